@@ -1,0 +1,1 @@
+"""Neural networks on the scalar autograd engine."""

@@ -1,0 +1,1 @@
+"""Pictures of what happens inside: graphs, network diagrams, backward animations."""
