@@ -264,17 +264,18 @@ def is_grad_enabled() -> bool:
     return _grad_enabled
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: Value, leaves: bool = True) -> list[Value]:
     """Every value ``root`` depends on, parents before children, ``root`` last.
 
-    Iterative depth-first search with an explicit stack: any depth works.
+    Iterative depth-first search with an explicit stack: any depth works. With
+    ``leaves=False`` values without parents are left out (backward never visits them).
     """
     order, seen = [], {root}
     stack = [(root, iter(root._prev))]
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if parent not in seen:
+            if parent not in seen and (leaves or parent._prev):
                 seen.add(parent)
                 stack.append((parent, iter(parent._prev)))
                 break
@@ -285,11 +286,11 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def _start_backward(root: Value, grad: float) -> list[Value]:
-    """Order the graph, reset intermediate gradients, seed the root."""
+    """Order the interior of the graph, reset its gradients, seed the root."""
     grad = _to_float(grad, "backward(grad)")
-    topo = topological_order(root)
-    for node in topo:
-        if node._prev:
+    topo = topological_order(root, leaves=False)
+    if root._prev:
+        for node in topo:
             node.grad = 0.0
     root.grad += grad
     return topo
