@@ -1,4 +1,4 @@
-"""Main demo (placeholder until the seed-network lesson lands): one tanh neuron, forward and back."""
+"""Main demo (a placeholder until the seed-network lesson lands): one tanh neuron."""
 
 from autograd import Value
 
