@@ -1,0 +1,67 @@
+"""Lesson: sigmoid, ReLU and tanh, their derivatives, and the engine agreeing with the formulas.
+
+    python -m demos.activations --out out
+
+The reference text prints tanh as (e^z - e^z)/(e^z + e^z), which is 0 everywhere: a typo.
+The right formula is tanh(z) = (e^z - e^-z)/(e^z + e^-z), with derivative 1 - tanh(z)^2.
+"""
+
+from __future__ import annotations
+
+import math
+
+from autograd import Value
+from demos._lesson import lesson_args, pyplot
+
+# name -> (g(z) by its textbook formula, g'(z) by its textbook formula, the engine's method)
+ACTIVATIONS = {
+    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)),
+                lambda z: (1 / (1 + math.exp(-z))) * (1 - 1 / (1 + math.exp(-z))), "sigmoid"),
+    "ReLU": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0, "relu"),
+    "tanh": (lambda z: (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z)),
+             lambda z: 1 - math.tanh(z) ** 2, "tanh"),
+}
+
+
+def engine_value_and_slope(method: str, z: float) -> tuple[float, float]:
+    """g(z) and g'(z) from the autograd engine: forward, then backward."""
+    x = Value(z)
+    y = getattr(x, method)()
+    y.backward()
+    return y.data, x.grad
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = lesson_args(__doc__.splitlines()[0], argv)
+    print("z      " + "  ".join(f"{name:>8} {name + chr(39):>9}" for name in ACTIVATIONS))
+    worst = 0.0
+    for z in (-3.0, -1.0, -0.5, 0.5, 1.0, 3.0):
+        cells = []
+        for g, dg, method in ACTIVATIONS.values():
+            value, slope = engine_value_and_slope(method, z)
+            worst = max(worst, abs(value - g(z)), abs(slope - dg(z)))
+            cells.append(f"{value:>8.4f} {slope:>9.4f}")
+        print(f"{z:<6} " + "  ".join(cells))
+    print(f"largest difference between the engine and the formulas: {worst:.1e}")
+    print("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch).")
+
+    plt = pyplot()
+    zs = [i / 50 for i in range(-250, 251)]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    for ax, (name, (_, _, method)) in zip(axes, ACTIVATIONS.items()):
+        values, slopes = zip(*(engine_value_and_slope(method, z) for z in zs))
+        ax.plot(zs, values, label=f"{name}(z)")
+        ax.plot(zs, slopes, "--", label=f"{name}'(z)")
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.axvline(0, color="grey", lw=0.5)
+        ax.set_title(name)
+        ax.set_xlabel("z")
+        ax.legend(loc="upper left")
+    fig.tight_layout()
+    path = args.out / "activations.png"
+    fig.savefig(path, dpi=100)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
