@@ -10,9 +10,11 @@ from autograd.engine import (
     sum_values,
     topological_order,
 )
+from autograd.explain import Explanation, explain
 from autograd.gradcheck import GradcheckReport, gradcheck, numerical_grad
 
 __all__ = [
     "Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
     "sum_values", "linear", "numerical_grad", "gradcheck", "GradcheckReport",
+    "explain", "Explanation",
 ]

@@ -1,0 +1,435 @@
+"""The chain rule written out: every path from an input to an output, as the seed derives it.
+
+∂L/∂x = Σ over paths x → L of the product of the local derivatives on the path's edges.
+Paths are counted first (dynamic programming, no enumeration); when there are too many, a
+per-edge summary (the backward pass restricted to the edges between x and L) replaces the list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from autograd.engine import Value, topological_order
+
+__all__ = ["explain", "Explanation", "ExplainPath", "PathEdge", "EdgeFlow", "Factor"]
+
+_OP_WORDS = {"+": "add", "*": "mul", "**": "pow", "": "leaf"}
+_MAX_FACTORS = 24  # longer paths are printed with their middle elided
+_MAX_SUMMARY_ROWS = 40  # str() of a summary shows this many edges; the data holds them all
+
+
+@dataclass(frozen=True)
+class PathEdge:
+    """One edge of a path: ``child`` was computed from ``parent`` by ``op``; ∂child/∂parent = local.
+
+    ``arg`` is the parent's position among the child's arguments (``a * a`` has arg 0 and 1).
+    """
+
+    child: Value
+    parent: Value
+    op: str
+    local: float
+    arg: int
+
+
+@dataclass(frozen=True)
+class ExplainPath:
+    """One path from the output down to ``wrt``: its edges (output first) and their product."""
+
+    edges: tuple[PathEdge, ...]
+    product: float
+
+
+class Factor(NamedTuple):
+    """One printed factor ∂child/∂parent: its value, the ops it spans and how many routes.
+
+    ``routes`` > 1 only in compact form (routes through unlabelled nodes summed); ``arg`` is
+    set when the child uses the parent more than once, to tell the edges apart.
+    """
+
+    child: Value
+    parent: Value
+    local: float
+    ops: tuple[str, ...]
+    routes: int
+    arg: int | None
+
+
+@dataclass(frozen=True)
+class EdgeFlow:
+    """One edge in the per-edge summary: what backward sends along it.
+
+    ``upstream`` is ∂output/∂child, ``contribution = local * upstream`` is what backward adds to
+    ``parent.grad`` over this edge, and ``paths`` counts the paths wrt → output through it.
+    """
+
+    child: Value
+    parent: Value
+    op: str
+    local: float
+    arg: int
+    upstream: float
+    contribution: float
+    paths: int | float
+
+
+@dataclass
+class Explanation:
+    """The result of :func:`explain`; ``str()`` reads like the seed's derivations.
+
+    Attributes:
+        output, wrt: the two values.
+        n_paths: how many paths lead from ``wrt`` to ``output`` (an int; a float once it
+            passes 2**63, ``inf`` beyond the float range).
+        paths: every path with its product, or ``None`` when ``n_paths > max_paths``.
+        total: ∂output/∂wrt: the sum of the path products (or, when the paths are not listed,
+            of the summary's contributions into ``wrt``); what ``backward()`` gives.
+        max_paths: the limit that was used.
+        compact: whether the text forms fold unlabelled nodes (see :meth:`factor_paths`).
+    """
+
+    output: Value
+    wrt: Value
+    n_paths: int | float
+    paths: list[ExplainPath] | None
+    total: float
+    max_paths: int
+    compact: bool
+    _names: dict = field(repr=False)
+    _grads: dict = field(repr=False)
+    _counts: dict = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (f"<Explanation {self._head()} = {_num(self.total)}, "
+                f"{_count(self.n_paths)} path(s){', summarized' if self.summarized else ''}>")
+
+    @property
+    def summarized(self) -> bool:
+        """True when there were too many paths to list them."""
+        return self.paths is None
+
+    def name(self, node: Value) -> str:
+        """The node's label, or a stable generated name (op + counter, e.g. ``tanh1``)."""
+        return self._names.get(node) or node.label or "wrt"
+
+    def edge_summary(self) -> list[EdgeFlow]:
+        """Every edge on a path from ``wrt`` to ``output``, in the order backward visits them.
+
+        The contributions of the edges that end in ``wrt`` sum to :attr:`total`.
+        """
+        counts, grads = self._counts, self._grads
+        from_output = {self.output: 1}  # number of paths node -> output
+        rows = []
+        for node in reversed(list(grads)):  # grads is in topological order
+            if node is self.wrt:
+                continue
+            up_count, g = from_output[node], grads[node]
+            for arg, (parent, local) in enumerate(zip(node._prev, node._local)):
+                if parent in counts:
+                    rows.append(EdgeFlow(node, parent, node._op, local, arg, g, local * g,
+                                         _capped(up_count * counts[parent])))
+                    from_output[parent] = _capped(from_output.get(parent, 0) + up_count)
+        return rows
+
+    def factor_paths(self, compact: bool | None = None) -> list[tuple[list[Factor], float]]:
+        """The listed paths as factors, each with its product (``[]`` when summarized).
+
+        Args:
+            compact: fold unlabelled intermediate nodes into the factors between labelled ones
+                (``∂L/∂a[2]_1`` instead of ``∂L/∂mul1 · ∂mul1/∂add1 · ∂add1/∂a[2]_1``). Paths
+                that differ only inside a fold merge, and the fold's value is the sum over its
+                routes, so the products still sum to ``total``. Default: as given to explain.
+        """
+        compact = self.compact if compact is None else compact
+        if not self.paths:
+            return []
+        if not compact:
+            return [([Factor(e.child, e.parent, e.local, (e.op,), 1,
+                             e.arg if e.child._prev.count(e.parent) > 1 else None)
+                      for e in p.edges], p.product) for p in self.paths]
+        groups: dict = {}
+        for path in self.paths:
+            segments, current = [], []
+            for e in path.edges:
+                current.append(e)
+                if e.parent is self.wrt or e.parent.label:
+                    segments.append(tuple(current))
+                    current = []
+            key = tuple((seg[0].child, seg[-1].parent) for seg in segments)
+            routes = groups.setdefault(key, [{} for _ in segments])
+            for slot, seg in zip(routes, segments):
+                slot[tuple((id(e.child), e.arg) for e in seg)] = seg
+        out = []
+        for key, routes in groups.items():
+            factors = []
+            for (child, parent), slot in zip(key, routes):
+                value = math.fsum(math.prod(e.local for e in seg) for seg in slot.values())
+                ops = tuple(dict.fromkeys(e.op for seg in slot.values() for e in seg))
+                factors.append(Factor(child, parent, value, ops, len(slot), None))
+            out.append((factors, math.prod(f.local for f in factors)))
+        return out
+
+    # -- text forms ----------------------------------------------------------------------------
+
+    def _factor(self, f: Factor) -> str:
+        text = f"∂{self.name(f.child)}/∂{self.name(f.parent)}"
+        return text if f.arg is None else f"{text} (arg {f.arg + 1})"
+
+    def _head(self) -> str:
+        return f"∂{self.name(self.output)}/∂{self.name(self.wrt)}"
+
+    def _path_line(self, factors: list[Factor], product: float) -> str:
+        if not factors:
+            return f"{self._head()} = 1 (the output itself)"
+        names = _elide([self._factor(f) for f in factors], " · ")
+        values = _elide([f"({_num(f.local)})" for f in factors], "")
+        return f"{self._head()} = {names} = {values} = {_num(product)}"
+
+    def __str__(self) -> str:
+        if self.n_paths == 0:
+            return (f"{self._head()} = 0: {self.name(self.output)} does not depend on "
+                    f"{self.name(self.wrt)} (no path)")
+        if self.paths is None:
+            return self._summary_text()
+        rows = self.factor_paths()
+        if len(rows) == 1:
+            return self._path_line(*rows[0])
+        lines = [f"{self._head()}: {len(rows)} paths, summed"]
+        lines += [f"  path {i}: {self._path_line(*row)}" for i, row in enumerate(rows, 1)]
+        sums = _elide([_num(product) for _, product in rows], " + ")
+        lines.append(f"{self._head()} = {sums} = {_num(self.total)}")
+        return "\n".join(lines)
+
+    def _too_many(self) -> str:
+        return (f"{self._head()}: {_count(self.n_paths)} paths from {self.name(self.wrt)} to "
+                f"{self.name(self.output)}, more than max_paths={self.max_paths}, so they are "
+                "not listed. Per-edge summary instead (the backward pass on the edges between "
+                "them; edge_summary() returns it as data):")
+
+    def _summary_text(self) -> str:
+        rows = self.edge_summary()
+        lines = [self._too_many()]
+        for r in rows[:_MAX_SUMMARY_ROWS]:
+            lines.append(f"  {self.name(r.parent)} -> {self.name(r.child)} [{r.op}]: "
+                         f"local {_num(r.local)}, ∂{self.name(self.output)}/∂"
+                         f"{self.name(r.child)} {_num(r.upstream)}, contribution "
+                         f"{_num(r.contribution)}, on {_count(r.paths)} paths")
+        if len(rows) > _MAX_SUMMARY_ROWS:
+            lines.append(f"  ... {len(rows) - _MAX_SUMMARY_ROWS} more edges")
+        into = [r for r in rows if r.parent is self.wrt]
+        lines.append(f"{self._head()} = sum of the {len(into)} contributions into "
+                     f"{self.name(self.wrt)} = {_num(self.total)}")
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """The explanation as Markdown: one table of factors per path (or the edge summary)."""
+        head = f"`{self._head()}` = {_num(self.total)}"
+        if self.n_paths == 0:
+            return f"{head}: no path, `{self.name(self.output)}` does not depend on it."
+        if self.paths is None:
+            out = [self._too_many().replace(self._head(), f"`{self._head()}`", 1), "",
+                   "| from | to | op | local | upstream | contribution | paths |",
+                   "|---|---|---|---:|---:|---:|---:|"]
+            out += [f"| `{self.name(r.parent)}` | `{self.name(r.child)}` | `{r.op}` | "
+                    f"{_num(r.local)} | {_num(r.upstream)} | {_num(r.contribution)} | "
+                    f"{_count(r.paths)} |" for r in self.edge_summary()]
+            return "\n".join(out + ["", head])
+        rows = self.factor_paths()
+        plural = "s" if self.n_paths > 1 else ""
+        folded = f", shown as {len(rows)} after folding" if len(rows) != self.n_paths else ""
+        out = [f"{head} ({_count(self.n_paths)} path{plural}{folded})"]
+        for i, (factors, product) in enumerate(rows, 1):
+            out += ["", f"Path {i}: product {_num(product)}", "",
+                    "| factor | op | local derivative |", "|---|---|---:|"]
+            out += [f"| `{self._factor(f)}` | `{', '.join(f.ops)}` | {_num(f.local)} |"
+                    for f in factors]
+        return "\n".join(out)
+
+    def to_latex(self) -> str:
+        """The explanation as a LaTeX ``aligned`` block, as the seed typesets it."""
+        head = self._frac(self.output, self.wrt)
+        if self.n_paths == 0:
+            return rf"\begin{{aligned}}{head} &= 0\end{{aligned}}"
+        if self.paths is None:
+            text = (rf"{head} &= \sum_{{\text{{{_count(self.n_paths)} paths}}}} "
+                    rf"\prod \text{{local derivatives}} = {_tex_num(self.total)}")
+            return rf"\begin{{aligned}}{text}\end{{aligned}}"
+        rows, lines = self.factor_paths(), []
+        for i, (factors, product) in enumerate(rows, 1):
+            names = _elide([self._frac(f.child, f.parent, f.arg) for f in factors], r" \cdot ")
+            values = _elide([f"({_tex_num(f.local)})" for f in factors], "")
+            lhs = head if len(rows) == 1 else rf"\text{{path {i}}}"
+            lines.append(rf"{lhs} &= {names or '1'} \\ &= {values or '1'} = "
+                         rf"{_tex_num(product)}")
+        if len(rows) > 1:
+            sums = _elide([_tex_num(product) for _, product in rows], " + ")
+            lines.append(rf"{head} &= {sums} = {_tex_num(self.total)}")
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def _frac(self, child: Value, parent: Value, arg: int | None = None) -> str:
+        text = (rf"\frac{{\partial {_tex_name(self.name(child))}}}"
+                rf"{{\partial {_tex_name(self.name(parent))}}}")
+        return text if arg is None else text + rf"\Big|_{{\text{{arg {arg + 1}}}}}"
+
+
+def explain(output: Value, wrt: Value, max_paths: int = 100,
+            compact: bool = False) -> Explanation:
+    """Every path from ``wrt`` to ``output``, each edge's op and local derivative, and their sum.
+
+    Does not need ``backward()`` and changes no ``.grad``.
+
+    Args:
+        output: the value differentiated (the loss L).
+        wrt: the value it is differentiated with respect to (a parameter, input or any node).
+        max_paths: list the paths only up to this many; beyond, give the count and a per-edge
+            summary (see :meth:`Explanation.edge_summary`) instead.
+        compact: print one factor per step between labelled nodes, folding unlabelled ones
+            (a loss written as ``0.5 * (y_hat - y) ** 2`` then gives the seed's single
+            ``∂L/∂a[2]_1``); the data in ``paths`` is always edge by edge.
+
+    Returns:
+        An :class:`Explanation`; print it, or read ``paths``, ``total``, ``n_paths``.
+    """
+    for what, v in (("output", output), ("wrt", wrt)):
+        if not isinstance(v, Value):
+            raise TypeError(f"explain: {what} must be a Value, got {type(v).__name__} {v!r}")
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
+        raise ValueError(f"explain: max_paths must be an int >= 1, got {max_paths!r}")
+    topo = topological_order(output)
+    names = _names(topo)
+    counts = _path_counts(topo, wrt)
+    grads = _gradients(topo, counts, output)
+    n_paths = counts.get(output, 0)
+    paths = None
+    if n_paths <= max_paths:
+        paths = _enumerate(output, wrt, counts)
+        total = math.fsum(p.product for p in paths)
+    else:
+        total = grads[wrt]
+    return Explanation(output, wrt, n_paths, paths, total, max_paths, bool(compact), names, grads,
+                       counts)
+
+
+# -- the three passes --------------------------------------------------------------------------
+
+def _capped(n):
+    """Exact path counts while they fit 63 bits, floats beyond (so huge counts stay cheap)."""
+    return float(n) if type(n) is int and n > 2 ** 63 else n
+
+
+def _path_counts(topo: list[Value], wrt: Value) -> dict:
+    """Number of paths wrt -> node for every node that depends on wrt (in topological order)."""
+    if wrt not in topo:
+        return {}
+    counts = {wrt: 1}
+    for node in topo[topo.index(wrt) + 1:]:
+        n = 0
+        for parent in node._prev:
+            n += counts.get(parent, 0)
+        if n:
+            counts[node] = _capped(n)
+    return counts
+
+
+def _gradients(topo: list[Value], counts: dict, output: Value) -> dict:
+    """∂output/∂node for the nodes between wrt and output: backward restricted to them."""
+    if output not in counts:
+        return {}
+    grads = {node: 0.0 for node in topo if node in counts}
+    grads[output] = 1.0
+    for node in reversed(list(grads)):
+        g = grads[node]
+        if g:
+            for parent, local in zip(node._prev, node._local):
+                if parent in grads:
+                    grads[parent] += local * g
+    return grads
+
+
+def _enumerate(output: Value, wrt: Value, counts: dict) -> list[ExplainPath]:
+    """Every path output -> wrt, depth first with an explicit stack, arguments in order."""
+    if output not in counts:
+        return []
+    paths, edges = [], []
+    stack = [(output, 0)]
+    while stack:
+        node, arg = stack.pop()
+        if node is wrt:
+            product = 1.0
+            for e in edges:
+                product *= e.local
+            paths.append(ExplainPath(tuple(edges), product))
+            if edges:
+                edges.pop()
+            continue
+        while arg < len(node._prev) and node._prev[arg] not in counts:
+            arg += 1
+        if arg == len(node._prev):
+            if edges:
+                edges.pop()
+            continue
+        parent = node._prev[arg]
+        stack.append((node, arg + 1))
+        edges.append(PathEdge(node, parent, node._op, node._local[arg], arg))
+        stack.append((parent, 0))
+    return paths
+
+
+def _names(topo: list[Value]) -> dict:
+    """Labels where they exist; otherwise op word + counter, numbered in topological order."""
+    names, counters = {}, {}
+    for node in topo:
+        if node.label:
+            names[node] = node.label
+            continue
+        op = node._op
+        word = _OP_WORDS.get(op) or ("pow" if op.startswith("**") else re.sub(r"\W", "", op))
+        word = word or "node"
+        counters[word] = counters.get(word, 0) + 1
+        names[node] = f"{word}{counters[word]}"
+    return names
+
+
+# -- formatting --------------------------------------------------------------------------------
+
+def _num(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _count(n) -> str:
+    if type(n) is int:
+        return f"{n:,}"
+    return "more than 1e308" if math.isinf(n) else f"about {n:.3g}"
+
+
+def _elide(items: list[str], sep: str) -> str:
+    if len(items) > _MAX_FACTORS:
+        half = _MAX_FACTORS // 2
+        items = [*items[:half], f"…({len(items) - 2 * half} more)…", *items[-half:]]
+    return sep.join(items)
+
+
+def _tex_num(x: float) -> str:
+    mantissa, _, exponent = _num(x).partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
+_INDEXED = re.compile(r"^([A-Za-z]+)\[(\d+)\]_([\d,]+)$")
+_SUBSCRIPT = re.compile(r"^([A-Za-z]+)_?(\d+)$")
+
+
+def _tex_name(name: str) -> str:
+    """W[2]_11 -> W^{[2]}_{11}, x_2 -> x_{2}, L -> L; anything else in \\mathrm."""
+    m = _INDEXED.match(name)
+    if m:
+        return f"{m[1]}^{{[{m[2]}]}}_{{{m[3]}}}"
+    m = _SUBSCRIPT.match(name)
+    if m and len(m[1]) == 1:
+        return f"{m[1]}_{{{m[2]}}}"
+    if re.fullmatch(r"[A-Za-z]", name):
+        return name
+    escaped = re.sub(r"([_%$#&{}])", r"\\\1", name).replace("^", r"\^{}")
+    return rf"\mathrm{{{escaped}}}"
