@@ -1,1 +1,22 @@
 """Neural networks on the scalar autograd engine."""
+
+from nn.data import (
+    make_circles,
+    make_moons,
+    make_seed_regression,
+    make_spiral,
+    make_xor,
+    minibatches,
+)
+from nn.layers import MLP, Layer, Neuron
+from nn.losses import bce_loss, cross_entropy_loss, hinge_loss, mse_loss
+from nn.module import Module
+from nn.optim import SGD
+from nn.train import History, accuracy, fit
+
+__all__ = [
+    "Module", "Neuron", "Layer", "MLP", "SGD",
+    "mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss",
+    "make_moons", "make_circles", "make_xor", "make_spiral", "make_seed_regression",
+    "minibatches", "fit", "History", "accuracy",
+]

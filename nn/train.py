@@ -1,0 +1,171 @@
+"""The seed's mini-batch SGD loop: for each epoch, for each batch: forward, loss, backward, step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+from tqdm import tqdm
+
+from autograd import Value, no_grad
+from nn.data import minibatches
+from nn.losses import mse_loss
+from nn.optim import SGD
+
+__all__ = ["fit", "History", "accuracy", "METRICS"]
+
+METRICS = ("accuracy",)
+
+
+@dataclass
+class History:
+    """What ``fit`` measured, one entry per epoch.
+
+    Attributes:
+        loss: mean of the epoch's batch losses, weighted by batch size.
+        accuracy: fraction of the epoch's samples classified right when they were seen
+            (empty unless ``"accuracy"`` was asked for in ``metrics``).
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> list[float]:
+        """``history["loss"]`` works like ``history.loss``."""
+        if name not in ("loss", "accuracy"):
+            raise KeyError(f"History has 'loss' and 'accuracy', not {name!r}")
+        return getattr(self, name)
+
+
+def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None = None,
+        epochs: int = 10, batch_size: int | None = 10, metrics: Sequence[str] = (),
+        progress: bool = True, shuffle: bool = True, seed: int | None = 0,
+        threshold: float | None = None) -> History:
+    """Train ``model`` with mini-batch SGD, the seed's loop: per batch, forward every sample,
+    take the loss, zero the gradients, backward, and step.
+
+    Args:
+        model: a callable taking one sample (a row of X) and returning a Value or a list;
+            needs ``parameters()`` when no optimizer is given.
+        X: inputs, shape (m, nin).
+        y: targets, shape (m,) or (m, nout); class indices for ``cross_entropy_loss``.
+        loss: ``loss(predictions, targets)`` returning a Value (``mse_loss``, ``bce_loss``,
+            ``hinge_loss``, ``cross_entropy_loss`` or your own).
+        optimizer: defaults to ``SGD(model.parameters(), lr=0.1)``.
+        epochs: passes over the data.
+        batch_size: samples per update (the seed uses 10); None for the whole set at once.
+        metrics: ``("accuracy",)`` to record accuracy as well; it needs class labels: one
+            output per sample with labels 0/1 or -1/+1 (predicted class: output > threshold),
+            or several outputs per sample with class indices or one-hot rows (argmax).
+        progress: show a tqdm bar with the running loss; False for silence.
+        shuffle: shuffle the samples every epoch.
+        seed: seed of the shuffling (None for fresh entropy).
+        threshold: decision threshold for one output; defaults to 0 for -1/+1 labels and 0.5
+            for 0/1 labels (pass 0 for a logit trained with ``bce_loss(from_logits=True)``).
+
+    Returns:
+        A ``History`` with per-epoch ``loss`` (and ``accuracy``).
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(f"fit: X must have shape (m, nin) and y one row per sample; got X "
+                         f"{X.shape} and y {y.shape}")
+    _check_positive(epochs, "epochs")
+    if batch_size is None:
+        batch_size = len(X)
+    _check_positive(batch_size, "batch_size")
+    unknown = [m for m in metrics if m not in METRICS]
+    if isinstance(metrics, str) or unknown:
+        raise ValueError(f"fit: unknown metrics {metrics!r}; choose from {METRICS}")
+    with_accuracy = "accuracy" in metrics
+    if with_accuracy:
+        threshold = _threshold(y, threshold, "fit")
+    if optimizer is None:
+        optimizer = SGD(model.parameters(), lr=0.1)
+
+    rng = np.random.default_rng(seed)
+    per_epoch = -(-len(X) // batch_size)
+    history = History()
+    bar = tqdm(total=epochs * per_epoch, disable=not progress, unit="batch", desc="fit")
+    try:
+        for epoch in range(epochs):
+            total, seen, correct = 0.0, 0, 0
+            for Xb, yb in minibatches(X, y, batch_size, shuffle, rng):
+                targets = yb.tolist()
+                preds = [model(row) for row in Xb.tolist()]
+                value = loss(preds, targets)
+                optimizer.zero_grad()
+                value.backward()
+                optimizer.step()
+                total += value.data * len(targets)
+                seen += len(targets)
+                if with_accuracy:
+                    correct += _count_correct(preds, targets, threshold)
+                bar.set_postfix(epoch=epoch + 1, loss=f"{total / seen:.4g}", refresh=False)
+                bar.update()
+            history.loss.append(total / seen)
+            if with_accuracy:
+                history.accuracy.append(correct / seen)
+    finally:
+        bar.close()
+    return history
+
+
+def accuracy(model: Callable, X, y, threshold: float | None = None) -> float:
+    """Fraction of samples the model classifies right (labels as for ``fit``'s metric).
+
+    Args:
+        model: a callable taking one row of X.
+        X: inputs, shape (m, nin).
+        y: labels 0/1 or -1/+1 (one output), class indices or one-hot rows (several outputs).
+        threshold: as for ``fit``.
+
+    Returns:
+        A float in [0, 1].
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(f"accuracy: X must have shape (m, nin) and y one row per sample; got "
+                         f"X {X.shape} and y {y.shape}")
+    threshold = _threshold(y, threshold, "accuracy")
+    with no_grad():
+        preds = [model(row) for row in X.tolist()]
+    return _count_correct(preds, y.tolist(), threshold) / len(X)
+
+
+def _threshold(y: np.ndarray, threshold, who: str) -> float:
+    """Check that y holds class labels; the default threshold for a single output."""
+    if y.ndim == 2:
+        return 0.5 if threshold is None else float(threshold)
+    if y.ndim != 1 or not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+        raise ValueError(f"{who}: accuracy needs class labels (integers, or one-hot rows), "
+                         f"got targets like {y[:3].tolist()}")
+    if threshold is not None:
+        if isinstance(threshold, bool) or not isinstance(threshold, Real):
+            raise ValueError(f"{who}: threshold must be a number, got {threshold!r}")
+        return float(threshold)
+    return 0.0 if np.any(y == -1) else 0.5
+
+
+def _count_correct(preds: list, targets: list, threshold: float) -> int:
+    correct = 0
+    for out, t in zip(preds, targets):
+        if isinstance(out, (list, tuple)):
+            scores = [o.data if type(o) is Value else o for o in out]
+            guess = max(range(len(scores)), key=scores.__getitem__)
+            truth = max(range(len(t)), key=t.__getitem__) if isinstance(t, list) else int(t)
+        else:
+            if t not in (-1, 0, 1):
+                raise ValueError(f"accuracy: the model has one output, so labels must be 0/1 "
+                                 f"or -1/+1; got {t!r}")
+            guess = (out.data if type(out) is Value else out) > threshold
+            truth = t == 1
+        correct += guess == truth
+    return correct
+
+
+def _check_positive(n, what: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+        raise ValueError(f"fit: {what} must be a positive int, got {n!r}")
