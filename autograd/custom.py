@@ -1,0 +1,149 @@
+"""Your own op with your own derivative: ``custom_op(fn, derivative, name)``.
+
+The op makes one node whose value is ``fn(x)`` and whose local derivative is
+``derivative(x)``, exactly like a built-in op, so backward, pictures, ``explain`` and
+``gradcheck`` treat it the same; ``gradcheck`` then says whether the derivative is right.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from numbers import Real
+
+from autograd.engine import Value, is_grad_enabled
+
+__all__ = ["custom_op", "CustomOp"]
+
+_KEPT = (ValueError, TypeError, ZeroDivisionError, OverflowError)
+
+
+class CustomOp:
+    """A scalar op defined by a value function and a hand-derived derivative.
+
+    Call it on Values and numbers: ``op(x)`` or ``op(x, y)``. Numbers are constants (no node,
+    no gradient); with numbers only the result is a plain float (handy for plotting).
+
+    Attributes:
+        fn: ``fn(*floats) -> float``, the value.
+        derivative: ``derivative(*floats)``, the partial derivative for one argument, or a
+            sequence of them, one per argument, for an op of several arguments.
+        name: the op's name; it becomes the node's ``_op``.
+    """
+
+    def __init__(self, fn: Callable, derivative: Callable, name: str):
+        for what, f in (("fn", fn), ("derivative", derivative)):
+            if not callable(f):
+                raise TypeError(f"custom_op {name!r}: {what} must be callable, got "
+                                f"{type(f).__name__} {f!r}")
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"custom_op: name must be a non-empty string, got {name!r}")
+        self.fn, self.derivative, self.name = fn, derivative, name
+        functools.update_wrapper(self, fn)
+
+    def __repr__(self) -> str:
+        return f"custom_op({self.name!r})"
+
+    def __call__(self, *args):
+        if not args:
+            raise TypeError(f"custom op {self.name!r} needs at least one argument")
+        xs = []
+        for i, a in enumerate(args):
+            if isinstance(a, Value):
+                xs.append(a.data)
+            elif isinstance(a, Real) and not isinstance(a, bool):
+                xs.append(float(a))
+            else:
+                raise TypeError(f"custom op {self.name!r}: argument {i + 1} must be a Value or "
+                                f"a number, got {type(a).__name__} {a!r}")
+        value = self._evaluate(self.fn, "value", xs)
+        parents = [(i, a) for i, a in enumerate(args) if isinstance(a, Value)]
+        if not parents:
+            return value
+        if not is_grad_enabled():
+            return Value(value, (), self.name)
+        local = self._partials(xs)
+        return Value(value, tuple(a for _, a in parents), self.name, "",
+                     tuple(local[i] for i, _ in parents))
+
+    def _where(self, xs: list[float]) -> str:
+        return f"custom op {self.name!r} at input ({', '.join(f'{x:g}' for x in xs)})"
+
+    def _evaluate(self, f: Callable, what: str, xs: list[float]):
+        try:
+            out = f(*xs)
+        except (ArithmeticError, ValueError, TypeError) as err:
+            kind = type(err) if type(err) in _KEPT else ValueError
+            raise kind(f"{self._where(xs)}: its {what} function failed: "
+                       f"{type(err).__name__}: {err}") from err
+        if what == "value":
+            return self._finite(out, what, xs)
+        return out
+
+    def _finite(self, out, what: str, xs: list[float]) -> float:
+        if isinstance(out, Value) or isinstance(out, bool) or not isinstance(out, Real):
+            raise TypeError(f"{self._where(xs)}: its {what} must be a number, got "
+                            f"{type(out).__name__} {out!r}")
+        out = float(out)
+        if not math.isfinite(out):
+            raise ValueError(f"{self._where(xs)}: its {what} is {out!r}, not a finite number")
+        return out
+
+    def _partials(self, xs: list[float]) -> list[float]:
+        d = self._evaluate(self.derivative, "derivative", xs)
+        if isinstance(d, (Real, Value, str)):
+            d = [d]
+        else:
+            try:
+                d = list(d)
+            except TypeError:
+                d = [d]
+        if len(d) != len(xs):
+            raise ValueError(f"{self._where(xs)}: derivative returned {len(d)} value(s) for "
+                             f"{len(xs)} argument(s); return one partial derivative per argument")
+        return [self._finite(v, f"derivative (∂/∂ argument {i + 1})", xs)
+                for i, v in enumerate(d)]
+
+
+def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
+              name: str | None = None):
+    """Define a scalar op from its value and the derivative you worked out by hand.
+
+    Two ways to use it::
+
+        softplus = custom_op(lambda x: math.log1p(math.exp(x)),
+                             lambda x: 1 / (1 + math.exp(-x)), "softplus")
+
+        @custom_op(derivative=lambda x: 1 / (1 + math.exp(-x)))
+        def softplus(x):                      # name taken from the function: "softplus"
+            return math.log1p(math.exp(x))
+
+    For an op of several arguments, ``derivative`` returns one partial per argument:
+    ``custom_op(lambda x, y: x * y, lambda x, y: (y, x), "times")``.
+
+    Args:
+        fn: value function on floats.
+        derivative: local derivative function on the same floats.
+        name: the op's name, shown as the node's ``_op`` in pictures and ``explain``;
+            defaults to ``fn.__name__`` (a lambda needs an explicit name).
+
+    Returns:
+        A :class:`CustomOp` (called on Values it makes nodes); without ``fn``, a decorator.
+
+    Raises:
+        ValueError, TypeError, ZeroDivisionError, OverflowError: when ``fn`` or
+        ``derivative`` fails on an input (the message names the op and the input), and
+        ValueError when either gives a non-finite number.
+    """
+    if derivative is None:
+        raise TypeError("custom_op: give the derivative, e.g. custom_op(fn, derivative, name) "
+                        "or @custom_op(derivative=...)")
+
+    def make(f: Callable) -> CustomOp:
+        op_name = name if name is not None else getattr(f, "__name__", "")
+        if op_name == "<lambda>":
+            raise ValueError("custom_op: a lambda has no name; pass name='...'")
+        return CustomOp(f, derivative, op_name)
+
+    return make if fn is None else make(fn)
