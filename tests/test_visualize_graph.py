@@ -1,0 +1,277 @@
+"""draw_dot: records, edges per argument, determinism, colours, kinds, size limits, collapse."""
+
+import re
+
+import graphviz
+import pytest
+
+from autograd import Value, linear
+from visualize import draw_dot
+from visualize.graph import GRAD_COLOURS, node_kind, parse_label
+
+
+def neuron():
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.8813735870195432, label="b")
+    y = (x * w + b).tanh()
+    y.label = "y"
+    y.backward()
+    return y
+
+
+def labelled_mlp(inputs, sizes=(3, 2), act="tanh"):
+    """A hand-built MLP whose labels follow the nn contract (W[l]_jk, b[l]_k, z[l]_k, a[l]_k)."""
+    layers, nin = [], len(inputs)
+    for l, nout in enumerate(sizes, start=1):
+        layers.append([([Value(0.1 * (j + 1) * (-1) ** k, label=f"W[{l}]_{j + 1}{k + 1}")
+                         for j in range(nin)], Value(0.05 * k, label=f"b[{l}]_{k + 1}"))
+                       for k in range(nout)])
+        nin = nout
+    return layers
+
+
+def forward(layers, xs, act="tanh"):
+    for l, layer in enumerate(layers, start=1):
+        outs = []
+        for k, (w, b) in enumerate(layer, start=1):
+            z = linear(w, xs, b)
+            z.label = f"z[{l}]_{k}"
+            a = getattr(z, act)()
+            a.label = f"a[{l}]_{k}"
+            outs.append(a)
+        xs = outs
+    return xs
+
+
+def records(source):
+    return re.findall(r'^\s*(n\d+) \[label="([^"]*)"', source, re.M)
+
+
+def test_one_record_per_value_and_one_op_node_per_op():
+    src = draw_dot(neuron()).source
+    labels = dict(records(src))
+    assert labels["n0"] == "{x | data 2 | grad -1.5}"
+    assert labels["n3"] == "{b | data 6.881 | grad 0.5}"
+    assert labels["n5"] == "{y | data 0.7071 | grad 1}"
+    assert len(labels) == 6
+    assert re.findall(r'^\s*(n\d+op) \[label="?([^" ]+?)"? ', src, re.M) == [
+        ("n2op", "*"), ("n4op", "+"), ("n5op", "tanh")]
+    assert "rankdir=LR" in src
+
+
+def test_edges_carry_local_derivatives_and_can_be_hidden():
+    src = draw_dot(neuron()).source
+    assert "n0 -> n2op [label=-3]" in src   # ∂(x*w)/∂x = w
+    assert "n1 -> n2op [label=2]" in src    # ∂(x*w)/∂w = x
+    assert "n4 -> n5op [label=0.5]" in src  # 1 - tanh² = 0.5
+    plain = draw_dot(neuron(), edge_labels=False).source
+    assert "n0 -> n2op\n" in plain and "label=-3" not in plain
+
+
+def test_a_plus_a_draws_two_edges():
+    a = Value(3.0, label="a")
+    b = a + a
+    b.backward()
+    src = draw_dot(b).source
+    assert src.count("n0 -> n1op [label=1]") == 2
+
+
+def test_same_expression_gives_byte_identical_dot():
+    assert draw_dot(neuron()).source == draw_dot(neuron()).source
+    a = draw_dot(forward(labelled_mlp([1.0, 2.0]), [1.0, 2.0])[0]).source
+    b = draw_dot(forward(labelled_mlp([1.0, 2.0]), [1.0, 2.0])[0]).source
+    assert a == b
+
+
+def test_returns_digraph_and_rankdir_option():
+    g = draw_dot(neuron(), rankdir="TB")
+    assert isinstance(g, graphviz.Digraph)
+    assert "rankdir=TB" in g.source
+    assert 'label="x | data 2 | grad -1.5"' in g.source  # no braces needed top-to-bottom
+
+
+def test_digits_option():
+    x = Value(1.0 / 3.0, label="x")
+    src = draw_dot(x * 1, digits=2).source
+    assert "data 0.33" in src and "data 0.333" not in src
+
+
+def test_fill_colour_by_grad_and_legend():
+    src = draw_dot(neuron()).source
+    top, half = GRAD_COLOURS[-1][1], GRAD_COLOURS[-2][1]
+    fills = dict(re.findall(r'^\s*(n\d) \[.*fillcolor="([^"]+)"', src, re.M))
+    assert fills["n0"] == top       # |grad| 1.5 is the largest
+    assert fills["n3"] == half      # 0.5 / 1.5 is in (0.1, 0.5]
+    assert "max = 1.5" in src and "cluster_legend" in src
+    assert "dead ReLU" in src
+    assert "cluster_legend" not in draw_dot(neuron(), legend=False).source
+
+
+def test_no_backward_yet_is_all_white_and_says_so():
+    x = Value(1.0, label="x")
+    src = draw_dot(x * 2).source
+    assert "run backward() first" in src
+    assert set(re.findall(r'fillcolor="([^"]+)"', src)) == {GRAD_COLOURS[0][1]}
+
+
+def test_vanishing_gradient_gets_the_palest_colour():
+    x = Value(20.0, label="x")
+    y = (x * 1.0).tanh()
+    y.backward()
+    fills = dict(re.findall(r'^\s*(n\d) \[.*fillcolor="([^"]+)"', draw_dot(y).source, re.M))
+    assert 0.0 < x.grad < 1e-15       # tanh saturates: 1 - tanh(20)² ≈ 4e-17
+    assert fills["n0"] == GRAD_COLOURS[1][1]
+    assert fills["n3"] == GRAD_COLOURS[-1][1]
+
+
+def test_kinds_parameters_inputs_constants_intermediates():
+    w = Value(0.5, label="W[1]_11")
+    p = Value(0.1, label="theta")
+    x = Value(2.0, label="x")
+    y = w * x + p * 3.0
+    kinds = {v.label or "const": node_kind(v) for v in (w, p, x)}
+    assert kinds == {"W[1]_11": "parameter", "theta": "input", "x": "input"}
+    assert node_kind(p, {id(p)}) == "parameter"
+    assert node_kind(y) == "intermediate"
+    assert node_kind(Value(3.0)) == "constant"
+    src = draw_dot(y, params=[p]).source
+    colours = dict(re.findall(r'\[label="\{(\w[^ |]*) \|.*? color="([^"]+)"', src))
+    assert colours["W[1]_11"] == colours["theta"] == "#2166ac"
+    assert colours["x"] == "#1b7837"
+
+
+def test_dead_relu_is_grey_and_dashed():
+    x = Value(-1.0, label="x")
+    y = (x * 2).relu() + x
+    y.backward()
+    src = draw_dot(y).source
+    op = re.search(r"(n\d)op \[label=ReLU.*\]", src)
+    assert "dashed" in op.group(0) and "#bbbbbb" in op.group(0)
+    dead_edge = re.search(rf"n\d -> {op.group(1)}op \[(.*)\]", src).group(1)
+    assert "style=dashed" in dead_edge
+    live = (Value(1.0) * 2).relu()
+    live.backward()
+    assert "dashed" not in draw_dot(live, legend=False).source
+
+
+def test_unknown_op_names_are_drawn_generically():
+    x = Value(1.5, label="x")
+    y = Value(9.0, (x, x), "my<op>|{x}", "", (2.0, 3.0))
+    y.backward()
+    src = draw_dot(y).source
+    assert "n1op [label=\"my<op>|{x}\"" in src
+    assert src.count("n0 -> n1op") == 2 and "label=3" in src
+
+
+def test_record_special_characters_are_escaped():
+    x = Value(1.0, label="a|b{c}<d>")
+    src = draw_dot(x * 1).source
+    assert r"a\|b\{c\}\<d\>" in src
+
+
+def test_too_many_nodes_refused_with_the_count_and_the_three_options():
+    x = Value(0.0, label="x")
+    y = x
+    for _ in range(600):
+        y = y.tanh()
+    with pytest.raises(ValueError) as err:
+        draw_dot(y)
+    msg = str(err.value)
+    assert "601 values" in msg and "max_nodes=500" in msg
+    assert "max_nodes=601" in msg and "collapse='neuron'" in msg and "max_depth" in msg
+    assert len(records(draw_dot(y, max_nodes=None, legend=False).source)) == 601
+
+
+def test_max_depth_keeps_only_values_near_the_root_without_recursion():
+    y = Value(0.0, label="x")
+    for _ in range(100_000):
+        y = y.relu()
+    g = draw_dot(y, max_depth=2, legend=False)
+    recs = records(g.source)
+    assert len(recs) == 3
+    # the value at depth 2 has parents that are not drawn: dashed, and no op circle
+    assert re.search(r"n0 \[.*style=\"filled,dashed\"", g.source)
+    assert "n0op" not in g.source
+    with pytest.raises(ValueError, match="100001 values"):
+        draw_dot(y)
+
+
+def test_bad_arguments_are_refused_by_name():
+    y = neuron()
+    with pytest.raises(TypeError, match="draw_dot"):
+        draw_dot(1.0)
+    with pytest.raises(ValueError, match="rankdir"):
+        draw_dot(y, rankdir="XY")
+    with pytest.raises(ValueError, match="collapse"):
+        draw_dot(y, collapse="all")
+    with pytest.raises(ValueError, match="max_depth"):
+        draw_dot(y, max_depth=-1)
+    with pytest.raises(ValueError, match="digits"):
+        draw_dot(y, digits=0)
+
+
+def test_parse_label_follows_the_contract():
+    assert parse_label("W[2]_13") == ("W", 2, 3)
+    assert parse_label("W[2]_12,3") == ("W", 2, 3)
+    assert parse_label("W[1]_3,12") == ("W", 1, 12)
+    assert parse_label("b[1]_4") == ("b", 1, 4)
+    assert parse_label("z[10]_11") == ("z", 10, 11)
+    assert parse_label("a[1]_2") == ("a", 1, 2)
+    assert parse_label("W[1]_123") is None and parse_label("x_1") is None
+
+
+def loss_over_samples(samples):
+    layers = labelled_mlp([0.0, 0.0], sizes=(3, 1))
+    outs = [forward(layers, xs)[0] for xs in samples]
+    loss = sum((o - 1.0) ** 2 for o in outs)
+    loss.label = "L"
+    loss.backward()
+    return loss
+
+
+def test_collapse_neuron_draws_one_record_per_neuron_call_in_layer_clusters():
+    loss = loss_over_samples([[1.0, 2.0], [0.5, -1.0]])
+    full = records(draw_dot(loss, max_nodes=None).source)
+    src = draw_dot(loss, collapse="neuron").source
+    recs = records(src)
+    titles = [lab.split(" | ")[0].lstrip("{") for _, lab in recs]
+    assert len(recs) < len(full)
+    # 2 samples x (3 + 1) neurons, each one record titled by its output and formula
+    assert sum(t.startswith("a[") for t in titles) == 8
+    assert "a[1]_1 = tanh(Σ w·x + b)" in titles
+    assert not any(t.startswith(("W[", "b[", "z[")) for t in titles)
+    # one cluster per layer call: 2 samples x 2 layers
+    assert len(re.findall(r"subgraph cluster_\d+ \{", src)) == 4
+    assert src.count('label="layer 1"') == 2
+
+
+def test_collapsed_neuron_edges_carry_da_dinput():
+    xs = [Value(1.0, label="x_1"), Value(2.0, label="x_2")]
+    out = forward(labelled_mlp(xs, sizes=(1,)), xs)[0]
+    out.backward()
+    src = draw_dot(out, collapse="neuron").source
+    # a = tanh(z), z = 0.1 x_1 + 0.2 x_2 + 0  =>  ∂a/∂x_1 = (1 - a²) * 0.1
+    expected = f"{(1 - out.data ** 2) * 0.1:.4g}"
+    assert f"n0 -> n2 [label={expected}]" in src
+    assert xs[0].grad == pytest.approx((1 - out.data ** 2) * 0.1)
+
+
+def test_collapse_layer_draws_one_record_per_layer_call():
+    loss = loss_over_samples([[1.0, 2.0], [0.5, -1.0], [3.0, 1.0]])
+    recs = records(draw_dot(loss, collapse="layer").source)
+    layer_titles = [lab for _, lab in recs if lab.startswith("{layer")]
+    assert len(layer_titles) == 6   # 3 samples x 2 layers
+    assert all(lab.count("a[1]_") == 3 for lab in layer_titles if lab.startswith("{layer 1"))
+    assert draw_dot(loss, collapse="layer").source == draw_dot(loss, collapse="layer").source
+
+
+def test_collapse_makes_a_refused_graph_drawable():
+    samples = [[0.1 * i, -0.2 * i] for i in range(60)]
+    loss = loss_over_samples(samples)
+    with pytest.raises(ValueError, match="collapse="):
+        draw_dot(loss)
+    assert len(records(draw_dot(loss, collapse="layer").source)) <= 500
+
+
+def test_collapse_needs_nn_labels():
+    with pytest.raises(ValueError, match="needs a graph built by nn modules"):
+        draw_dot(neuron(), collapse="neuron")
