@@ -13,10 +13,12 @@ from nn.losses import bce_loss, cross_entropy_loss, hinge_loss, mse_loss
 from nn.module import Module
 from nn.optim import SGD
 from nn.train import History, accuracy, fit
+from nn.vectorized import GradientComparison, VectorizedMLP, compare_with_engine
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "SGD",
     "mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss",
     "make_moons", "make_circles", "make_xor", "make_spiral", "make_seed_regression",
     "minibatches", "fit", "History", "accuracy",
+    "VectorizedMLP", "compare_with_engine", "GradientComparison",
 ]
