@@ -21,8 +21,7 @@ _MAX_FACTORS = 24  # longer paths are printed with their middle elided
 _MAX_SUMMARY_ROWS = 40  # str() of a summary shows this many edges; the data holds them all
 
 
-@dataclass(frozen=True)
-class PathEdge:
+class PathEdge(NamedTuple):
     """One edge of a path: ``child`` was computed from ``parent`` by ``op``; ∂child/∂parent = local.
 
     ``arg`` is the parent's position among the child's arguments (``a * a`` has arg 0 and 1).
@@ -58,8 +57,7 @@ class Factor(NamedTuple):
     arg: int | None
 
 
-@dataclass(frozen=True)
-class EdgeFlow:
+class EdgeFlow(NamedTuple):
     """One edge in the per-edge summary: what backward sends along it.
 
     ``upstream`` is ∂output/∂child, ``contribution = local * upstream`` is what backward adds to
@@ -184,8 +182,8 @@ class Explanation:
     def _path_line(self, factors: list[Factor], product: float) -> str:
         if not factors:
             return f"{self._head()} = 1 (the output itself)"
-        names = _elide([self._factor(f) for f in factors], " · ")
-        values = _elide([f"({_num(f.local)})" for f in factors], "")
+        names = _elide(factors, self._factor, " · ")
+        values = _elide(factors, lambda f: f"({_num(f.local)})", "")
         return f"{self._head()} = {names} = {values} = {_num(product)}"
 
     def __str__(self) -> str:
@@ -199,7 +197,7 @@ class Explanation:
             return self._path_line(*rows[0])
         lines = [f"{self._head()}: {len(rows)} paths, summed"]
         lines += [f"  path {i}: {self._path_line(*row)}" for i, row in enumerate(rows, 1)]
-        sums = _elide([_num(product) for _, product in rows], " + ")
+        sums = _elide(rows, lambda row: _num(row[1]), " + ")
         lines.append(f"{self._head()} = {sums} = {_num(self.total)}")
         return "\n".join(lines)
 
@@ -259,13 +257,14 @@ class Explanation:
             return rf"\begin{{aligned}}{text}\end{{aligned}}"
         rows, lines = self.factor_paths(), []
         for i, (factors, product) in enumerate(rows, 1):
-            names = _elide([self._frac(f.child, f.parent, f.arg) for f in factors], r" \cdot ")
-            values = _elide([f"({_tex_num(f.local)})" for f in factors], "")
+            names = _elide(factors, lambda f: self._frac(f.child, f.parent, f.arg),
+                           r" \cdot ")
+            values = _elide(factors, lambda f: f"({_tex_num(f.local)})", "")
             lhs = head if len(rows) == 1 else rf"\text{{path {i}}}"
             lines.append(rf"{lhs} &= {names or '1'} \\ &= {values or '1'} = "
                          rf"{_tex_num(product)}")
         if len(rows) > 1:
-            sums = _elide([_tex_num(product) for _, product in rows], " + ")
+            sums = _elide(rows, lambda row: _tex_num(row[1]), " + ")
             lines.append(rf"{head} &= {sums} = {_tex_num(self.total)}")
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
@@ -405,11 +404,13 @@ def _count(n) -> str:
     return "more than 1e308" if math.isinf(n) else f"about {n:.3g}"
 
 
-def _elide(items: list[str], sep: str) -> str:
+def _elide(items: list, fmt, sep: str) -> str:
+    """Format and join the items, keeping only the first and last few of a long list."""
     if len(items) > _MAX_FACTORS:
         half = _MAX_FACTORS // 2
-        items = [*items[:half], f"…({len(items) - 2 * half} more)…", *items[-half:]]
-    return sep.join(items)
+        middle = f"…({len(items) - 2 * half} more)…"
+        return sep.join([*map(fmt, items[:half]), middle, *map(fmt, items[-half:])])
+    return sep.join(map(fmt, items))
 
 
 def _tex_num(x: float) -> str:
