@@ -1,6 +1,7 @@
 """Pictures of what happens inside: graphs, network diagrams, backward animations."""
 
 from visualize.graph import draw_dot
+from visualize.network import draw_mlp
 from visualize.render import GraphvizNotFoundError, render, to_svg
 
-__all__ = ["draw_dot", "render", "to_svg", "GraphvizNotFoundError"]
+__all__ = ["draw_dot", "draw_mlp", "render", "to_svg", "GraphvizNotFoundError"]

@@ -1,0 +1,105 @@
+"""draw_mlp: columns of neurons, one edge per weight, labels, sign colours, widths, grads."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from nn import MLP
+from visualize import draw_mlp
+from visualize.network import _label_at
+
+
+def seed_net():
+    model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    loss = 0.5 * (model([1.0, 0.5, -1.0]) - 1.0) ** 2
+    loss.backward()
+    return model
+
+
+def edges(src):
+    return re.findall(r"^\s*(L\d+_\d+) -> (L\d+_\d+) \[(.*)\]$", src, re.M)
+
+
+def test_one_edge_per_weight_from_node_j_to_neuron_k():
+    model = seed_net()
+    src = draw_mlp(model).source
+    es = edges(src)
+    assert len(es) == 3 * 4 + 4 * 1
+    # W[1]_21 joins x_2 to neuron 1 of layer 1 (the seed's convention)
+    w21 = model.layers[0].neurons[0].w[1]
+    assert w21.label == "W[1]_21"
+    assert ("L0_2", "L1_1") == es[1][:2]
+    assert f'label="W[1]_21 = {w21.data:.3g}"' in src
+    assert src.count("x_") == 3 and "a[2]_1" in src
+
+
+def test_columns_and_layer_names():
+    src = draw_mlp(seed_net()).source
+    for name in ("input layer 0", "hidden layer 1", "output layer 2"):
+        assert name in src
+    xs = {node: float(x) for node, x in re.findall(r'^\s*(L\d_\d) \[.*pos="([-\d.]+),', src, re.M)}
+    assert xs["L0_1"] == xs["L0_3"] < xs["L1_1"] == xs["L1_4"] < xs["L2_1"]
+    ys = {node: float(y) for node, y in re.findall(r'^\s*(L\d_\d) \[.*pos="[-\d.]+,([-\d.]+)!',
+                                                    src, re.M)}
+    assert ys["L1_1"] > ys["L1_2"] > ys["L1_3"] > ys["L1_4"]   # neuron 1 on top
+
+
+def test_colour_by_sign_and_width_by_magnitude():
+    model = seed_net()
+    es = edges(draw_mlp(model, labels=False).source)
+    weights = [w for layer in model.layers for n in layer.neurons for w in n.w]
+    biggest = max(abs(w.data) for w in weights)
+    for (_, _, attrs), w in zip(es, weights):
+        colour = re.search(r'color="([^"]+)"', attrs).group(1)
+        assert colour == ("#2166ac" if w.data > 0 else "#b2182b")
+        width = float(re.search(r"penwidth=([\d.]+)", attrs).group(1))
+        assert width == pytest.approx(0.4 + 3.6 * abs(w.data) / biggest, abs=0.01)
+    assert "W[1]_" not in draw_mlp(model, labels=False).source
+
+
+def test_show_grads_uses_the_gradients():
+    model = seed_net()
+    w = model.layers[1].neurons[0].w[2]
+    src = draw_mlp(model, show="grads").source
+    assert f'label="W[2]_31 = {w.grad:.3g}"' in src
+    assert f'label="W[2]_31 = {w.data:.3g}"' not in src
+    assert "edges: grads" in src
+
+
+def test_weights_without_labels_get_contract_names():
+    def neuron(nin):
+        from autograd import Value
+        return SimpleNamespace(w=[Value(0.5 * (i - 1)) for i in range(nin)], b=Value(0.1))
+    model = SimpleNamespace(layers=[SimpleNamespace(neurons=[neuron(10) for _ in range(12)]),
+                                    SimpleNamespace(neurons=[neuron(12)])])
+    src = draw_mlp(model).source
+    assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_11 = -0.5"' in src
+    assert "#bbbbbb" in src   # the zero weights are grey
+
+
+def test_label_position_keeps_labels_apart():
+    t = _label_at(3, 4)
+    heights = sorted((1 - t) * j + t * k for j in range(3) for k in range(4))
+    assert min(b - a for a, b in zip(heights, heights[1:])) >= 0.2 - 1e-9
+
+
+def test_bad_models_and_options_are_refused():
+    with pytest.raises(TypeError, match="draw_mlp"):
+        draw_mlp(42)
+    with pytest.raises(ValueError, match="show"):
+        draw_mlp(seed_net(), show="bias")
+    with pytest.raises(ValueError, match="rankdir"):
+        draw_mlp(seed_net(), rankdir="RL")
+    broken = seed_net()
+    broken.layers[1].neurons[0].w.pop()
+    with pytest.raises(ValueError, match="neuron 1 of layer 2 has 3 weights but layer 1 has 4"):
+        draw_mlp(broken)
+
+
+def test_deterministic_and_top_to_bottom():
+    assert draw_mlp(seed_net()).source == draw_mlp(seed_net()).source
+    src = draw_mlp(seed_net(), rankdir="TB").source
+    ys = {node: float(y) for node, y in re.findall(r'^\s*(L\d_\d) \[.*pos="[-\d.]+,([-\d.]+)!',
+                                                    src, re.M)}
+    assert ys["L0_1"] > ys["L1_1"] > ys["L2_1"]
