@@ -82,6 +82,9 @@ def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None 
     with_accuracy = "accuracy" in metrics
     if with_accuracy:
         threshold = _threshold(y, threshold, "fit")
+    if with_accuracy:
+        with no_grad():
+            _check_labels(model(X[0].tolist()), y, "fit")
     if optimizer is None:
         optimizer = SGD(model.parameters(), lr=0.1)
 
@@ -132,6 +135,7 @@ def accuracy(model: Callable, X, y, threshold: float | None = None) -> float:
     threshold = _threshold(y, threshold, "accuracy")
     with no_grad():
         preds = [model(row) for row in X.tolist()]
+    _check_labels(preds[0], y, "accuracy")
     return _count_correct(preds, y.tolist(), threshold) / len(X)
 
 
@@ -149,6 +153,23 @@ def _threshold(y: np.ndarray, threshold, who: str) -> float:
     return 0.0 if np.any(y == -1) else 0.5
 
 
+def _check_labels(output, y: np.ndarray, who: str) -> None:
+    """Labels that fit the model's outputs: 0/1 or ±1 for one output, else classes 0..n-1."""
+    if not isinstance(output, (list, tuple)):
+        labels = set(np.unique(y).tolist()) if y.ndim == 1 else {"rows"}
+        if not (labels <= {0, 1} or labels <= {-1, 1}):
+            raise ValueError(f"{who}: the model has one output, so accuracy needs labels 0/1 "
+                             f"or -1/+1; got {sorted(labels, key=str)[:5]}")
+        return
+    n = len(output)
+    if y.ndim == 2 and y.shape[1] != n:
+        raise ValueError(f"{who}: the model has {n} outputs but the one-hot targets have "
+                         f"{y.shape[1]} columns")
+    if y.ndim == 1 and (y.min() < 0 or y.max() >= n):
+        raise ValueError(f"{who}: the model has {n} outputs, so class labels must be in "
+                         f"0..{n - 1}; got {y.min():g}..{y.max():g}")
+
+
 def _count_correct(preds: list, targets: list, threshold: float) -> int:
     correct = 0
     for out, t in zip(preds, targets):
@@ -157,9 +178,6 @@ def _count_correct(preds: list, targets: list, threshold: float) -> int:
             guess = max(range(len(scores)), key=scores.__getitem__)
             truth = max(range(len(t)), key=t.__getitem__) if isinstance(t, list) else int(t)
         else:
-            if t not in (-1, 0, 1):
-                raise ValueError(f"accuracy: the model has one output, so labels must be 0/1 "
-                                 f"or -1/+1; got {t!r}")
             guess = (out.data if type(out) is Value else out) > threshold
             truth = t == 1
         correct += guess == truth
