@@ -51,8 +51,9 @@ def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None 
             needs ``parameters()`` when no optimizer is given.
         X: inputs, shape (m, nin).
         y: targets, shape (m,) or (m, nout); class indices for ``cross_entropy_loss``.
-        loss: ``loss(predictions, targets)`` returning a Value (``mse_loss``, ``bce_loss``,
-            ``hinge_loss``, ``cross_entropy_loss`` or your own).
+        loss: ``loss(predictions, targets)`` returning a Value, called per batch with the
+            model's outputs and the batch's targets as a list (``mse_loss``, ``bce_loss``,
+            ``hinge_loss``, ``cross_entropy_loss``, a ``functools.partial`` of one, or yours).
         optimizer: defaults to ``SGD(model.parameters(), lr=0.1)``.
         epochs: passes over the data.
         batch_size: samples per update (the seed uses 10); None for the whole set at once.
