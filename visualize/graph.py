@@ -320,6 +320,8 @@ def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digi
         colour, width = _KIND_STYLE[box.kind]
         style = "filled,dashed" if box.dead or box.truncated else "filled"
         attrs = {"id": box.id} if _ids else {}
+        if _ids and box.dead:
+            attrs["class"] = "dead"
         target.node(box.id, graphviz.nohtml(open_ + " | ".join(fields) + close), shape="record",
                     style=style, fillcolor=_DEAD if box.dead else _fill(box.grad, biggest),
                     color=colour, penwidth=width, **attrs)
