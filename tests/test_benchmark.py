@@ -1,0 +1,38 @@
+"""The benchmark's quick mode keeps working (it reports figures; it never fails on time)."""
+
+import re
+
+import pytest
+
+from demos import benchmark
+
+
+def test_quick_benchmark_reports_every_figure(capsys):
+    pytest.importorskip("micrograd")
+    benchmark.main(["--quick"])
+    out = capsys.readouterr().out
+    for name in ("training step", "forward per op", "backward per node", "memory per node",
+                 "deepest chain backward", "VectorizedMLP step"):
+        row = next((line for line in out.splitlines() if line.startswith(name)), None)
+        assert row is not None, f"no row for {name!r} in:\n{out}"
+    assert re.search(r"deepest chain backward\s+\d+\s+100,000 nodes", out)
+    difference = float(re.search(r"largest gradient difference (\S+)\)", out).group(1))
+    assert difference < 1e-9
+
+
+def test_deepest_chain_stops_at_the_first_failure():
+    class Recursive:
+        """An engine whose backward recurses, like micrograd's: deep chains overflow the stack."""
+
+        def __init__(self, data, prev=None):
+            self.data, self.prev, self.grad = data, prev, 0.0
+
+        def __add__(self, other):
+            return Recursive(self.data + other, self)
+
+        def backward(self, grad=1.0):
+            self.grad += grad
+            if self.prev is not None:
+                self.prev.backward(grad)
+
+    assert benchmark.deepest_chain(Recursive, [10, 100, 10**6, 10]) == 100
