@@ -1,0 +1,140 @@
+"""python -m visualize: whitelist parsing, refusals with exit code 2, values, gradients, files."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from visualize import cli
+from visualize.cli import FormulaError, main, parse_formula
+
+NEURON = ["tanh(x*w + b)", "--set", "x=2", "w=-3", "b=6.8813735870195432"]
+
+
+@pytest.fixture(autouse=True)
+def no_system_dot_and_no_eval(monkeypatch, tmp_path):
+    """Hide any system Graphviz, and make eval/exec fail loudly if the CLI module used them."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("eval/exec must never be called")
+    for name in ("eval", "exec"):   # module globals shadow the builtins inside visualize.cli
+        monkeypatch.setattr(cli, name, forbidden, raising=False)
+
+
+def test_prints_values_and_gradients_and_renders_svg(tmp_path, capsys):
+    out = tmp_path / "neuron.svg"
+    assert main(NEURON + ["-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "tanh(x*w + b) = 0.7071" in text
+    rows = dict((m[0], (float(m[1]), float(m[2])))
+                for m in re.findall(r"^\s+(\w)\s+(\S+)\s+(\S+)$", text, re.M))
+    assert rows["x"] == (2.0, pytest.approx(-1.5, abs=1e-3))
+    assert rows["w"] == (-3.0, pytest.approx(1.0, abs=1e-3))
+    assert rows["b"][1] == pytest.approx(0.5, abs=1e-3)
+    svg = out.read_text()
+    assert "<svg" in svg and "tanh" in svg and ">x<" in svg
+
+
+def test_html_writes_the_animation_and_gradients_are_not_doubled(tmp_path, capsys):
+    page = tmp_path / "neuron.html"
+    assert main(NEURON + ["--html", str(page), "-o", str(tmp_path / "n.dot")]) == 0
+    assert re.search(r"^\s+x\s+2\s+-1.5$", capsys.readouterr().out, re.M)
+    data = re.search(r'id="frames">(.*?)</script>', page.read_text(), re.S).group(1)
+    assert len(json.loads(data)["steps"]) == 5   # one per edge: tanh 1, + 2, * 2
+    assert "digraph" in (tmp_path / "n.dot").read_text()
+
+
+def test_no_render_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "n.svg"
+    assert main(NEURON + ["-o", str(out), "--no-render"]) == 0
+    assert not out.exists() and "= 0.7071" in capsys.readouterr().out
+
+
+def test_numbers_powers_and_unary_minus(capsys):
+    assert main(["-x**2 + 2**3 - 1/x + exp(0)", "--set", "x=2"]) == 0
+    text = capsys.readouterr().out
+    assert "= 4.5" in text                   # -4 + 8 - 0.5 + 1
+    assert re.search(r"x\s+2\s+-3.75$", text, re.M)   # -2x + 1/x²
+
+
+@pytest.mark.parametrize("formula, what", [
+    ("__import__('os').system('x')", "calls of anything but"),
+    ("x.__class__", "attribute access"),
+    ("(lambda: 1)()", "calls of anything but"),
+    ("lambda: 1", "lambdas"),
+    ("x[0]", "subscripts"),
+    ("'a'", "strings"),
+    ("open('f')", "calls of anything but"),
+    ("exp(x, x)", "exactly one argument"),
+    ("exp(x=1)", "exactly one argument"),
+    ("tanh", "is a function"),
+    ("x if x else x", "if/else"),
+    ("x < 1", "comparisons"),
+    ("x // 2", "FloorDiv"),
+    ("x @ x", "MatMult"),
+    ("~x", "Invert"),
+    ("[x for x in x]", "comprehensions"),
+    ("(x, x)", "tuples"),
+    ("True * x", "True"),
+    ("1j * x", "1j"),
+    ("x +", "not a valid formula"),
+    ("x; import os", "not a valid formula"),
+    ("", "empty"),
+])
+def test_refusals_exit_2_with_a_clear_message(formula, what, capsys):
+    assert main([formula, "--set", "x=1"]) == 2
+    err = capsys.readouterr().err
+    assert "refused" in err and what in err
+
+
+def test_refusal_happens_before_anything_runs(tmp_path):
+    marker = tmp_path / "ran"
+    formula = f"__import__('os').system('touch {marker}') + x"
+    result = subprocess.run([sys.executable, "-m", "visualize", formula, "--set", "x=1"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "refused" in result.stderr and not marker.exists()
+    with pytest.raises(FormulaError, match="column 1"):
+        parse_formula(formula)
+
+
+def test_unknown_name_lists_what_the_formula_needs(capsys):
+    assert main(["x*w + b", "--set", "x=1"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown names b, w" in err and "needs values for: b, w, x" in err
+
+
+@pytest.mark.parametrize("item, what", [
+    ("x", "name=number"), ("x=abc", "not a number"), ("x=nan", "finite"),
+    ("x=1e999", "finite"), ("exp=1", "function name"), ("1x=2", "name=number"),
+])
+def test_bad_set_values_are_refused(item, what, capsys):
+    assert main(["x + 1", "--set", item]) == 2
+    assert what in capsys.readouterr().err
+
+
+def test_evaluation_errors_exit_1(capsys):
+    assert main(["log(x)", "--set", "x=0"]) == 1
+    assert "log" in capsys.readouterr().err
+    assert main(["10.0**10**10 + x", "--set", "x=0"]) == 1
+    assert "overflows" in capsys.readouterr().err
+
+
+def test_png_without_graphviz_is_a_clear_error(tmp_path, capsys):
+    assert main(NEURON + ["-o", str(tmp_path / "n.png")]) == 1
+    assert "apt-get install graphviz" in capsys.readouterr().err
+
+
+def test_parse_formula_returns_the_names():
+    _, names = parse_formula("sigmoid(a*x) + relu(b) - c**2")
+    assert names == ["a", "b", "c", "x"]
+
+
+def test_deep_formula_evaluates_without_recursion(capsys):
+    assert main(["+".join(["x"] * 600), "--set", "x=1", "--no-render"]) == 0
+    assert re.search(r"x\s+1\s+600$", capsys.readouterr().out, re.M)
