@@ -59,10 +59,7 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
     initial = {id(v): (0.0 if v._prev else v.grad) for v in topo}
     initial[id(root)] += float(grad)
-    graph = draw_dot(root, digits=digits, max_nodes=max_nodes, legend=False, _grads=initial,
-                     _ids=True)
-    svg = to_svg(graph)
-    svg = svg[svg.index("<svg"):]
+    draw_dot(root, max_nodes=max_nodes, legend=False)  # refuse a too-big graph before backward
 
     uses = Counter(id(p) for v in topo for p in v._prev)
     seen: Counter = Counter()
@@ -85,6 +82,9 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
                         "is their sum (+=)") if uses[id(parent)] > 1 else "",
             "grad": parent.grad, "shown": _fmt(parent.grad, digits),
         })
+    # drawn with the final gradients, so every box is wide enough; the page shows each frame's
+    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True))
+    svg = svg[svg.index("<svg"):]
     data = {
         "title": title or root.label or "backward",
         "initial": {ids[k]: [g, _fmt(g, digits)] for k, g in initial.items()},

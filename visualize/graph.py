@@ -24,7 +24,7 @@ _COLLAPSE = (None, "neuron", "layer")
 # |grad| relative to the largest |grad| drawn: (upper bound, fill colour, legend text).
 GRAD_COLOURS = (
     (0.0, "#ffffff", "0"),
-    (1e-3, "#fff5eb", "≤ 0.001·max (vanishing)"),
+    (1e-3, "#fff5eb", "≤ 0.001·max"),
     (0.1, "#fdd0a2", "≤ 0.1·max"),
     (0.5, "#fd8d3c", "≤ 0.5·max"),
     (1.0, "#e6550d", "≤ max"),
@@ -92,6 +92,10 @@ def _esc(text: str) -> str:
     for c in "{}|<>":
         text = text.replace(c, "\\" + c)
     return text
+
+
+def _grad_of(v: Value) -> float:
+    return v.grad
 
 
 def _is_dead_relu(v: Value) -> bool:
@@ -226,30 +230,36 @@ def _fill(grad: float, biggest: float) -> str:
     return GRAD_COLOURS[-1][1]
 
 
-def _legend(biggest: float, digits: int, collapse: str | None) -> str:
-    rows = [f'<TR><TD COLSPAN="2"><B>|grad|</B>, max = {_fmt(biggest, digits)}'
-            + (" (run backward() first)" if biggest == 0.0 else "") + "</TD></TR>"]
-    for _, colour, text in GRAD_COLOURS:
-        rows.append(f'<TR><TD BGCOLOR="{colour}" WIDTH="24"> </TD>'
-                    f'<TD ALIGN="LEFT">{text.replace("<", "&lt;")}</TD></TR>')
-    for kind, (colour, _) in _KIND_STYLE.items():
-        rows.append(f'<TR><TD BORDER="3" COLOR="{colour}"> </TD>'
-                    f'<TD ALIGN="LEFT">{kind} border</TD></TR>')
-    rows.append(f'<TR><TD BGCOLOR="{_DEAD}" STYLE="dashed"> </TD><TD ALIGN="LEFT">'
-                "dead ReLU (input ≤ 0, local derivative 0): grey, dashed</TD></TR>")
-    rows.append('<TR><TD STYLE="dashed"> </TD><TD ALIGN="LEFT">dashed border: '
-                "parents not drawn (max_depth)</TD></TR>")
+def _legend(lg: graphviz.Digraph, biggest: float, digits: int, collapse: str | None) -> None:
+    """Legend entries as plain boxes (the WebAssembly Graphviz has no HTML-like labels)."""
+    lg.attr(label=f"legend: |grad|, max = {_fmt(biggest, digits)}"
+            + (" (run backward() first)" if biggest == 0.0 else ""),
+            style="rounded", color="#cccccc", fontname="Helvetica", fontsize="10")
+    rows = [[(text, {"fillcolor": colour}) for _, colour, text in GRAD_COLOURS],
+            [(kind, {"color": colour, "penwidth": width, "fillcolor": "#ffffff"})
+             for kind, (colour, width) in _KIND_STYLE.items()],
+            [("dead ReLU (local derivative 0)",
+              {"fillcolor": _DEAD, "style": "filled,dashed"}),
+             ("parents cut (max_depth)",
+              {"fillcolor": "#ffffff", "style": "filled,dashed"})]]
     if collapse:
-        rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">neurons collapsed: weights, bias and z '
-                    "hidden; edges carry ∂a/∂input</TD></TR>")
-    return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="2" CELLPADDING="3">'
-            + "".join(rows) + "</TABLE>>")
+        rows[2].append(("collapsed neuron: W, b, z hidden; edges carry ∂a/∂input",
+                        {"fillcolor": "#ffffff"}))
+    i = 0
+    for row in rows:  # each row is a chain of invisible edges, so it runs along rankdir
+        for j, (text, attrs) in enumerate(row):
+            attrs = {"style": "filled", **attrs}
+            lg.node(f"legend{i}", graphviz.nohtml(text), shape="box", fontsize="9",
+                    height="0.2", margin="0.05,0.02", **attrs)
+            if j:
+                lg.edge(f"legend{i - 1}", f"legend{i}", style="invis")
+            i += 1
 
 
 def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digits: int = 4,
              params: Iterable[Value] | None = None, collapse: str | None = None,
              max_depth: int | None = None, max_nodes: int | None = 500, legend: bool = True,
-             _grads: dict[int, float] | None = None, _ids: bool = False) -> graphviz.Digraph:
+             _ids: bool = False) -> graphviz.Digraph:
     """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
 
     One record ``label | data | grad`` per value (fill colour by |grad|, border colour by kind:
@@ -284,7 +294,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digi
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"draw_dot: digits must be an int from 1 to 17, got {digits!r}")
     param_ids = {id(p) for p in params} if params is not None else frozenset()
-    grads = (lambda v: v.grad) if _grads is None else (lambda v: _grads.get(id(v), v.grad))
+    grads = _grad_of
 
     topo = topological_order(root)
     if collapse is None:
@@ -349,6 +359,5 @@ def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digi
         g.subgraph(sub)
     if legend:
         with g.subgraph(name="cluster_legend") as lg:
-            lg.attr(label="legend", style="rounded", color="#cccccc", fontname="Helvetica")
-            lg.node("legend", _legend(biggest, digits, collapse), shape="plaintext")
+            _legend(lg, biggest, digits, collapse)
     return g
