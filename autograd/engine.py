@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from numbers import Real
+from operator import mul
 from typing import NamedTuple
 
 __all__ = ["Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
@@ -220,19 +221,20 @@ def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None
     """
     if len(weights) != len(inputs):
         raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs")
-    xs = [x.data if type(x) is Value else _to_float(x, "linear input") for x in inputs]
-    z = 0.0 if bias is None else bias.data
-    for w, x in zip(weights, xs):
-        z += w.data * x
-    parents, local = list(weights), xs
+    xs, parents, input_local = [], list(weights), []
     for w, x in zip(weights, inputs):
         if type(x) is Value:
             parents.append(x)
-            local.append(w.data)
+            input_local.append(w.data)
+            x = x.data
+        elif type(x) is not float:
+            x = _to_float(x, "linear input")
+        xs.append(x)
+    z = sum(map(mul, [w.data for w in weights], xs), 0.0 if bias is None else bias.data)
     if bias is not None:
         parents.append(bias)
-        local.append(1.0)
-    return Value(z, tuple(parents), "linear", "", tuple(local))
+        input_local.append(1.0)
+    return Value(z, tuple(parents), "linear", "", (*xs, *input_local))
 
 
 class no_grad:
@@ -275,7 +277,7 @@ def topological_order(root: Value, leaves: bool = True) -> list[Value]:
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if parent not in seen and (leaves or parent._prev):
+            if (leaves or parent._prev) and parent not in seen:
                 seen.add(parent)
                 stack.append((parent, iter(parent._prev)))
                 break

@@ -333,6 +333,9 @@ def test_linear_is_one_node_with_the_chain_rule_factors():
     assert b.grad == 2 * z.data
     with pytest.raises(ValueError, match="2 weights but 1 inputs"):
         linear(w, [1.0])
+    with pytest.raises(TypeError, match="linear input.*str 'a'"):
+        linear(w, [1.0, "a"])
+    assert linear(w, [np.int64(2), 1]).data == 0.5 * 2 - 2.0 * 1
 
 
 def test_sum_values():
