@@ -87,3 +87,20 @@ def test_system_dot_is_used_when_on_path(tmp_path, monkeypatch):
                         lambda name, *a, **k: str(fake) if name == "dot" else None)
     assert render(graph(), tmp_path / "g.png").read_text() == "fake dot -Tpng\n"
     assert render(graph(), tmp_path / "g.svg").read_text() == "fake dot -Tsvg\n"
+
+
+def test_pictures_show_inline_in_jupyter_without_system_dot(monkeypatch):
+    import graphviz
+
+    from autograd import Value
+    from nn import MLP
+    from visualize import draw_dot, draw_mlp
+
+    monkeypatch.setattr("shutil.which", lambda name, *a, **k: None)
+    x = Value(2.0, label="x")
+    y = (x * 3).tanh()
+    y.backward()
+    for g in (draw_dot(y), draw_mlp(MLP(2, [3, 1], seed=0))):
+        assert isinstance(g, graphviz.Digraph)
+        svg = g._repr_mimebundle_()["image/svg+xml"]
+        assert svg.lstrip().startswith(("<?xml", "<svg")) and "</svg>" in svg

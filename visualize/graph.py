@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import graphviz
 
 from autograd.engine import Value, topological_order
+from visualize.render import InlineDigraph
 
 __all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS"]
 
@@ -312,7 +313,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digi
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
     biggest = max((abs(b.grad) for b in drawn), default=0.0)
-    g = graphviz.Digraph("computation_graph")
+    g = InlineDigraph("computation_graph")
     g.attr(rankdir=rankdir)
     g.attr("node", fontname="Helvetica", fontsize="11")
     g.attr("edge", fontname="Helvetica", fontsize="9")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import graphviz
 
+from visualize.render import InlineDigraph
+
 __all__ = ["draw_mlp"]
 
 _POSITIVE, _NEGATIVE, _ZERO = "#2166ac", "#b2182b", "#bbbbbb"
@@ -79,7 +81,7 @@ def draw_mlp(model, show: str = "weights", labels: bool = True, digits: int = 3,
     pick = (lambda v: v.data) if show == "weights" else (lambda v: v.grad)
     biggest = max((abs(pick(w)) for layer in layers for n in layer for w in n.w), default=0.0)
 
-    g = graphviz.Digraph("network")
+    g = InlineDigraph("network")
     g.attr(layout="neato", splines="line", outputorder="edgesfirst", fontname="Helvetica",
            fontsize="11", labelloc="b",
            label=f"edges: {show} (blue > 0, red < 0, width ∝ |value|, max |value| "

@@ -9,7 +9,7 @@ import subprocess
 
 import graphviz
 
-__all__ = ["render", "to_svg", "GraphvizNotFoundError", "FORMATS"]
+__all__ = ["render", "to_svg", "GraphvizNotFoundError", "FORMATS", "InlineDigraph"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 _INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: "
@@ -71,6 +71,20 @@ def _produce(source: str, fmt: str) -> bytes:
 def to_svg(graph) -> str:
     """The graph laid out as SVG text (system ``dot`` if on PATH, else WebAssembly Graphviz)."""
     return _produce(_source(graph), "svg").decode()
+
+
+class InlineDigraph(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that Jupyter shows inline even without a system Graphviz.
+
+    graphviz's own display runs the ``dot`` program; this one lays out through :func:`to_svg`,
+    which falls back to the WebAssembly Graphviz.
+    """
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_) -> dict[str, str]:
+        return {"image/svg+xml": to_svg(self)}
+
+    def _repr_image_svg_xml(self) -> str:
+        return to_svg(self)
 
 
 def render(graph, path: str | os.PathLike, format: str | None = None) -> pathlib.Path:
