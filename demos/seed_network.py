@@ -103,6 +103,7 @@ def pictures(model: MLP, x, y: float, out) -> list[str]:
     L.backward()
     graph_path = render(draw_dot(L), out / "seed_graph.svg")
     net_path = render(draw_mlp(model), out / "seed_network.svg")
+    model.zero_grad()  # the page starts from zero gradients, as a fresh training step would
     _, L2 = forward(model, x, y)
     page = animate_backward(L2, out / "seed_backward.html",
                             title="backward through the 3-4-1 network")
