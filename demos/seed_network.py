@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 
-from autograd import Value, explain, no_grad, numerical_grad
+from autograd import Value, explain, no_grad, numerical_grad, topological_order
 from demos._lesson import lesson_args, pyplot
 from nn import MLP, SGD, compare_with_engine, fit, make_seed_regression, mse_loss
 from visualize import animate_backward, draw_dot, draw_mlp, render
@@ -49,8 +49,6 @@ def loss_as_function_of(model: MLP, weight: Value, x, y: float):
 
 
 def nodes_by_label(root: Value) -> dict[str, Value]:
-    from autograd import topological_order
-
     return {v.label: v for v in topological_order(root) if v.label}
 
 
