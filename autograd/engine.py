@@ -29,6 +29,11 @@ def _to_float(x, what: str) -> float:
     return float(x)
 
 
+def is_finite_number(x) -> bool:
+    """True for an int, float or numpy scalar (not a bool) whose value is finite."""
+    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+
+
 class Value:
     """A scalar in a computation graph: its value, its gradient and how it was made.
 

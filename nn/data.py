@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
+
+from autograd.engine import is_finite_number
 
 __all__ = ["make_moons", "make_circles", "make_xor", "make_spiral", "make_seed_regression",
            "minibatches"]
@@ -50,7 +52,7 @@ def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.5,
     rng = _generator(seed, "make_circles")
     _check_count(n_samples, "make_circles", 2)
     _check_noise(noise, "make_circles")
-    if not _is_real(factor) or not 0.0 < factor < 1.0:
+    if not is_finite_number(factor) or not 0.0 < factor < 1.0:
         raise ValueError(f"make_circles: factor must be in (0, 1), got {factor!r}")
     n0 = n_samples // 2
     t0 = np.linspace(0.0, 2.0 * math.pi, n0, endpoint=False)
@@ -101,7 +103,7 @@ def make_spiral(n_samples: int = 100, n_classes: int = 2, noise: float = 0.0,
     _check_count(n_classes, "make_spiral", 2, what="n_classes")
     _check_count(n_samples, "make_spiral", n_classes)
     _check_noise(noise, "make_spiral")
-    if not _is_real(turns) or turns <= 0.0:
+    if not is_finite_number(turns) or turns <= 0.0:
         raise ValueError(f"make_spiral: turns must be > 0, got {turns!r}")
     counts = [n_samples // n_classes + (c < n_samples % n_classes) for c in range(n_classes)]
     r = np.concatenate([np.linspace(0.0, 1.0, n) for n in counts])
@@ -190,9 +192,5 @@ def _check_count(n, who: str, least: int, what: str = "n_samples") -> None:
 
 
 def _check_noise(noise, who: str) -> None:
-    if not _is_real(noise) or noise < 0.0:
+    if not is_finite_number(noise) or noise < 0.0:
         raise ValueError(f"{who}: noise must be a number >= 0, got {noise!r}")
-
-
-def _is_real(x) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)

@@ -7,11 +7,12 @@ a numpy array shaped like the predictions. Sums over samples are one ``sum`` nod
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
 from autograd import Value, sum_values
+from autograd.engine import is_finite_number
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
@@ -126,7 +127,7 @@ def cross_entropy_loss(logits, target, reduction: str = "mean") -> Value:
 
 def _cross_entropy(logits, t, who: str):
     zs = _as_list(logits, "logits")
-    if not zs or not all(type(z) is Value or _is_number(z) for z in zs):
+    if not zs or not all(type(z) is Value or is_finite_number(z) for z in zs):
         raise ValueError(f"{who}: logits must be a non-empty list of Values or numbers")
     if not _is_index(t) or not 0 <= t < len(zs):
         raise ValueError(f"{who}: target must be a class index in 0..{len(zs) - 1}, got {t!r}")
@@ -151,15 +152,15 @@ def _flatten_pair(pred, target, who: str) -> tuple[list, list[float]]:
         p, t, where = stack.pop()
         if isinstance(t, np.ndarray):
             t = t.tolist()
-        if type(p) is Value or _is_number(p):
-            if not _is_number(t):
+        if type(p) is Value or is_finite_number(p):
+            if not is_finite_number(t):
                 raise ValueError(f"{who}: prediction{where} is one number but its target is "
                                  f"{_describe(t)}")
             preds.append(p if type(p) is Value else float(p))
             targets.append(float(t))
             continue
         ps = _as_list(p, f"{who}: prediction{where}")
-        if _is_number(t):
+        if is_finite_number(t):
             raise ValueError(f"{who}: {len(ps)} predictions{where} but one target")
         ts = _as_list(t, f"{who}: target{where}")
         if len(ps) != len(ts):
@@ -195,10 +196,6 @@ def _as_list(x, what: str) -> list:
     except TypeError:
         raise TypeError(f"{what}: expected a number, a Value or a list, got "
                         f"{type(x).__name__}") from None
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _is_index(x) -> bool:

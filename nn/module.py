@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
-from numbers import Real
 
 from autograd import Value
+from autograd.engine import is_finite_number
 
 __all__ = ["Module"]
 
@@ -87,7 +86,7 @@ class Module:
         if extra:
             problems.append(f"unexpected {_names(extra)}")
         for key, v in state.items():
-            if key in named and not _is_finite_number(v):
+            if key in named and not is_finite_number(v):
                 problems.append(f"{key!r} must be a finite number, got "
                                 f"{type(v).__name__} {v!r:.40}")
         if problems:
@@ -124,10 +123,6 @@ def _walk(root: Module, prefix: str) -> Iterator[tuple[str, Module]]:
                 seen.add(id(x))
                 children.append((name, x))
         stack.extend(reversed(children))
-
-
-def _is_finite_number(v) -> bool:
-    return isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _names(keys: list[str], shown: int = 5) -> str:

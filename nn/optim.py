@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
-from numbers import Real
 
 from autograd import Value
+from autograd.engine import is_finite_number
 
 __all__ = ["SGD"]
 
@@ -40,9 +39,9 @@ class SGD:
                 raise TypeError(f"SGD: parameter {i} is {type(p).__name__}, not a Value")
         if not callable(lr):
             _check_lr(lr, "SGD: lr")
-        if not _is_real(momentum) or not 0.0 <= momentum < 1.0:
+        if not is_finite_number(momentum) or not 0.0 <= momentum < 1.0:
             raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
-        if not _is_real(weight_decay) or weight_decay < 0.0:
+        if not is_finite_number(weight_decay) or weight_decay < 0.0:
             raise ValueError(f"SGD: weight_decay must be >= 0, got {weight_decay!r}")
         self.lr = lr
         self.momentum = float(momentum)
@@ -79,12 +78,8 @@ class SGD:
                 f"weight_decay={self.weight_decay})")
 
 
-def _is_real(x) -> bool:
-    return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
-
-
 def _check_lr(lr, what: str, allow_zero: bool = False) -> float:
-    if not _is_real(lr) or lr < 0.0 or (lr == 0.0 and not allow_zero):
+    if not is_finite_number(lr) or lr < 0.0 or (lr == 0.0 and not allow_zero):
         raise ValueError(f"{what} must be a finite number {'>=' if allow_zero else '>'} 0, "
                          f"got {lr!r}")
     return float(lr)
