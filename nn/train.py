@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from tqdm import tqdm
 
 from autograd import Value, no_grad
+from autograd.engine import is_finite_number
 from nn.data import minibatches
 from nn.losses import mse_loss
 from nn.optim import SGD
@@ -69,10 +70,7 @@ def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None 
     Returns:
         A ``History`` with per-epoch ``loss`` (and ``accuracy``).
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"fit: X must have shape (m, nin) and y one row per sample; got X "
-                         f"{X.shape} and y {y.shape}")
+    X, y = _samples(X, y, "fit")
     _check_positive(epochs, "epochs")
     if batch_size is None:
         batch_size = len(X)
@@ -83,7 +81,6 @@ def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None 
     with_accuracy = "accuracy" in metrics
     if with_accuracy:
         threshold = _threshold(y, threshold, "fit")
-    if with_accuracy:
         with no_grad():
             _check_labels(model(X[0].tolist()), y, "fit")
     if optimizer is None:
@@ -129,15 +126,21 @@ def accuracy(model: Callable, X, y, threshold: float | None = None) -> float:
     Returns:
         A float in [0, 1].
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"accuracy: X must have shape (m, nin) and y one row per sample; got "
-                         f"X {X.shape} and y {y.shape}")
+    X, y = _samples(X, y, "accuracy")
     threshold = _threshold(y, threshold, "accuracy")
     with no_grad():
         preds = [model(row) for row in X.tolist()]
     _check_labels(preds[0], y, "accuracy")
     return _count_correct(preds, y.tolist(), threshold) / len(X)
+
+
+def _samples(X, y, who: str) -> tuple[np.ndarray, np.ndarray]:
+    """X as a float array of shape (m, nin) and y with one entry per sample, or a ValueError."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(f"{who}: X must have shape (m, nin) and y one row per sample; got X "
+                         f"{X.shape} and y {y.shape}")
+    return X, y
 
 
 def _threshold(y: np.ndarray, threshold, who: str) -> float:
@@ -148,7 +151,7 @@ def _threshold(y: np.ndarray, threshold, who: str) -> float:
         raise ValueError(f"{who}: accuracy needs class labels (integers, or one-hot rows), "
                          f"got targets like {y[:3].tolist()}")
     if threshold is not None:
-        if isinstance(threshold, bool) or not isinstance(threshold, Real):
+        if not is_finite_number(threshold):
             raise ValueError(f"{who}: threshold must be a number, got {threshold!r}")
         return float(threshold)
     return 0.0 if np.any(y == -1) else 0.5
