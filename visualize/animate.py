@@ -59,7 +59,10 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
     initial = {id(v): (0.0 if v._prev else v.grad) for v in topo}
     initial[id(root)] += float(grad)
-    draw_dot(root, max_nodes=max_nodes, legend=False)  # refuse a too-big graph before backward
+    if max_nodes is not None and len(topo) > max_nodes:  # refuse before running backward
+        raise ValueError(f"animate_backward: this graph has {len(topo)} values, more than "
+                         f"max_nodes={max_nodes}; raise the limit (max_nodes={len(topo)}) or "
+                         "animate a smaller expression")
 
     uses = Counter(id(p) for v in topo for p in v._prev)
     seen: Counter = Counter()
