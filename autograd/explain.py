@@ -321,10 +321,12 @@ def _capped(n):
 
 def _path_counts(topo: list[Value], wrt: Value) -> dict:
     """Number of paths wrt -> node for every node that depends on wrt (in topological order)."""
-    if wrt not in topo:
+    try:
+        start = topo.index(wrt) + 1
+    except ValueError:  # output does not depend on wrt
         return {}
     counts = {wrt: 1}
-    for node in topo[topo.index(wrt) + 1:]:
+    for node in topo[start:]:
         n = 0
         for parent in node._prev:
             n += counts.get(parent, 0)
