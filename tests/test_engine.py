@@ -237,7 +237,7 @@ def test_operand_type_errors_name_the_op_and_value():
 
 
 def test_log_of_non_positive():
-    with pytest.raises(ValueError, match=r"log of Value\(data=0"):
+    with pytest.raises(ValueError, match=r"log\(0\): input must be > 0"):
         Value(0).log()
     with pytest.raises(ValueError, match="must be > 0"):
         Value(-1.0).log()
@@ -299,8 +299,9 @@ def test_relu_and_micrograd_attributes():
     r.backward()
     assert r.data == 0.0 and v.grad == 0.0
     assert r._op == "ReLU" and r._prev == (v,)
-    assert repr(Value(2.0)) == "Value(data=2, grad=0)"
-    assert repr(Value(2.0, label="x")) == "Value(label='x', data=2, grad=0)"
+    assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+    assert repr(Value(2.0, label="x")) == "Value(data=2.0, grad=0.0, label='x')"
+    assert repr(Value(0.8958441028683222)) == "Value(data=0.8958441028683222, grad=0.0)"
 
 
 def test_micrograd_style_manual_backward_hook():
