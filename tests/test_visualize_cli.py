@@ -121,8 +121,10 @@ def test_bad_set_values_are_refused(item, what, capsys):
 def test_evaluation_errors_exit_1(capsys):
     assert main(["log(x)", "--set", "x=0"]) == 1
     assert "log" in capsys.readouterr().err
-    assert main(["10.0**10**10 + x", "--set", "x=0"]) == 1
+    assert main(["exp(x) + 1", "--set", "x=1000"]) == 1
     assert "overflows" in capsys.readouterr().err
+    assert main(["10.0**10**10 + x", "--set", "x=0"]) == 2   # refused before it runs
+    assert "exponent larger than" in capsys.readouterr().err
 
 
 def test_png_without_graphviz_is_a_clear_error(tmp_path, capsys):

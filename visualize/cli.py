@@ -1,8 +1,9 @@
 """python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 -o neuron.svg
 
 The formula is parsed with ``ast`` and checked against a whitelist (numbers, names, + - * / **,
-unary -, calls of exp, log, tanh, sigmoid, relu) before anything is evaluated; it is never
-passed to ``eval``. Refusals exit with code 2, evaluation and rendering errors with code 1.
+unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.formula``) before anything is
+evaluated; it is never passed to ``eval``. Refusals exit with code 2, evaluation and rendering
+errors with code 1.
 """
 
 from __future__ import annotations
@@ -10,142 +11,39 @@ from __future__ import annotations
 import argparse
 import ast
 import math
+import operator
 import sys
 from collections.abc import Sequence
 
 from autograd.engine import Value
+from autograd.formula import ALLOWED as _ALLOWED
+from autograd.formula import FUNCTIONS, FormulaError, fold, parse_formula
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot
 from visualize.render import GraphvizNotFoundError, render
 
 __all__ = ["main", "parse_formula", "FormulaError", "FUNCTIONS"]
 
-FUNCTIONS = {"exp": Value.exp, "log": Value.log, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
-             "relu": Value.relu}
-_BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
-           ast.Pow: lambda a, b: a ** b}
-_UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: a}
-_ALLOWED = "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
-_MAX_LENGTH = 2000
-_REFUSED = {
-    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
-    ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.IfExp: "if/else",
-    ast.Starred: "* unpacking", ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions", ast.Dict: "dicts", ast.List: "lists",
-    ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=", ast.Slice: "slices",
-}
-
-
-class FormulaError(ValueError):
-    """The formula is not plain arithmetic on numbers and names."""
-
-
-def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
-    text = ast.get_source_segment(formula, node) or ""
-    at = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
-    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {_ALLOWED}")
-
-
-def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
-    """Parse and check ``formula`` without evaluating anything.
-
-    Args:
-        formula: e.g. ``"tanh(x*w + b)"``.
-
-    Returns:
-        The syntax tree and the sorted names the formula needs values for.
-
-    Raises:
-        FormulaError: for anything outside the whitelist, naming what and where.
-    """
-    if not isinstance(formula, str) or not formula.strip():
-        raise FormulaError("refused: the formula is empty")
-    if len(formula) > _MAX_LENGTH:
-        raise FormulaError(f"refused: the formula has {len(formula)} characters "
-                           f"(at most {_MAX_LENGTH})")
-    try:
-        tree = ast.parse(formula.strip(), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
-        raise FormulaError(f"refused: not a valid formula ({getattr(e, 'msg', e)})") from None
-    formula = formula.strip()
-    called, names = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _BINARY \
-                or type(node) in _UNARY:
-            continue
-        if isinstance(node, ast.BinOp):
-            if type(node.op) not in _BINARY:
-                raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
-        elif isinstance(node, ast.UnaryOp):
-            if type(node.op) not in _UNARY:
-                raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
-        elif isinstance(node, ast.Constant):
-            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                kind = "strings" if isinstance(node.value, (str, bytes)) else \
-                    f"the constant {node.value!r}"
-                raise _refuse(node, formula, kind)
-            if isinstance(node.value, int) and abs(node.value) > 10 ** 300:
-                raise _refuse(node, formula, "a number too large for a float")
-        elif isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise _refuse(node, formula, "calls of anything but " + ", ".join(FUNCTIONS))
-            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-                raise _refuse(node, formula, f"{node.func.id} takes exactly one argument")
-            called.add(id(node.func))
-        elif isinstance(node, ast.Name):
-            if node.id in FUNCTIONS:
-                if id(node) not in called:
-                    raise _refuse(node, formula, f"{node.id} is a function: call it")
-            else:
-                names.add(node.id)
-        else:
-            what = _REFUSED.get(type(node), type(node).__name__)
-            raise _refuse(node, formula, what)
-    return tree, sorted(names)
-
-
-def _children(node: ast.AST) -> list[ast.AST]:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Call):
-        return [node.args[0]]
-    return []
-
-
-def _number_op(fn, *args):
-    """An op on plain numbers, done through Value so its range checks and errors apply."""
-    return fn(Value(float(args[0])), *args[1:]).data
+_VALUE_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+              "**": operator.pow, "neg": operator.neg, "pos": lambda a: a}
 
 
 def evaluate(tree: ast.Expression, values: dict[str, Value]):
-    """Evaluate a tree checked by ``parse_formula`` (iteratively: any nesting works)."""
-    results: list = []
-    stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]
-    while stack:
-        node, ready = stack.pop()
-        if not ready:
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(_children(node)))
-            continue
-        if isinstance(node, ast.Constant):
-            results.append(float(node.value))
-        elif isinstance(node, ast.Name):
-            results.append(values[node.id])
-        elif isinstance(node, ast.BinOp):
-            b, a = results.pop(), results.pop()
-            fn = _BINARY[type(node.op)]
-            both_numbers = type(a) is float and type(b) is float
-            results.append(_number_op(fn, a, b) if both_numbers else fn(a, b))
-        elif isinstance(node, ast.UnaryOp):
-            results.append(_UNARY[type(node.op)](results.pop()))
-        else:
-            a = results.pop()
-            fn = FUNCTIONS[node.func.id]
-            results.append(_number_op(fn, a) if type(a) is float else fn(a))
-    return results[0]
+    """Build the graph of a tree checked by ``parse_formula`` (iteratively: any nesting works).
+
+    Numbers combined with numbers only go through a Value too, so the engine's range checks
+    and error messages apply to them.
+    """
+    def leaf(node: ast.AST):
+        return float(node.value) if isinstance(node, ast.Constant) else values[node.id]
+
+    def apply(node: ast.AST, op: str, *args):
+        fn = getattr(Value, op) if op in FUNCTIONS else _VALUE_OPS[op]
+        if all(type(a) is float for a in args):
+            return fn(Value(args[0]), *args[1:]).data
+        return fn(*args)
+
+    return fold(tree, leaf, apply)
 
 
 def _assignments(items: Sequence[str]) -> dict[str, float]:

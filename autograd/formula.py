@@ -1,0 +1,213 @@
+"""Formulas typed by a person: parsed with ``ast``, checked against a whitelist, never eval'd.
+
+A formula is plain arithmetic: numbers, names, ``+ - * / **``, unary ``-`` and calls of
+``exp log tanh sigmoid relu`` (the ops of ``autograd.ops``). ``parse_formula`` refuses
+anything else before a single operation runs, including what would hang an evaluator
+(``9**9**9``, thousands of nested minus signs). ``fold`` then evaluates a checked tree
+bottom-up with an explicit stack: on Values (the CLI's graph), on floats (the derivative
+checker's numbers) or on SymPy expressions (its symbolic check).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+from typing import Any
+
+from autograd import ops
+
+__all__ = ["parse_formula", "fold", "FormulaError", "FUNCTIONS", "ALLOWED", "MAX_LENGTH",
+           "MAX_DEPTH", "MAX_EXPONENT"]
+
+FUNCTIONS: dict[str, ops.Op] = {"exp": ops.EXP, "log": ops.LOG, "tanh": ops.TANH,
+                                "sigmoid": ops.SIGMOID, "relu": ops.RELU}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
+              ast.USub: "neg", ast.UAdd: "pos"}
+_CHAINS = {"+", "-", "*", "/"}
+ALLOWED = "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+MAX_LENGTH = 2000   # characters
+MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
+MAX_EXPONENT = 1000  # |n| of a constant exponent
+_REFUSED = {
+    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
+    ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.IfExp: "if/else",
+    ast.Starred: "* unpacking", ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions", ast.Dict: "dicts", ast.List: "lists",
+    ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=", ast.Slice: "slices",
+}
+
+
+class FormulaError(ValueError):
+    """The formula is not plain arithmetic on numbers and names, or names what is not there."""
+
+
+def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
+    text = ast.get_source_segment(formula, node) or ""
+    text = text if len(text) <= 40 else text[:37] + "..."
+    at = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
+    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {ALLOWED}")
+
+
+def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
+    """Parse and check ``formula`` without evaluating anything.
+
+    Args:
+        formula: e.g. ``"tanh(x*w + b)"``.
+
+    Returns:
+        The syntax tree and the sorted names the formula needs values for.
+
+    Raises:
+        FormulaError: for anything outside the whitelist or its limits, naming what and where.
+    """
+    if not isinstance(formula, str) or not formula.strip():
+        raise FormulaError("refused: the formula is empty")
+    if len(formula) > MAX_LENGTH:
+        raise FormulaError(f"refused: the formula has {len(formula)} characters "
+                           f"(at most {MAX_LENGTH})")
+    formula = formula.strip()
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        raise FormulaError(f"refused: not a valid formula ({getattr(e, 'msg', e)})") from None
+    names = _check_nodes(tree, formula)
+    check = _LimitCheck(formula)
+    fold(tree, check.leaf, check.apply)
+    return tree, sorted(names)
+
+
+def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
+    """The whitelist, node by node; returns the names used."""
+    called, names = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _OPERATORS:
+            continue
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            if type(node.op) not in _OPERATORS:
+                raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                kind = "strings" if isinstance(value, (str, bytes)) else \
+                    f"the constant {value!r}"
+                raise _refuse(node, formula, kind)
+            if abs(value) > 10 ** 300 or not math.isfinite(value):
+                raise _refuse(node, formula, "a number too large for a float")
+        elif isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                raise _refuse(node, formula, "calls of anything but " + ", ".join(FUNCTIONS))
+            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+                raise _refuse(node, formula, f"{node.func.id} takes exactly one argument")
+            called.add(id(node.func))
+        elif isinstance(node, ast.Name):
+            if node.id.startswith("__"):
+                raise _refuse(node, formula, "names starting with __")
+            if node.id in FUNCTIONS:
+                if id(node) not in called:
+                    raise _refuse(node, formula, f"{node.id} is a function: call it")
+            else:
+                names.add(node.id)
+        else:
+            raise _refuse(node, formula, _REFUSED.get(type(node), type(node).__name__))
+    return names
+
+
+class _LimitCheck:
+    """A fold that evaluates nothing but measures depth and the constants' sizes.
+
+    Each node folds to ``(depth, constant)``: constant is the float value of a subtree made
+    of numbers only (None otherwise). Powers of constants are computed only once their
+    exponent is known to be at most MAX_EXPONENT, so ``9**9**9`` is refused, not computed.
+    """
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def leaf(self, node: ast.AST) -> tuple[int, float | None]:
+        return 0, float(node.value) if isinstance(node, ast.Constant) else None
+
+    def apply(self, node: ast.AST, op: str, *args: tuple[int, float | None]):
+        chain = op in _CHAINS  # a + b + c nests to the left: free, like a flat sum
+        depth = max(d + (0 if chain and i == 0 else 1) for i, (d, _) in enumerate(args))
+        if depth > MAX_DEPTH:
+            raise _refuse(node, self.formula, f"nesting deeper than {MAX_DEPTH}")
+        values = [c for _, c in args]
+        if op == "**" and values[1] is not None and abs(values[1]) > MAX_EXPONENT:
+            raise _refuse(node, self.formula, f"an exponent larger than {MAX_EXPONENT}")
+        if None in values:
+            return depth, None
+        try:
+            value = float_apply(op, *values)
+        except OverflowError:
+            value = math.inf
+        except (ArithmeticError, ValueError):
+            return depth, None  # 1/0 and the like: left for evaluation to report
+        if op == "**" and not math.isfinite(value):
+            raise _refuse(node, self.formula, "a power of numbers too large for a float")
+        return depth, value
+
+
+def fold(tree: ast.Expression, leaf: Callable[[ast.AST], Any],
+         apply: Callable[..., Any]) -> Any:
+    """Evaluate a tree checked by ``parse_formula`` bottom-up (explicit stack: any nesting).
+
+    Args:
+        tree: from ``parse_formula``.
+        leaf: ``leaf(node)`` for an ``ast.Constant`` or ``ast.Name``.
+        apply: ``apply(node, op, *args)`` with op one of ``+ - * / ** neg pos`` or a name in
+            ``FUNCTIONS``, and the folded arguments.
+
+    Returns:
+        The folded value of the whole formula.
+    """
+    results: list = []
+    stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]
+    while stack:
+        node, ready = stack.pop()
+        if isinstance(node, (ast.Constant, ast.Name)):
+            results.append(leaf(node))
+        elif not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_children(node)))
+        else:
+            n = len(_children(node))
+            args = results[-n:]
+            del results[-n:]
+            op = node.func.id if isinstance(node, ast.Call) else _OPERATORS[type(node.op)]
+            results.append(apply(node, op, *args))
+    return results[0]
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    return [node.args[0]]  # a call, checked to have one argument
+
+
+def float_apply(op: str, *args: float) -> float:
+    """One step of a formula on floats; the functions are the rows' values, so their errors."""
+    if op in FUNCTIONS:
+        return FUNCTIONS[op].value(args[0])[0]
+    if op == "neg":
+        return -args[0]
+    if op == "pos":
+        return args[0]
+    a, b = args
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        if b == 0.0:
+            raise ZeroDivisionError(f"{a:g} / 0")
+        return a / b
+    if a < 0.0 and not b.is_integer():
+        raise ValueError(f"{a:g} ** {b:g}: a negative base needs an integer exponent")
+    if a == 0.0 and b < 0.0:
+        raise ZeroDivisionError(f"0 ** {b:g}")
+    return a ** b
