@@ -1,13 +1,17 @@
 """Scalar reverse-mode automatic differentiation, built to be read and checked."""
 
+from autograd.check import DerivativeCheck, check_derivative
 from autograd.custom import CustomOp, custom_op
 from autograd.engine import Value, is_grad_enabled, linear, no_grad, sum_values
 from autograd.explain import Explanation, explain
 from autograd.gradcheck import GradcheckReport, gradcheck, numerical_grad
+from autograd.replay import evaluate
 from autograd.steps import Step, backward_steps, local_derivatives, topological_order
+from autograd.symbolic import derivative, to_sympy
 
 __all__ = [
     "Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
     "local_derivatives", "sum_values", "linear", "numerical_grad", "gradcheck",
-    "GradcheckReport", "explain", "Explanation", "custom_op", "CustomOp",
+    "GradcheckReport", "explain", "Explanation", "custom_op", "CustomOp", "to_sympy",
+    "derivative", "check_derivative", "DerivativeCheck", "evaluate",
 ]

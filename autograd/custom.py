@@ -13,7 +13,7 @@ from collections.abc import Callable
 from numbers import Real
 
 from autograd.engine import Value, _node, is_grad_enabled
-from autograd.ops import Op
+from autograd.ops import Op, sympy_number, sympy_undefined
 
 __all__ = ["custom_op", "CustomOp"]
 
@@ -31,17 +31,21 @@ class CustomOp:
         derivative: ``derivative(*floats)``, the partial derivative for one argument, or a
             sequence of them, one per argument, for an op of several arguments.
         name: the op's name; it becomes the node's ``_op``.
+        sympy: ``sympy(sp, *args)``, the op as a SymPy expression (``sp`` is the sympy
+            module), or None: then ``to_sympy`` shows it as an undefined function.
     """
 
-    def __init__(self, fn: Callable, derivative: Callable, name: str):
-        for what, f in (("fn", fn), ("derivative", derivative)):
+    def __init__(self, fn: Callable, derivative: Callable, name: str,
+                 sympy: Callable | None = None):
+        given = [("fn", fn), ("derivative", derivative)] + ([("sympy", sympy)] if sympy else [])
+        for what, f in given:
             if not callable(f):
                 raise TypeError(f"custom_op {name!r}: {what} must be callable, got "
                                 f"{type(f).__name__} {f!r}")
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"custom_op: name must be a non-empty string, got {name!r}")
-        self.fn, self.derivative, self.name = fn, derivative, name
-        self.rule = Op(name, self._value, self._derivative_with_ops)
+        self.fn, self.derivative, self.name, self.sympy = fn, derivative, name, sympy
+        self.rule = Op(name, self._value, self._derivative_with_ops, sympy=self._sympy)
         functools.update_wrapper(self, fn)
 
     def __repr__(self) -> str:
@@ -92,6 +96,13 @@ class CustomOp:
         at = {i for i, _ in consts}
         return tuple(v for i, v in enumerate(d) if i not in at)
 
+    def _sympy(self, sp, *args, consts: tuple = ()):
+        """The row's SymPy form: the one given, or an undefined function of the arguments."""
+        xs = _merge(args, tuple((i, sympy_number(sp, x)) for i, x in consts))
+        if self.sympy is None:
+            return sympy_undefined(sp, self.name)(*xs)
+        return self.sympy(sp, *xs)
+
     def _where(self, xs: list[float]) -> str:
         return f"custom op {self.name!r} at input ({', '.join(f'{x:g}' for x in xs)})"
 
@@ -141,7 +152,7 @@ def _merge(values, consts: tuple) -> list:
 
 
 def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
-              name: str | None = None):
+              name: str | None = None, sympy: Callable | None = None):
     """Define a scalar op from its value and the derivative you worked out by hand.
 
     Two ways to use it::
@@ -154,13 +165,17 @@ def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
             return math.log1p(math.exp(x))
 
     For an op of several arguments, ``derivative`` returns one partial per argument:
-    ``custom_op(lambda x, y: x * y, lambda x, y: (y, x), "times")``.
+    ``custom_op(lambda x, y: x * y, lambda x, y: (y, x), "times")``. With
+    ``sympy=lambda sp, x: sp.log(1 + sp.exp(x))`` the op has a SymPy form too (for
+    ``to_sympy``, ``derivative`` and ``check_derivative``).
 
     Args:
         fn: value function on floats.
         derivative: local derivative function on the same floats.
         name: the op's name, shown as the node's ``_op`` in pictures and ``explain``;
             defaults to ``fn.__name__`` (a lambda needs an explicit name).
+        sympy: optional ``sympy(sp, *args)``: the op as a SymPy expression of SymPy
+            arguments (``sp`` is the sympy module); without it the op is an undefined function.
 
     Returns:
         A :class:`CustomOp` (called on Values it makes nodes); without ``fn``, a decorator.
@@ -178,6 +193,6 @@ def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
         op_name = name if name is not None else getattr(f, "__name__", "")
         if op_name == "<lambda>":
             raise ValueError("custom_op: a lambda has no name; pass name='...'")
-        return CustomOp(f, derivative, op_name)
+        return CustomOp(f, derivative, op_name, sympy)
 
     return make if fn is None else make(fn)

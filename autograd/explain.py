@@ -88,6 +88,7 @@ class Explanation:
             of the summary's contributions into ``wrt``); what ``backward()`` gives.
         max_paths: the limit that was used.
         compact: whether the text forms fold unlabelled nodes (see :meth:`factor_paths`).
+        symbolic: whether the text forms show each factor's formula next to its number.
     """
 
     output: Value
@@ -100,6 +101,8 @@ class Explanation:
     _names: dict = field(repr=False)
     _grads: dict = field(repr=False)
     _counts: dict = field(repr=False)
+    symbolic: bool = False
+    _formulas: object = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"<Explanation {self._head()} = {_num(self.total)}, "
@@ -171,6 +174,24 @@ class Explanation:
             out.append((factors, math.prod(f.local for f in factors)))
         return out
 
+    def formula(self, f: Factor):
+        """The factor's local derivative as a SymPy expression of the names explain prints."""
+        if self._formulas is None:
+            from autograd.symbolic import FactorFormulas
+            self._formulas = FactorFormulas(self.output, self.wrt)
+        return self._formulas(f.child, f.parent, f.arg, self.compact)
+
+    def _formula_lines(self, factors: list[Factor], indent: str) -> list[str]:
+        """One line per factor: ∂child/∂parent = formula = number."""
+        from autograd.symbolic import to_text
+
+        def line(f: Factor) -> str:
+            text, number = to_text(self.formula(f)), _num(f.local)
+            return f"{self._factor(f)} = {text if text == number else f'{text} = {number}'}"
+
+        lines = _elide(factors, line, "\n")
+        return [indent + text for text in lines.split("\n")]
+
     # -- text forms ----------------------------------------------------------------------------
 
     def _factor(self, f: Factor) -> str:
@@ -195,9 +216,12 @@ class Explanation:
             return self._summary_text()
         rows = self.factor_paths()
         if len(rows) == 1:
-            return self._path_line(*rows[0])
+            return "\n".join([self._path_line(*rows[0])]
+                             + (self._formula_lines(rows[0][0], "  ") if self.symbolic else []))
         lines = [f"{self._head()}: {len(rows)} paths, summed"]
-        lines += [f"  path {i}: {self._path_line(*row)}" for i, row in enumerate(rows, 1)]
+        for i, row in enumerate(rows, 1):
+            lines.append(f"  path {i}: {self._path_line(*row)}")
+            lines += self._formula_lines(row[0], "    ") if self.symbolic else []
         sums = _elide(rows, lambda row: _num(row[1]), " + ")
         lines.append(f"{self._head()} = {sums} = {_num(self.total)}")
         return "\n".join(lines)
@@ -241,11 +265,20 @@ class Explanation:
         folded = f", shown as {len(rows)} after folding" if len(rows) != self.n_paths else ""
         out = [f"{head} ({_count(self.n_paths)} path{plural}{folded})"]
         for i, (factors, product) in enumerate(rows, 1):
+            formula = "formula | " if self.symbolic else ""
             out += ["", f"Path {i}: product {_num(product)}", "",
-                    "| factor | op | local derivative |", "|---|---|---:|"]
-            out += [f"| `{self._factor(f)}` | `{', '.join(f.ops)}` | {_num(f.local)} |"
-                    for f in factors]
+                    f"| factor | op | {formula}local derivative |",
+                    f"|---|---|{'---|' if self.symbolic else ''}---:|"]
+            out += [f"| `{self._factor(f)}` | `{', '.join(f.ops)}` | "
+                    f"{self._md_formula(f)}{_num(f.local)} |" for f in factors]
         return "\n".join(out)
+
+    def _md_formula(self, f: Factor) -> str:
+        """The formula cell of a Markdown row (LaTeX between $), or nothing."""
+        if not self.symbolic:
+            return ""
+        from autograd.symbolic import to_latex
+        return "$" + to_latex(self.formula(f)).replace("|", r"\vert ") + "$ | "
 
     def to_latex(self) -> str:
         """The explanation as a LaTeX ``aligned`` block, as the seed typesets it."""
@@ -262,12 +295,20 @@ class Explanation:
                            r" \cdot ")
             values = _elide(factors, lambda f: f"({_tex_num(f.local)})", "")
             lhs = head if len(rows) == 1 else rf"\text{{path {i}}}"
-            lines.append(rf"{lhs} &= {names or '1'} \\ &= {values or '1'} = "
-                         rf"{_tex_num(product)}")
+            lines.append(rf"{lhs} &= {names or '1'} \\ &= {self._latex_formulas(factors)}"
+                         rf"{values or '1'} = {_tex_num(product)}")
         if len(rows) > 1:
             sums = _elide(rows, lambda row: _tex_num(row[1]), " + ")
             lines.append(rf"{head} &= {sums} = {_tex_num(self.total)}")
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def _latex_formulas(self, factors: list[Factor]) -> str:
+        """The factors' formulas as one LaTeX row (ending in a new row), or nothing."""
+        if not (self.symbolic and factors):
+            return ""
+        from autograd.symbolic import to_latex
+        return _elide(factors, lambda f: rf"\left({to_latex(self.formula(f))}\right)",
+                      r" \cdot ") + r" \\ &= "
 
     def _frac(self, child: Value, parent: Value, arg: int | None = None) -> str:
         text = (rf"\frac{{\partial {_tex_name(self.name(child))}}}"
@@ -275,8 +316,8 @@ class Explanation:
         return text if arg is None else text + rf"\Big|_{{\text{{arg {arg + 1}}}}}"
 
 
-def explain(output: Value, wrt: Value, max_paths: int = 100,
-            compact: bool = False) -> Explanation:
+def explain(output: Value, wrt: Value, max_paths: int = 100, compact: bool = False,
+            symbolic: bool = False) -> Explanation:
     """Every path from ``wrt`` to ``output``, each edge's op and local derivative, and their sum.
 
     Does not need ``backward()`` and changes no ``.grad``.
@@ -289,6 +330,9 @@ def explain(output: Value, wrt: Value, max_paths: int = 100,
         compact: print one factor per step between labelled nodes, folding unlabelled ones
             (a loss written as ``0.5 * (y_hat - y) ** 2`` then gives the seed's single
             ``∂L/∂a[2]_1``); the data in ``paths`` is always edge by edge.
+        symbolic: print each factor's formula next to its number, e.g.
+            ``∂a[2]_1/∂z[2]_1 = (1 - σ(z[2]_1))·σ(z[2]_1) = 0.25`` (SymPy; see
+            :meth:`Explanation.formula`). Listed paths only: a summary stays numeric.
 
     Returns:
         An :class:`Explanation`; print it, or read ``paths``, ``total``, ``n_paths``.
@@ -310,7 +354,7 @@ def explain(output: Value, wrt: Value, max_paths: int = 100,
     else:
         total = grads[wrt]
     return Explanation(output, wrt, n_paths, paths, total, max_paths, bool(compact), names, grads,
-                       counts)
+                       counts, bool(symbolic))
 
 
 # -- the three passes --------------------------------------------------------------------------

@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from autograd import ops
 
-__all__ = ["parse_formula", "fold", "FormulaError", "FUNCTIONS", "ALLOWED", "MAX_LENGTH",
-           "MAX_DEPTH", "MAX_EXPONENT"]
+__all__ = ["parse_formula", "fold", "float_apply", "FormulaError", "FUNCTIONS", "ARITHMETIC",
+           "ALLOWED", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
 
 FUNCTIONS: dict[str, ops.Op] = {"exp": ops.EXP, "log": ops.LOG, "tanh": ops.TANH,
                                 "sigmoid": ops.SIGMOID, "relu": ops.RELU}
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
               ast.USub: "neg", ast.UAdd: "pos"}
 _CHAINS = {"+", "-", "*", "/"}
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+              "**": operator.pow, "neg": operator.neg, "pos": lambda a: a}
 ALLOWED = "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
 MAX_LENGTH = 2000   # characters
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
@@ -188,26 +191,15 @@ def _children(node: ast.AST) -> list[ast.AST]:
 
 
 def float_apply(op: str, *args: float) -> float:
-    """One step of a formula on floats; the functions are the rows' values, so their errors."""
+    """One step of a formula on floats; the functions are the rows' values (so their errors)."""
     if op in FUNCTIONS:
         return FUNCTIONS[op].value(args[0])[0]
-    if op == "neg":
-        return -args[0]
-    if op == "pos":
-        return args[0]
-    a, b = args
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if op == "/":
-        if b == 0.0:
-            raise ZeroDivisionError(f"{a:g} / 0")
-        return a / b
-    if a < 0.0 and not b.is_integer():
-        raise ValueError(f"{a:g} ** {b:g}: a negative base needs an integer exponent")
-    if a == 0.0 and b < 0.0:
-        raise ZeroDivisionError(f"0 ** {b:g}")
-    return a ** b
+    if op == "/" and args[1] == 0.0:
+        raise ZeroDivisionError(f"{args[0]:g} / 0")
+    if op == "**":
+        a, b = args
+        if a < 0.0 and not b.is_integer():
+            raise ValueError(f"{a:g} ** {b:g}: a negative base needs an integer exponent")
+        if a == 0.0 and b < 0.0:
+            raise ZeroDivisionError(f"0 ** {b:g}")
+    return ARITHMETIC[op](*args)

@@ -18,13 +18,16 @@ This module works on floats only; ``autograd.engine`` builds nodes from the rows
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable
 from operator import mul
 from typing import Any
 
 __all__ = ["Op", "OpName", "OPS", "ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG", "TANH",
-           "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid"]
+           "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid", "sympy_number", "sympy_sigmoid",
+           "sympy_undefined"]
 
 
 class OpName(str):
@@ -114,17 +117,23 @@ def power(x: float, n: float) -> tuple[float, tuple[float]]:
     return x ** n, (0.0 if n == 0.0 else n * x ** (n - 1.0),)
 
 
-def _sympy_number(sp, n: float):
-    """An exponent as SymPy sees it: 2.0 -> 2, 0.5 -> 1/2, anything else a Float."""
+def sympy_number(sp, n: float):
+    """A float as SymPy sees it: 2.0 -> 2, 0.5 -> 1/2, 1/3 -> 1/3, anything else a Float."""
+    n = float(n)
     if n.is_integer():
         return sp.Integer(int(n))
     rational = sp.Rational(n).limit_denominator(1000)
     return rational if float(rational) == n else sp.Float(n)
 
 
+def sympy_undefined(sp, name: str):
+    """An op with no SymPy form, as an undefined SymPy function (its derivative stays symbolic)."""
+    return sp.Function(re.sub(r"\W", "_", name).strip("_") or "f")
+
+
 POW = _row("**", lambda x, n: power(x, n),
            derivative=lambda out, x, n: (0.0 if n == 0.0 else n * x ** (n - 1.0),),
-           sympy=lambda sp, x, n: x ** _sympy_number(sp, n),
+           sympy=lambda sp, x, n: x ** sympy_number(sp, n),
            domain=(0.1, 5.0), text=lambda n: f"**{n:g}")
 
 
@@ -191,8 +200,36 @@ def sigmoid(x: float) -> tuple[float, tuple[float]]:
     return s, (slope,)
 
 
+@functools.cache
+def sympy_sigmoid(sp):
+    """σ as a SymPy function: prints σ(z), differentiates to σ(z)(1 - σ(z)), rewrites to
+    1/(1 + e^-z) (``.rewrite(sp.exp)``), evaluates numerically and in ``lambdify``."""
+
+    class sigmoid(sp.Function):
+        _imp_ = staticmethod(lambda z: stable_sigmoid(float(z))[0])
+
+        def fdiff(self, argindex=1):
+            s = self.func(self.args[0])
+            return s * (1 - s)
+
+        def _eval_rewrite_as_exp(self, z, **hints):
+            return 1 / (1 + sp.exp(-z))
+
+        def _eval_evalf(self, prec):
+            return self.rewrite(sp.exp)._eval_evalf(prec)
+
+        def _sympystr(self, printer):
+            return f"σ({printer._print(self.args[0])})"
+
+        def _latex(self, printer, exp=None):
+            text = rf"\sigma\left({printer._print(self.args[0])}\right)"
+            return text if exp is None else f"{text}^{{{exp}}}"
+
+    return sigmoid
+
+
 SIGMOID = _row("sigmoid", sigmoid, derivative=lambda out, x: (out * (1.0 - out),),
-               sympy=lambda sp, x: 1 / (1 + sp.exp(-x)))
+               sympy=lambda sp, x: sympy_sigmoid(sp)(x))
 
 
 def relu(x: float) -> tuple[float, tuple[float]]:
@@ -212,7 +249,7 @@ def total(*xs: float, const: float = 0.0) -> tuple[float, tuple[float, ...]]:
 
 
 SUM = _row("sum", total, derivative=lambda out, *xs, const=0.0: (1.0,) * len(xs),
-           sympy=lambda sp, *xs, const=0.0: sp.Add(*xs, const))
+           sympy=lambda sp, *xs, const=0.0: sp.Add(*xs, sympy_number(sp, const)))
 
 
 def _linear_parts(args: tuple, layout: tuple) -> tuple[list, list, Any]:
@@ -248,6 +285,8 @@ def linear_derivative(out, *args, layout: tuple) -> tuple:
 
 def linear_sympy(sp, *args, layout: tuple):
     ws, xs, b = _linear_parts(args, layout)
+    xs = [sympy_number(sp, x) if isinstance(x, float) else x for x in xs]
+    b = sympy_number(sp, b) if isinstance(b, float) else b
     return sp.Add(*(w * x for w, x in zip(ws, xs)), b)
 
 

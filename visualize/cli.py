@@ -11,22 +11,17 @@ from __future__ import annotations
 import argparse
 import ast
 import math
-import operator
 import sys
 from collections.abc import Sequence
 
 from autograd.engine import Value
 from autograd.formula import ALLOWED as _ALLOWED
-from autograd.formula import FUNCTIONS, FormulaError, fold, parse_formula
+from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot
 from visualize.render import GraphvizNotFoundError, render
 
 __all__ = ["main", "parse_formula", "FormulaError", "FUNCTIONS"]
-
-_VALUE_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-              "**": operator.pow, "neg": operator.neg, "pos": lambda a: a}
-
 
 def evaluate(tree: ast.Expression, values: dict[str, Value]):
     """Build the graph of a tree checked by ``parse_formula`` (iteratively: any nesting works).
@@ -38,7 +33,7 @@ def evaluate(tree: ast.Expression, values: dict[str, Value]):
         return float(node.value) if isinstance(node, ast.Constant) else values[node.id]
 
     def apply(node: ast.AST, op: str, *args):
-        fn = getattr(Value, op) if op in FUNCTIONS else _VALUE_OPS[op]
+        fn = getattr(Value, op) if op in FUNCTIONS else ARITHMETIC[op]
         if all(type(a) is float for a in args):
             return fn(Value(args[0]), *args[1:]).data
         return fn(*args)
