@@ -156,9 +156,16 @@ def derivative(output: Value, wrt: Value, latex: bool = False):
 
 
 def simplify(expr):
-    """SymPy's simplify up to 50 operations (beyond, it takes seconds: common factors only)."""
+    """SymPy's simplify when it gives a shorter expression in the same functions (1 - tanh²
+    stays, rather than becoming 1/cosh²); beyond 50 operations, where simplify takes
+    seconds, common factors only."""
     sp = sympy_module()
-    return sp.simplify(expr) if sp.count_ops(expr) <= 50 else sp.factor_terms(expr)
+    if sp.count_ops(expr) > 50:
+        return sp.factor_terms(expr)
+    simpler = sp.simplify(expr)
+    kinds = {type(f) for f in expr.atoms(sp.Function)}
+    same_functions = all(type(f) in kinds for f in simpler.atoms(sp.Function))
+    return simpler if same_functions and sp.count_ops(simpler) < sp.count_ops(expr) else expr
 
 
 def to_latex(expr) -> str:

@@ -1,5 +1,8 @@
 """python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 -o neuron.svg
 
+With ``--wrt w --check "x*(1 - tanh(x*w + b)**2)"`` it also checks a hand-derived formula for
+∂out/∂w (``autograd.check_derivative``): exit code 0 when right, 1 when wrong.
+
 The formula is parsed with ``ast`` and checked against a whitelist (numbers, names, + - * / **,
 unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.formula``) before anything is
 evaluated; it is never passed to ``eval``. Refusals exit with code 2, evaluation and rendering
@@ -14,6 +17,7 @@ import math
 import sys
 from collections.abc import Sequence
 
+from autograd.check import check_derivative
 from autograd.engine import Value
 from autograd.formula import ALLOWED as _ALLOWED
 from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
@@ -76,7 +80,36 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-render", action="store_true",
                    help="only print values and gradients; write no file")
     p.add_argument("--digits", type=int, default=4, help="significant digits (default 4)")
+    p.add_argument("--wrt", metavar="NAME", help="with --check: the input to differentiate by")
+    p.add_argument("--check", metavar="FORMULA",
+                   help="your formula for ∂out/∂NAME, in the same arithmetic; its names are "
+                        "the --set names and out; exit code 0 when right, 1 when wrong")
     return p
+
+
+def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
+    """Why --wrt/--check cannot run (before anything does), or None."""
+    if bool(args.check) != bool(args.wrt):
+        return "refused: --check and --wrt go together (--wrt NAME --check FORMULA)"
+    if not args.check:
+        return None
+    if args.wrt not in names:
+        return f"refused: --wrt {args.wrt}: not a name of the formula ({', '.join(names)})"
+    _, used = parse_formula(args.check)
+    unknown = [n for n in used if n not in names and n != "out"]
+    if unknown:
+        return (f"refused: --check uses {', '.join(unknown)}, which the formula does not "
+                f"have; it may use {', '.join(names + ['out'])}")
+    return None
+
+
+def _run_check(args: argparse.Namespace, out: Value, leaves: dict[str, Value]) -> int:
+    """The derivative checker's report for --check: 0 right, 1 wrong."""
+    if not args.check:
+        return 0
+    report = check_derivative(args.check, out, leaves[args.wrt])
+    print(report)
+    return 0 if report.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,8 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         tree, names = parse_formula(args.formula)
         given = _assignments(args.set)
+        refusal = _check_refusal(args, names)
     except FormulaError as e:
-        print(f"python -m visualize: {e}", file=sys.stderr)
+        refusal = str(e) if not args.check else f"--check: {e}"
+    if refusal:
+        print(f"python -m visualize: {refusal}", file=sys.stderr)
         return 2
     missing = [n for n in names if n not in given]
     if missing:
@@ -136,4 +172,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.output}")
     elif not args.output and not html and not args.no_render:
         print("(give -o graph.svg to draw the graph, --html page.html for the animation)")
-    return 0
+    return _run_check(args, out, leaves)
