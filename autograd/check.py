@@ -28,12 +28,14 @@ _SHOWN = 6  # points printed in the table; the report holds them all
 
 @dataclass(frozen=True)
 class CheckPoint:
-    """The formula and the engine's derivative at one point (``formula`` None: undefined)."""
+    """The formula and the engine's derivative at one point (``formula`` None: undefined);
+    ``values`` are the labelled leaves there."""
 
     name: str
     formula: float | None
     engine: float
     ok: bool
+    values: dict = field(default_factory=dict, repr=False)
 
     @property
     def abs_error(self) -> float:
@@ -166,8 +168,11 @@ def check_derivative(formula: str, output: Value, wrt: Value, points: int = 20, 
 
     found = diagnose(F, D, ok, _edges(replay, runs, w), head, describe)
     proof = _prove(builder, tree, nodes, replay, output, wrt, all(ok)) if builder else None
-    checked = [CheckPoint("current" if k == 0 else f"random {k}", f, d, good)
-               for k, (f, d, good) in enumerate(zip(F, D, ok))]
+    leaves = [(node.label, i) for i, node in enumerate(replay.order)
+              if node.label and not node._prev]
+    checked = [CheckPoint("current" if k == 0 else f"random {k}", f, d, good,
+                          {label: data[i] for label, i in leaves})
+               for k, ((data, _), f, d, good) in enumerate(zip(runs, F, D, ok))]
     return DerivativeCheck(formula, head, checked, proof, found, rtol, atol, notes)
 
 

@@ -100,10 +100,10 @@ class Replay:
                 labels = ", ".join(n.label or repr(n) for n in self.leaves)
                 raise ValueError(f"evaluate: {leaf!r} is not a leaf of the output's graph; "
                                  f"its leaves are: {labels}")
-            v = _to_float(v, f"evaluate: the value of {leaf.label or leaf!r}")
+            name = leaf.label or repr(leaf)
+            v = _to_float(v, f"evaluate: the value of {name}")
             if v - v:
-                raise ValueError(f"evaluate: the value of {leaf.label or leaf!r} must be "
-                                 f"finite, got {v!r}")
+                raise ValueError(f"evaluate: the value of {name} must be finite, got {v!r}")
             out[i] = v
         return out
 
