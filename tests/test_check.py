@@ -169,6 +169,13 @@ def test_report_table_and_options():
     assert quick.ok and quick.symbolic is None and "SymPy" not in quick.verdict
 
 
+def test_symbolic_check_does_not_try_huge_expansions():
+    out, v = neuron()
+    report = check_derivative("(x + w + b + out)**1000", out, v["w"])   # C(1003, 3) terms
+    assert report.symbolic is None and "too many terms" in str(report)
+    assert report.kinds == ["undefined", "wrong"]
+
+
 def test_a_graph_that_cannot_be_replayed_is_refused_by_name():
     x = Value(0.5, label="x")
     t = Value(math.tanh(0.5), (x,), "my_tanh", label="t")
