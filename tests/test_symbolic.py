@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, custom_op, derivative, linear, ops, sum_values, to_sympy
-from autograd.symbolic import Builder, formula_name, to_latex
+from autograd.symbolic import formula_name, to_latex
 
 sp = pytest.importorskip("sympy")
 
@@ -167,4 +167,3 @@ def test_bad_arguments():
 def test_formula_names_drop_brackets():
     assert [formula_name(n) for n in ("W[2]_11", "a[1]_1", "x_2", "W[1]_10,2")] == [
         "W2_11", "a1_1", "x_2", "W1_10_2"]
-    assert Builder(Value(1.0, label="L")).names
