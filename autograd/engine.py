@@ -95,7 +95,9 @@ class Value:
 
     @label.setter
     def label(self, text: str) -> None:
-        self._tag = _make_tag(self._op, text)
+        tag = self._tag
+        op = tag[0] if type(tag) is tuple else tag
+        self._tag = (op, text) if type(text) is str and text else _make_tag(op, text)
 
     @property
     def _op(self) -> str:
@@ -290,6 +292,8 @@ def _chain_step(node: Value) -> None:
 
 def _make_tag(op: str, label: str):
     """The ``_tag`` slot: the op alone, or ``(op, label)`` for a labelled value."""
+    if type(label) is str and label and isinstance(op, str):
+        return (op, label)
     if not isinstance(op, str):
         raise TypeError(f"Value: _op must be a string, got {type(op).__name__} {op!r}")
     if not isinstance(label, str):
@@ -366,32 +370,60 @@ def sum_values(values: Iterable) -> Value:
     return _node(value, tuple(parents), ops.SUM.tag(const=const) if const else _SUM, local)
 
 
-def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None) -> Value:
+def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None,
+           label: str = "") -> Value:
     """z = Σ wi·xi + b as one node (a neuron's pre-activation, the seed's z = Wᵀx + b).
 
     ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1 (ops.LINEAR). Inputs that are numbers are
     constants: they get no node and no gradient, only their value on the weights' edges.
+    ``label`` names the node (nn gives z[l]_k).
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs")
-    parents, xs, layout, constants = list(weights), [], [], False
-    for x in inputs:
-        if isinstance(x, Value):
-            parents.append(x)
-            layout.append(None)
+    n = len(weights)
+    if n != len(inputs):
+        raise ValueError(f"linear: {n} weights but {len(inputs)} inputs")
+    ws = [w.data for w in weights]
+    depth = 0
+    for w in weights:
+        if w._depth > depth:
+            depth = w._depth
+    if bias is not None and bias._depth > depth:
+        depth = bias._depth
+    xs, value_inputs, constants = [], [], None
+    for i, x in enumerate(inputs):
+        if type(x) is Value or isinstance(x, Value):
             xs.append(x.data)
-        else:
+            value_inputs.append(x)
+            if x._depth > depth:
+                depth = x._depth
+        else:  # a number: a constant, with no node
             x = x if type(x) is float else _to_float(x, "linear input")
-            layout.append(x)
             xs.append(x)
-            constants = True
-    if bias is not None:
-        parents.append(bias)
-    shape = (len(weights), tuple(layout), bias is not None)
-    value, local = ops.weighted_sum([w.data for w in weights], xs,
-                                    0.0 if bias is None else bias.data, shape)
-    tag = ops.LINEAR.new_tag(layout=shape) if constants else ops.LINEAR.tag(layout=shape)
-    return _node(value, tuple(parents), tag, local)
+            constants = constants or [None] * n
+            constants[i] = x
+    shape = (n, constants and tuple(constants), bias is not None)
+    value, local = ops.weighted_sum(ws, xs, 0.0 if bias is None else bias.data, shape)
+    tag = _linear_tags.get(shape)
+    if tag is None:  # one tag per layout, up to a bound (a first layer's layout holds its x)
+        tag = ops.LINEAR.new_tag(layout=shape)
+        if len(_linear_tags) < 4096:
+            _linear_tags[shape] = tag
+    if value - value:
+        _not_finite("linear", value, weights)
+    out = _new(Value)
+    out.data, out.grad = value, 0.0
+    out._tag = (tag, label) if label else tag
+    if _paused and not _grad_enabled.get():
+        out._prev = out._local = ()
+        out._tag = label and ("", label)
+        out._depth = 0
+    else:
+        out._prev = (*weights, *value_inputs, bias) if bias is not None else \
+            (*weights, *value_inputs)
+        out._local, out._depth = local, depth + 1
+    return out
+
+
+_linear_tags: dict[tuple, ops.OpName] = {}
 
 
 class no_grad:
