@@ -1,0 +1,5 @@
+"""Plate view (stub)."""
+
+
+def plate_boxes(topo, ctx):
+    raise NotImplementedError
