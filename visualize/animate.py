@@ -11,8 +11,8 @@ from collections import Counter
 from autograd.engine import Value, backward_steps, topological_order
 from visualize.animate_page import PAGE
 from visualize.graph import GRAD_COLOURS, draw_dot
-from visualize.style import fmt as _fmt
 from visualize.render import to_svg
+from visualize.style import fmt as _fmt
 
 __all__ = ["animate_backward"]
 

@@ -6,16 +6,21 @@ plate view), then writes them as DOT (``graph``). Every walk here is iterative.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 
 from autograd.engine import Value
-from visualize.style import fmt, input_index, local_derivatives, node_kind, parse_label
+from visualize.style import (
+    WEIGHT_LABEL,
+    fmt,
+    input_index,
+    local_derivatives,
+    node_kind,
+    parse_label,
+)
 
 __all__ = ["Box", "Context", "plain_boxes", "collapsed_boxes", "parameter_terms", "distinct",
            "within_depth"]
 
-_ORDER_LABEL = re.compile(r"^(W|b|z|a)\[(\d+)\]_(?:(\d+),(\d+)|(\d)(\d)|(\d+))$")
 
 
 class Box:
@@ -48,9 +53,13 @@ class Context:
                  digits: int, grads: Callable[[Value], float]):
         self.names, self.params, self.inputs = names, params, inputs
         self.digits, self.grads = digits, grads
+        self.uses: dict[int, int] = {}
+        for v in names:
+            for p in v._prev:
+                self.uses[id(p)] = self.uses.get(id(p), 0) + 1
 
     def kind(self, v: Value) -> str:
-        return node_kind(v, self.params, self.inputs)
+        return node_kind(v, self.params, self.inputs, self.uses.get(id(v), 0))
 
     def num(self, x: float) -> str:
         return fmt(x, self.digits)
@@ -78,18 +87,15 @@ def order_key(label: str) -> tuple | None:
     j = input_index(label) if label else None
     if j is not None:
         return ("x",), j
-    m = _ORDER_LABEL.match(label)
-    if not m:
+    m = WEIGHT_LABEL.match(label)
+    if m:
+        j, k = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        return ("p", int(m.group(1))), (int(k), 0, int(j))
+    parsed = parse_label(label)
+    if parsed is None:
         return None
-    what, layer = m.group(1), int(m.group(2))
-    if what == "W":
-        j, k = (int(m.group(3)), int(m.group(4))) if m.group(3) else (int(m.group(5)),
-                                                                        int(m.group(6)))
-        return ("p", layer), (k, 0, j)
-    if m.group(7) is None:
-        return None
-    k = int(m.group(7))
-    return ((what, layer), k) if what != "b" else (("p", layer), (k, 1, 0))
+    what, layer, k = parsed
+    return (("p", layer), (k, 1, 0)) if what == "b" else ((what, layer), k)
 
 
 def plain_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
@@ -107,7 +113,8 @@ def parameter_terms(topo: list[Value], ctx: Context) -> dict[int, Value]:
     """id of each value computed from parameters and constants only -> the top of its term.
 
     A term such as micrograd's L2 penalty ``1e-4 * sum(p*p for p in params)`` (over a
-    thousand values) is then drawn as one box.
+    thousand values) is then drawn as one box. Constants used inside a term belong to it;
+    a neuron (labelled z[l]_k or a[l]_k) never does, even when its inputs were plain numbers.
     """
     state: dict[int, str] = {}  # 'p' parameter, 'c' constant, 't' inside a term
     for v in topo:
@@ -116,32 +123,32 @@ def parameter_terms(topo: list[Value], ctx: Context) -> dict[int, Value]:
             state[id(v)] = "p" if kind == "parameter" else "c" if kind == "constant" else ""
             continue
         seen = {state.get(id(p), "") for p in v._prev}
-        state[id(v)] = "t" if "" not in seen and seen & {"p", "t"} else ""
+        neuron = (parse_label(v.label) or "W")[0] in "za"  # fed by data given as numbers
+        state[id(v)] = "t" if "" not in seen and seen & {"p", "t"} and not neuron else ""
     inside = {id(v) for v in topo if state[id(v)] == "t"}
     used_outside = {id(p) for v in topo if id(v) not in inside for p in v._prev}
     top_of: dict[int, Value] = {}
     for v in reversed(topo):  # tops first, then each member takes the first top above it
         if id(v) not in inside:
             continue
-        top = v if id(v) in used_outside or v is topo[-1] else None
-        if top is not None:
+        if id(v) in used_outside or v is topo[-1]:
             top_of[id(v)] = v
         for p in v._prev:
-            if id(p) in inside and id(p) not in top_of:
-                top_of[id(p)] = top_of.get(id(v), v)
+            if (id(p) in inside or state[id(p)] == "c") and id(p) not in top_of:
+                top_of[id(p)] = top_of[id(v)]  # constants used once: folded in as well
     return top_of
 
 
 def _term_box(top: Value, members: list[Value], ctx: Context) -> Box:
     """One box for a parameter term, titled by what it computes when that is an L2 penalty."""
-    member_ids = {id(m) for m in members}
+    members = [m for m in members if m._prev]
     params = {id(p): p for m in members for p in m._prev if ctx.kind(p) == "parameter"}
     squares = all(m._op == "**2" or (m._op == "*" and m._prev[0] is m._prev[1])
                   for m in members if any(id(p) in params for p in m._prev))
     sums = all(m._op in ("+", "sum", "*", "**2") for m in members)
     scale = ""
     if top._op == "*" and len(top._prev) == 2:
-        consts = [p for p in top._prev if id(p) not in member_ids and ctx.kind(p) == "constant"]
+        consts = [p for p in top._prev if not p._prev and ctx.kind(p) == "constant"]
         scale = f"{ctx.num(consts[0].data)} · " if len(consts) == 1 else ""
     n = len(params)
     what = f"{scale}Σ p² over {n} parameters" if squares and sums else \
@@ -237,10 +244,10 @@ def _neuron_box(out: Value, z: Value, ctx: Context, collapse: str, hidden: set,
     formula = "Σ w·x + b" if out is z else f"{out._op}(Σ w·x + b)"
     dead = is_dead_relu(out)
     if collapse == "neuron":
-        box = Box(out, "intermediate", f"{out.label} = {formula}", "", ctx.grads(out))
+        box = Box(out, "intermediate", out.label, "", ctx.grads(out))
         box.fields = [f"data {ctx.num(out.data)}", f"grad {ctx.num(box.grad)}"]
         box.dead = dead
-        box.cluster = (f"layer{key!r}", f"layer {layer}")
+        box.cluster = (f"layer{key!r}", f"layer {layer}: {out.label[0]} = {formula}")
         box.order = order_key(out.label)
         pending.append((box, outside))
         return box

@@ -1,4 +1,4 @@
-"""draw_dot: a computation graph as a ``graphviz.Digraph``, one record per value, one ellipse per op.
+"""draw_dot: a computation graph as a ``graphviz.Digraph``, a record per value, an op per ellipse.
 
 Drawing is two passes: ``boxes`` (or ``plate``) turns the graph of Values into the boxes to draw
 (one per value, or one per neuron, layer, parameter term or plate), then ``draw_dot`` writes
@@ -13,8 +13,7 @@ import graphviz
 
 from autograd.engine import Value, topological_order
 from autograd.names import display_names
-from visualize.boxes import (Box, Context, collapsed_boxes, distinct, plain_boxes,
-                             within_depth)
+from visualize.boxes import Box, Context, collapsed_boxes, distinct, plain_boxes, within_depth
 from visualize.legend import add_legend
 from visualize.plate import plate_boxes
 from visualize.render import InlineDigraph
@@ -98,11 +97,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     topo = topological_order(root)
     ctx = Context(display_names(root, topo), _ids_of(params, "params"),
                   _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
-    plate = None
     if collapse is None:
         boxes = plain_boxes(topo, ctx)
     elif collapse == "plate":
-        boxes, plate = plate_boxes(topo, ctx)
+        boxes = plate_boxes(topo, ctx)
     else:
         boxes = collapsed_boxes(topo, ctx, collapse)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
@@ -115,7 +113,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
             "or draw only the part near the root (max_depth=N)")
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
-    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, plate)
+    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse)
 
 
 def _record(box: Box, rankdir: str) -> str:
@@ -125,14 +123,16 @@ def _record(box: Box, rankdir: str) -> str:
 
 
 def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int, legend: bool,
-           ids: bool, collapse: str | None, plate: str | None) -> graphviz.Digraph:
+           ids: bool, collapse: str | None) -> graphviz.Digraph:
     biggest = max((abs(b.grad) for b in drawn if b.grad is not None), default=0.0)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
     g.attr("node", fontname="Helvetica", fontsize="12")
     g.attr("edge", fontname="Helvetica", fontsize="12", arrowsize="0.6")
     clusters: dict[str, graphviz.Digraph] = {}
-    omitted = False
+    labelled = {id(box): edge_labels is True or (
+        edge_labels == "auto" and len(box.inputs) <= MAX_LABELLED_INPUTS) for box in drawn}
+    buses = _buses(drawn, labelled)
     for box in drawn:
         target = g
         if box.cluster is not None:
@@ -154,32 +154,75 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
             target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
                         width="0.3", height="0.3", margin="0.04,0.01", **extra)
             g.edge(head, box.id)
-        if box.truncated:
-            continue
-        label_these = edge_labels is True or (
-            edge_labels == "auto" and len(box.inputs) <= MAX_LABELLED_INPUTS)
-        omitted |= edge_labels == "auto" and not label_these and any(
-            local is not None for _, local, _ in box.inputs)
-        for src, local, arg in box.inputs:
-            attrs = {}
-            if local is not None and label_these:
-                attrs["label"] = fmt(local, digits)
-                if len(box.inputs) >= _TIE_LABELS_FROM:
-                    attrs["decorate"] = "true"  # a line from label to edge, where many meet
-            elif src.many:
-                attrs["label"] = src.many
-            if box.dead:
-                attrs.update(style="dashed", color=DEAD)
-            if ids:
-                attrs["id"] = f"{src.id}_{head}_{arg}"
-            g.edge(src.id, head, **attrs)
-    _chains(g, clusters, drawn)
+        if not box.truncated:
+            _edges(g, box, head, labelled[id(box)], buses, digits, ids)
+    for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
+        _bus(g, f"bus{n}", sources, heads)
+    _chains(g, clusters, drawn, rankdir)
     for sub in clusters.values():
         g.subgraph(sub)
     if legend:
-        add_legend(g, drawn, biggest, digits, collapse=collapse, plate=plate,
-                   omitted=omitted)
+        omitted = edge_labels == "auto" and any(
+            not labelled[id(b)] and any(loc is not None for _, loc, _ in b.inputs) for b in drawn)
+        add_legend(g, drawn, biggest, digits, collapse=collapse, omitted=omitted)
     return g
+
+
+def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
+           digits: int, ids: bool) -> None:
+    """One edge per argument into ``head``, except those a bus draws."""
+    bus = buses.get(id(box))
+    for src, local, arg in box.inputs:
+        if bus and src.id in bus[0]:
+            continue
+        attrs = {}
+        if local is not None and labelled:
+            attrs["label"] = fmt(local, digits)
+            if len(box.inputs) >= _TIE_LABELS_FROM:
+                attrs["decorate"] = "true"  # a line from label to edge, where many meet
+        elif src.many:
+            attrs["label"] = src.many
+        if box.dead:
+            attrs.update(style="dashed", color=DEAD)
+        if ids:
+            attrs["id"] = f"{src.id}_{head}_{arg}"
+        g.edge(src.id, head, **attrs)
+
+
+def _buses(drawn: list[Box], labelled: dict) -> dict[int, tuple[tuple, tuple]]:
+    """Heads without edge labels that read the same sources (a dense layer) share a bus.
+
+    Instead of every source joined to every head (16 × 16 = 256 edges between two layers),
+    each source joins one small node and it joins each head (16 + 16 edges).
+    Returns id of head -> (source ids, head ids of its bus).
+    """
+    dense = [b for b in drawn if not labelled[id(b)] and not b.truncated
+             and len(b.inputs) > MAX_LABELLED_INPUTS]
+    feeds: dict[str, int] = {}
+    for box in dense:
+        for src_id in {src.id for src, _, _ in box.inputs}:
+            feeds[src_id] = feeds.get(src_id, 0) + 1
+    groups: dict[tuple, list[Box]] = {}
+    for box in dense:
+        shared = tuple(sorted({src.id for src, _, _ in box.inputs if feeds[src.id] > 1}))
+        if len(shared) > 1:
+            groups.setdefault(shared, []).append(box)
+    buses = {}
+    for sources, heads in groups.items():
+        if len(heads) > 1:
+            entry = (sources, tuple(b.id + ("op" if b.op else "") for b in heads))
+            buses.update({id(b): entry for b in heads})
+    return buses
+
+
+def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
+    """Every source to one small node, which says how many, and it to every head."""
+    g.node(name, f"all {len(sources)}\\nto each", shape="box", style="rounded",
+           fontsize="11", width="0.3", height="0.3", margin="0.04,0.02", color="#666666")
+    for src in sources:
+        g.edge(src, name, arrowhead="none")
+    for head in heads:
+        g.edge(name, head)
 
 
 def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float, ids: bool) -> None:
@@ -193,11 +236,14 @@ def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float, ids:
                 penwidth=width, **attrs)
 
 
-def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box]) -> None:
+def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str) -> None:
     """Keep x_j, W[l]_jk / b[l]_k, z[l]_k and a[l]_k in index order within their rank.
 
     Each family becomes a same-rank group joined by invisible edges in index order; a family
-    whose indices repeat (several samples) or that spans clusters is left to Graphviz.
+    whose indices repeat (several samples) or that spans clusters is left to Graphviz. dot
+    lays out LR/RL graphs top to bottom and then flips them, flipping the order inside
+    clusters too, so a chain inside a cluster is written backwards there and the final
+    crossing pass (which would undo it) is skipped.
     """
     families: dict[tuple, list[tuple]] = {}
     for box in drawn:
@@ -205,13 +251,18 @@ def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box]) -> None:
             family, index = box.order
             cluster = box.cluster[0] if box.cluster else None
             families.setdefault(family, []).append((index, box.id, cluster))
-    for family, members in sorted(families.items()):
+    for _, members in sorted(families.items()):
         indices = [index for index, _, _ in members]
         where = {cluster for _, _, cluster in members}
         if len(members) < 2 or len(set(indices)) < len(indices) or len(where) > 1:
             continue
         members.sort()
-        target = clusters[where.pop()] if members[0][2] else g
+        target, cluster = g, where.pop()
+        if cluster is not None:
+            target = clusters[cluster]
+            g.attr(remincross="false")
+            if rankdir in ("LR", "RL"):
+                members.reverse()
         with target.subgraph() as same:
             same.attr(rank="same")
             for _, node, _ in members:

@@ -35,23 +35,18 @@ def legend_entries(drawn: list, biggest: float, collapse: str | None = None,
     plain = {"shape": "plaintext", "style": ""}
     if collapse in _COLLAPSE_NOTES:
         entries.append((_COLLAPSE_NOTES[collapse], plain))
-    if any(b.title.startswith(("Σ p²", "term of")) or " · Σ p²" in b.title for b in drawn):
-        entries.append(("Σ p² record: a term of parameters only, drawn as one", plain))
     if omitted:
         entries.append((f"no edge labels into nodes with > {max_inputs} inputs", plain))
     return entries
 
 
 def add_legend(g: graphviz.Digraph, drawn: list, biggest: float, digits: int,
-               collapse: str | None = None, plate: str | None = None,
-               omitted: bool = False) -> None:
+               collapse: str | None = None, omitted: bool = False) -> None:
     """A column of small boxes under the root, in its rank (usually empty but for the root)."""
     head = (f"legend (max |grad| = {fmt(biggest, digits)})" if biggest > 0.0
             else "legend · no gradients yet: run backward() first")
     entries = [(head, {"shape": "plaintext", "style": ""})]
     entries += legend_entries(drawn, biggest, collapse, omitted)
-    if plate:
-        entries.append((plate, {"shape": "plaintext", "style": ""}))
     root = drawn[-1].id
     with g.subgraph(name="legend") as lg:
         lg.attr(rank="same")

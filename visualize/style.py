@@ -30,7 +30,7 @@ KINDS = {
 DEAD = "#bbbbbb"
 
 _NEURON_LABEL = re.compile(r"^([bza])\[(\d+)\]_(\d+)$")
-_WEIGHT_LABEL = re.compile(r"^W\[(\d+)\]_(?:(\d+),(\d+)|(\d)(\d))$")
+WEIGHT_LABEL = re.compile(r"^W\[(\d+)\]_(?:(\d+),(\d+)|(\d)(\d))$")
 _INPUT_LABEL = re.compile(r"^x(?:_?\d+)?$")
 
 
@@ -39,7 +39,7 @@ def parse_label(label: str) -> tuple[str, int, int] | None:
     m = _NEURON_LABEL.match(label)
     if m:
         return m.group(1), int(m.group(2)), int(m.group(3))
-    m = _WEIGHT_LABEL.match(label)
+    m = WEIGHT_LABEL.match(label)
     if m:
         return "W", int(m.group(1)), int(m.group(3) or m.group(5))
     return None
@@ -54,13 +54,14 @@ def input_index(label: str) -> int | None:
 
 
 def node_kind(v: Value, params: Collection[int] = frozenset(),
-              inputs: Collection[int] = frozenset()) -> str:
+              inputs: Collection[int] = frozenset(), uses: int = 1) -> str:
     """'parameter', 'input', 'leaf', 'constant' or 'intermediate'.
 
     A leaf is a parameter when its id is in ``params`` or nn labelled it (``W[l]_jk``,
     ``b[l]_k``); an input when its id is in ``inputs`` or its label is ``x``, ``x_j`` or
     ``xj``; a plain leaf when it has another label (a value you made and named, such as
-    ``w``); a constant when it has no label (a number lifted into the graph, as 2 in ``x*2``).
+    ``w``) or is used more than once (``uses``: edges out of it in the graph); otherwise, with
+    no label and one use, a constant (a number lifted into one op, as 2 in ``x*2``).
     """
     if v._prev:
         return "intermediate"
@@ -70,7 +71,7 @@ def node_kind(v: Value, params: Collection[int] = frozenset(),
         return "input"
     label = v.label
     if not label:
-        return "constant"
+        return "constant" if uses <= 1 else "leaf"
     if label.startswith(("W[", "b[")) and parse_label(label):
         return "parameter"
     return "input" if _INPUT_LABEL.match(label) else "leaf"
@@ -94,13 +95,14 @@ def bucket(grad: float | None, biggest: float) -> int:
 
 
 def fmt(x: float, digits: int) -> str:
-    """x with ``digits`` significant digits."""
-    return f"{x:.{digits}g}"
+    """x with ``digits`` significant digits (and 0, not -0)."""
+    return f"{x + 0.0:.{digits}g}"
 
 
 def esc(text: str) -> str:
-    """Escape what Graphviz records treat specially (and backslashes, which DOT reads)."""
+    """Make a label literal: record syntax, backslashes (``\\N``) and ``&`` (``&lt;``) escaped."""
     text = text.replace("\\", "\\\\").replace("\n", " ").replace("\r", " ")
+    text = text.replace("&", "&amp;")
     for c in "{}|<>\"":
         text = text.replace(c, "\\" + c)
     return text
