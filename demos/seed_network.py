@@ -135,7 +135,7 @@ def train(model: MLP, X, y, epochs: int, out) -> list[str]:
     ax.set_yscale("log")
     ax.set_title("3-4-1 sigmoid network, mini-batch SGD")
     fig.tight_layout()
-    fig.savefig(out / "seed_loss.png", dpi=100)
+    fig.savefig(out / "seed_loss.png", dpi=150)
     lines.append(f"wrote {out / 'seed_loss.png'}")
     return lines
 

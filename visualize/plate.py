@@ -4,7 +4,8 @@ As in the plate notation of graphical models: a loss over N samples repeats the 
 computation N times with the same parameters. Values get a structural signature (op and the
 signatures of their arguments; a parameter is itself, any other leaf only its kind), and the
 largest class of values with one signature whose users are not repeated is the per-sample
-output. Sample 1 is drawn inside the plate (its layers summarised when nn labelled them), the
+output. One sample is drawn inside the plate (the one with the largest |grad| inside, so the
+numbers show gradient flowing; its layers summarised when nn labelled them), the
 parameters outside it one box per layer, the sum over samples as one box, and a term of
 parameters only (an L2 penalty) as one box.
 """
@@ -133,13 +134,13 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
     terms = parameter_terms(topo, ctx)
     samples = _samples(topo, ctx, terms)
     owner: dict[int, int] = {}
-    first = set()
-    for n, top in enumerate(samples):
-        private = _private(top, ctx, terms, owner, n)
-        if n == 0:
-            first = {id(v) for v in private}
+    privates = [_private(top, ctx, terms, owner, n) for n, top in enumerate(samples)]
+    flow = [max((abs(ctx.grads(v)) for v in private if v._prev and v is not top), default=0.0)
+            for private, top in zip(privates, samples)]
+    shown = flow.index(max(flow))  # the first sample where most gradient flows
+    first = {id(v) for v in privates[shown]}
     sums = _sums(topo, {id(t) for t in samples}, ctx)
-    label = f"× {len(samples)} samples (numbers: sample 1)"
+    label = f"× {len(samples)} samples (numbers: sample {shown + 1})"
     plate = ("plate", label)
 
     neuron_of = _neurons([v for v in topo if id(v) in first])
@@ -171,7 +172,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
                 box = boxes[id(v)] = Box(v, "intermediate", f"Σ over {len(samples)} samples",
                                          "", ctx.grads(v))
                 box.fields = [f"data {ctx.num(v.data)}", f"grad {ctx.num(box.grad)}"]
-                pending.append((box, [(samples[0], None, 0)]))
+                pending.append((box, [(samples[shown], None, 0)]))
             continue
         if not v._prev and ctx.kind(v) == "parameter":
             key = _group(v)
@@ -194,7 +195,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
         if id(v) in first:
             box.cluster = plate
         pending.append((box, list(zip(v._prev, local_derivatives(v), range(len(v._prev))))))
-    samples_box = boxes[id(samples[0])]
+    samples_box = boxes[id(samples[shown])]
     samples_box.many = f"{len(samples)} terms"
     for box, inputs in pending:
         seen = {id(src) for src, _, _ in box.inputs}
