@@ -45,13 +45,17 @@ def main(argv: list[str] | None = None) -> None:
     print(f"largest difference between the engine and the formulas: {worst:.1e}")
     print("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch).")
 
-    path = plot(args.out / "activations.png")
+    path = args.out / "activations.png"
+    plot(path)
     print(f"wrote {path}")
 
 
 def plot(path, dpi: int = 150):
-    """Each activation and its derivative from the engine; ReLU' jumps at 0 (no line joins
-    0 and 1): a filled dot where it is taken, an open one where it is not."""
+    """Plot each activation and its derivative from the engine; returns the figure.
+
+    ReLU' jumps at 0, so no line joins 0 and 1: a filled dot marks the value the engine takes
+    at 0, an open one the value it does not.
+    """
     plt = pyplot()
     zs = [i / 50 for i in range(-250, 251)]
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
@@ -76,7 +80,7 @@ def plot(path, dpi: int = 150):
         ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=dpi)
-    return path
+    return fig
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from visualize.style import (
 )
 
 __all__ = ["Box", "Context", "plain_boxes", "collapsed_boxes", "parameter_terms", "distinct",
-           "within_depth"]
+           "within_depth", "near"]
 
 
 
@@ -99,14 +99,30 @@ def order_key(label: str) -> tuple | None:
 
 
 def plain_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
-    """One box per value, one edge per argument carrying the local derivative."""
+    """One box per value, one edge per argument carrying the local derivative.
+
+    ``topo`` may leave values out (see ``near``): a value whose parents are left out is
+    marked truncated.
+    """
     boxes: dict[int, Box] = {}
     for v in topo:
         box = ctx.value_box(v)
-        box.inputs = [(boxes[id(p)], local, i)
-                      for i, (p, local) in enumerate(zip(v._prev, local_derivatives(v)))]
+        if all(id(p) in boxes for p in v._prev):
+            box.inputs = [(boxes[id(p)], local, i)
+                          for i, (p, local) in enumerate(zip(v._prev, local_derivatives(v)))]
+        else:
+            box.truncated = True
         boxes[id(v)] = box
     return boxes
+
+
+def near(root: Value, max_depth: int) -> set[int]:
+    """ids of the values at most ``max_depth`` edges from ``root`` (breadth first)."""
+    seen, frontier = {id(root)}, [root]
+    for _ in range(max_depth):
+        frontier = [p for v in frontier for p in v._prev if id(p) not in seen
+                    and not seen.add(id(p))]
+    return seen
 
 
 def parameter_terms(topo: list[Value], ctx: Context) -> dict[int, Value]:
@@ -281,7 +297,7 @@ def within_depth(unique: list[Box], start: Box, max_depth: int | None) -> list[B
         nxt = []
         for box in frontier:
             if depth[id(box)] == max_depth:
-                box.truncated = bool(box.inputs)
+                box.truncated = box.truncated or bool(box.inputs)
                 continue
             for src, _, _ in box.inputs:
                 if id(src) not in depth:

@@ -13,7 +13,7 @@ import graphviz
 
 from autograd.engine import Value, topological_order
 from autograd.names import display_names
-from visualize.boxes import Box, Context, collapsed_boxes, distinct, plain_boxes, within_depth
+from visualize.boxes import Box, Context, collapsed_boxes, distinct, near, plain_boxes, within_depth
 from visualize.legend import add_legend
 from visualize.plate import plate_boxes
 from visualize.render import InlineDigraph
@@ -95,25 +95,33 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     """
     _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
     topo = topological_order(root)
+    kept = topo if collapse or max_depth is None else \
+        [v for v in topo if id(v) in near(root, max_depth)]
+    if not collapse:
+        _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
     ctx = Context(display_names(root, topo), _ids_of(params, "params"),
                   _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
     if collapse is None:
-        boxes = plain_boxes(topo, ctx)
+        boxes = plain_boxes(kept, ctx)
     elif collapse == "plate":
         boxes = plate_boxes(topo, ctx)
     else:
         boxes = collapsed_boxes(topo, ctx, collapse)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
-    if max_nodes is not None and len(drawn) > max_nodes:
-        raise ValueError(
-            f"draw_dot: this graph has {len(drawn)} values to draw, more than "
-            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={len(drawn)}), "
-            "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
-            "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
-            "or draw only the part near the root (max_depth=N)")
+    _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
     return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse)
+
+
+def _refuse_above(count: int, max_nodes: int | None) -> None:
+    if max_nodes is not None and count > max_nodes:
+        raise ValueError(
+            f"draw_dot: this graph has {count} values to draw, more than "
+            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={count}), "
+            "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
+            "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
+            "or draw only the part near the root (max_depth=N)")
 
 
 def _record(box: Box, rankdir: str) -> str:
