@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from autograd.engine import Value, topological_order
+from autograd.engine import Value
+from autograd.steps import topological_order
 
 __all__ = ["display_names"]
 

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from autograd import Value, explain
-from autograd.engine import topological_order
 from autograd.names import display_names
+from autograd.steps import topological_order
 from visualize import animate_backward, draw_dot
 from visualize.cli import main
 

@@ -9,8 +9,9 @@ import pathlib
 import re
 from collections import Counter
 
-from autograd.engine import Value, backward_steps, topological_order
+from autograd.engine import Value
 from autograd.names import display_names
+from autograd.steps import backward_steps, topological_order
 from visualize.animate_page import PAGE
 from visualize.graph import draw_dot
 from visualize.render import to_svg

@@ -9,14 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from autograd.engine import Value
-from visualize.style import (
-    WEIGHT_LABEL,
-    fmt,
-    input_index,
-    local_derivatives,
-    node_kind,
-    parse_label,
-)
+from autograd.steps import local_derivatives
+from visualize.style import WEIGHT_LABEL, fmt, input_index, node_kind, parse_label
 
 __all__ = ["Box", "Context", "plain_boxes", "collapsed_boxes", "parameter_terms", "distinct",
            "within_depth", "near"]

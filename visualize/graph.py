@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 
 import graphviz
 
-from autograd.engine import Value, topological_order
+from autograd.engine import Value
 from autograd.names import display_names
+from autograd.steps import topological_order
 from visualize.boxes import Box, Context, collapsed_boxes, distinct, near, plain_boxes, within_depth
 from visualize.legend import add_legend
 from visualize.plate import plate_boxes

@@ -13,8 +13,9 @@ parameters only (an L2 penalty) as one box.
 from __future__ import annotations
 
 from autograd.engine import Value
+from autograd.steps import local_derivatives
 from visualize.boxes import Box, Context, _neurons, _term_box, is_dead_relu, parameter_terms
-from visualize.style import local_derivatives, parse_label
+from visualize.style import parse_label
 
 __all__ = ["plate_boxes"]
 

@@ -7,8 +7,7 @@ from collections.abc import Collection
 
 from autograd.engine import Value
 
-__all__ = ["GRAD_COLOURS", "KINDS", "node_kind", "parse_label", "fill", "fmt", "esc",
-           "local_derivatives"]
+__all__ = ["GRAD_COLOURS", "KINDS", "node_kind", "parse_label", "fill", "fmt", "esc"]
 
 # |grad| relative to the largest |grad| drawn: (upper bound, fill colour, legend text).
 GRAD_COLOURS = (
@@ -108,6 +107,3 @@ def esc(text: str) -> str:
     return text
 
 
-def local_derivatives(node: Value) -> tuple[float, ...]:
-    """∂node/∂parent for each entry of ``node._prev`` (the only place pictures read them)."""
-    return tuple(node._local)
