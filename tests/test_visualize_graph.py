@@ -1,5 +1,6 @@
 """draw_dot: records, edges per argument, determinism, colours, kinds, names, legend, limits."""
 
+import math
 import re
 
 import graphviz
@@ -358,3 +359,17 @@ def test_collapse_makes_a_refused_graph_drawable():
 def test_collapse_needs_nn_labels():
     with pytest.raises(ValueError, match="needs a graph built by nn modules"):
         draw_dot(neuron(), collapse="neuron")
+
+
+def test_micrograd_style_nodes_are_drawn_with_their_local_derivatives():
+    x = Value(0.5, label="x")
+    out = Value(math.tanh(x.data), (x,), "mytanh")
+
+    def _backward():
+        x.grad += (1 - out.data ** 2) * out.grad
+    out._backward = _backward
+    y = out * 2.0
+    y.backward()
+    src = draw_dot(y).source
+    assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g}]" in src
+    assert "mytanh1 | data" in src and x.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2))
