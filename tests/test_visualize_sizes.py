@@ -4,6 +4,8 @@ The seed's 3-4-1 loss graph fit to a 1400-px-wide page, micrograd's MLP(2, [16, 
 sample and its demo loss on 100 samples (plate view): text size, order, overlaps, contents.
 """
 
+import contextlib
+import io
 import re
 import shutil
 
@@ -68,6 +70,10 @@ def test_seed_graph_fit_to_1400_px_is_legible_in_index_order_without_overlaps():
     weights = [t for t in top_to_bottom(svg, "W[1]_") + top_to_bottom(svg, "b[1]_")]
     order = sorted(weights, key=lambda t: (int(t[-1]), t[0] == "b", t))
     assert [t for t in top_to_bottom(svg, "") if t in weights] == order   # neuron by neuron
+    legend = re.findall(r"<title>legend(\d+)</title>\n<(?:polygon[^>]*points=\"[-\d.]+,|text"
+                        r"[^>]*y=\")([-\d.]+)", svg)
+    tops = [int(i) for i, _ in sorted(legend, key=lambda e: float(e[1]))]
+    assert tops == sorted(tops) and len(tops) >= 5       # the legend reads top to bottom
 
 
 def test_micrograd_mlp_on_one_sample_collapsed_by_neuron():
@@ -99,9 +105,7 @@ def test_micrograd_demo_loss_on_100_samples_fits_a_slide_as_a_plate():
     assert f"grad {scores[k - 1].grad:.4g}" in src
     assert len(re.findall(r'^\s*n\d+ \[', src, re.M)) < 30
     svg = to_svg(g)
-    width, height = svg_size(svg)
-    assert 1.0 < width / height < 4.0                                   # a slide, not a strip
-    assert smallest_text_px(svg, 1400) >= 9.0
+    assert smallest_text_px(svg, 1400, 788) >= 9.0          # on a 16:9 slide 1400 px wide
     assert overlapping_texts(svg) == []
 
 
@@ -130,3 +134,20 @@ def test_hostile_labels_are_inert_in_the_svg():
     assert shown.count(bad) == 2 and bad + "y" in shown
     own_comments = re.sub(r"<!-- [\w;&#]+ -->", "", svg[svg.index("<svg"):])  # Graphviz's
     assert "<!--" not in own_comments and "</script>" not in svg
+
+
+def test_readme_pictures_are_what_the_code_beside_them_draws(tmp_path, monkeypatch):
+    from test_readme import ROOT, python_blocks
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for block in python_blocks():
+            exec(compile(block, "README.md", "exec"), namespace)
+    pictures = {"neuron.svg": "neuron.svg", "moons_loss.svg": "moons_loss.svg",
+                "seed_graph.svg": "seed_graph.svg", "network.svg": "mlp_3_4_1.svg"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for made, shown in pictures.items():
+        assert f"docs/images/{shown}" in readme
+        words = [t.text for t in texts((tmp_path / "out" / made).read_text())]
+        assert words == [t.text for t in texts((ROOT / "docs/images" / shown).read_text())], made

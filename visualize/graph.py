@@ -173,7 +173,8 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     if legend:
         omitted = edge_labels == "auto" and any(
             not labelled[id(b)] and any(loc is not None for _, loc, _ in b.inputs) for b in drawn)
-        add_legend(g, drawn, biggest, digits, collapse=collapse, omitted=omitted)
+        add_legend(g, drawn, biggest, digits, collapse=collapse, omitted=omitted,
+                   rankdir=rankdir)
     return g
 
 

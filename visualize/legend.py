@@ -41,18 +41,26 @@ def legend_entries(drawn: list, biggest: float, collapse: str | None = None,
 
 
 def add_legend(g: graphviz.Digraph, drawn: list, biggest: float, digits: int,
-               collapse: str | None = None, omitted: bool = False) -> None:
-    """A column of small boxes under the root, in its rank (usually empty but for the root)."""
+               collapse: str | None = None, omitted: bool = False, rankdir: str = "LR") -> None:
+    """A column of small boxes in the root's rank (usually empty but for the root).
+
+    No edges join them (edges between boxes of one rank make dot space them out): they keep
+    the order they are written in, which dot reverses in LR/RL graphs, so they are written
+    backwards there.
+    """
     head = (f"legend (max |grad| = {fmt(biggest, digits)})" if biggest > 0.0
             else "legend · no gradients yet: run backward() first")
     entries = [(head, {"shape": "plaintext", "style": ""})]
     entries += legend_entries(drawn, biggest, collapse, omitted)
-    root = drawn[-1].id
+    numbered = list(enumerate(entries))
+    if rankdir in ("LR", "RL"):
+        numbered.reverse()
+    root = drawn[-1]
     with g.subgraph(name="legend") as lg:
         lg.attr(rank="same")
-        lg.node(root)
-        for i, (text, attrs) in enumerate(entries):
+        if root.cluster is None:
+            lg.node(root.id)
+        for i, (text, attrs) in numbered:
             attrs = {"shape": "box", "style": "filled", "fontsize": "12", "height": "0.22",
                      "margin": "0.06,0.02", **attrs}
             lg.node(f"legend{i}", graphviz.nohtml(esc(text)), **attrs)
-            lg.edge(f"legend{i - 1}" if i else root, f"legend{i}", style="invis")

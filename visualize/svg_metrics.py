@@ -60,10 +60,14 @@ def texts(svg: str) -> list[Text]:
     return out
 
 
-def smallest_text_px(svg: str, page_width_px: float = 1400.0) -> float:
-    """Height in px of the smallest font once the picture is shrunk to fit the page width."""
-    width, _ = svg_size(svg)
+def smallest_text_px(svg: str, page_width_px: float = 1400.0,
+                     page_height_px: float | None = None) -> float:
+    """Height in px of the smallest font once the picture is shrunk to fit the page (its
+    width, and its height too when given: a 16:9 slide is 1400 × 788)."""
+    width, height = svg_size(svg)
     scale = min(1.0, page_width_px / (width * _PT_TO_PX))
+    if page_height_px is not None:
+        scale = min(scale, page_height_px / (height * _PT_TO_PX))
     return min(t.size for t in texts(svg)) * _PT_TO_PX * scale
 
 
