@@ -137,3 +137,14 @@ def test_deterministic_and_top_to_bottom():
     ys = {node: float(y) for node, y in re.findall(r'^\s*(L\d_\d) \[.*pos="[-\d.]+,([-\d.]+)!',
                                                     src, re.M)}
     assert ys["L0_1"] > ys["L1_1"] > ys["L2_1"]
+
+
+def test_hostile_labels_are_inert(no_system_dot):
+    import xml.etree.ElementTree as ET
+    from visualize.svg_metrics import texts
+    model = MLP(2, [1], seed=0)
+    bad = 'a<!--</script>"{b}|c\\d&lt;'
+    model.layers[0].neurons[0].w[0].label = bad
+    svg = to_svg(draw_mlp(model))
+    ET.fromstring(svg[svg.index("<svg"):])
+    assert f"{bad} = {model.layers[0].neurons[0].w[0].data:.3g}" in [t.text for t in texts(svg)]
