@@ -141,6 +141,7 @@ def test_deterministic_and_top_to_bottom():
 
 def test_hostile_labels_are_inert(no_system_dot):
     import xml.etree.ElementTree as ET
+
     from visualize.svg_metrics import texts
     model = MLP(2, [1], seed=0)
     bad = 'a<!--</script>"{b}|c\\d&lt;'

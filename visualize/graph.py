@@ -14,7 +14,8 @@ import graphviz
 from autograd.engine import Value
 from autograd.names import display_names
 from autograd.steps import topological_order
-from visualize.boxes import Box, Context, collapsed_boxes, distinct, near, plain_boxes, within_depth
+from visualize.boxes import Box, Context, distinct, near, plain_boxes, within_depth
+from visualize.collapse import collapsed_boxes
 from visualize.legend import add_legend
 from visualize.plate import plate_boxes
 from visualize.render import InlineDigraph

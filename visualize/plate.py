@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from autograd.engine import Value
 from autograd.steps import local_derivatives
-from visualize.boxes import Box, Context, _neurons, _term_box, is_dead_relu, parameter_terms
+from visualize.boxes import Box, Context, is_dead_relu
+from visualize.collapse import link, neurons_of, parameter_terms, term_box
 from visualize.style import parse_label
 
 __all__ = ["plate_boxes"]
@@ -144,7 +145,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
     label = f"× {len(samples)} samples (numbers: sample {shown + 1})"
     plate = ("plate", label)
 
-    neuron_of = _neurons([v for v in topo if id(v) in first])
+    neuron_of = neurons_of([v for v in topo if id(v) in first])
     layer_of = {id(out): parse_label(out.label)[1] for out, _ in neuron_of.values()}
     outs_by_layer: dict[int, list[Value]] = {}
     for out, _ in dict.fromkeys(neuron_of.values()):
@@ -165,7 +166,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
             continue  # samples 2..N
         if id(v) in terms:
             if terms[id(v)] is v:
-                boxes[id(v)] = _term_box(v, members[id(v)], ctx)
+                boxes[id(v)] = term_box(v, members[id(v)], ctx)
             continue
         if id(v) in sums:
             top = sums[id(v)]
@@ -195,15 +196,9 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
         box = boxes[id(v)] = ctx.value_box(v)
         if id(v) in first:
             box.cluster = plate
-        pending.append((box, list(zip(v._prev, local_derivatives(v), range(len(v._prev))))))
-    samples_box = boxes[id(samples[shown])]
-    samples_box.many = f"{len(samples)} terms"
-    for box, inputs in pending:
-        seen = {id(src) for src, _, _ in box.inputs}
-        for p, local, i in inputs:
-            src = boxes[id(terms[id(p)])] if id(p) in terms else boxes[id(p)]
-            if src is box or ((local is None or src.kind == "parameter") and id(src) in seen):
-                continue  # one edge per layer or parameter box
-            seen.add(id(src))
-            box.inputs.append((src, None if src.kind == "parameter" else local, i))
+        pending.append((box, [(p, None if ctx.kind(p) == "parameter" else local, i)  # a group
+                              for i, (p, local) in enumerate(zip(v._prev,
+                                                                 local_derivatives(v)))]))
+    boxes[id(samples[shown])].many = f"{len(samples)} terms"
+    link(pending, boxes, terms)
     return {k: b for k, b in boxes.items() if isinstance(k, int)}
