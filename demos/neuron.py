@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {explain(y, v)}")
     report = gradcheck(neuron, list(values.values()))
     print(f"\nthe same gradients by central differences:\n{report}")
-    path = render(draw_dot(y), args.out / "neuron.svg")
+    params = [values[name] for name in ("w1", "w2", "b")]   # drawn blue; x1, x2 are inputs
+    path = render(draw_dot(y, params=params), args.out / "neuron.svg")
     print(f"\nwrote {path}")
 
 

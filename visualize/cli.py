@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from autograd.engine import Value
+from autograd.names import display_names
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot
 from visualize.render import GraphvizNotFoundError, render
@@ -186,6 +187,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _print_computed(out: Value, digits: int, most: int = 20) -> None:
+    """The computed values under the names the picture, the page and explain give them."""
+    computed = [(name, v) for v, name in display_names(out).items() if v._prev]
+    if not computed:
+        return
+    if len(computed) > most:
+        print(f"({len(computed)} computed values; the picture names them as explain does)")
+        return
+    print("computed (named as in the picture and in explain):")
+    width = max(len(name) for name, _ in computed)
+    for name, v in computed:
+        print(f"  {name:<{width}}  {v._op:<8} {v.data:>12.{digits}g}  {v.grad:>12.{digits}g}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 error, 2 refused)."""
     args = _parser().parse_args(argv)
@@ -232,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {'name':<{width}}  {'value':>12}  {'gradient':>12}")
         for n in names:
             print(f"  {n:<{width}}  {leaves[n].data:>12.{d}g}  {leaves[n].grad:>12.{d}g}")
+    _print_computed(out, d)
     if html:
         print(f"wrote {args.html}")
     if args.output and not args.no_render:
