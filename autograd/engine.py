@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from autograd import ops
 
-__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear"]
+__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear", "apply_op"]
 
 _new = object.__new__
 _ONE_ONE = (1.0, 1.0)
@@ -331,6 +331,26 @@ def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
             depth = parent._depth
     out._prev, out._local, out._depth = parents, local, depth + 1
     return out
+
+
+def apply_op(rule: ops.Op, parents: tuple, params: dict | None = None,
+             shared: bool = True) -> Value:
+    """A node of the table row ``rule`` over ``parents``: the row's value and local derivatives.
+
+    Args:
+        rule: the op's row (``autograd.ops.Op``).
+        parents: the Values the op reads, in argument order.
+        params: the node's parameters (a loss's target, constant inputs), passed to the row.
+        shared: False when the parameters belong to this node alone (a sample's constants), so
+            the row does not keep a tag for them.
+
+    Returns:
+        The new node (a leaf under ``no_grad``).
+    """
+    params = params or {}
+    value, local = rule.value(*[p.data for p in parents], **params)
+    tag = rule.tag(**params) if shared else rule.new_tag(**params)
+    return _node(value, parents, tag, local)
 
 
 def _lift(x, op: str) -> Value:
