@@ -67,8 +67,7 @@ class CustomOp:
             return Value(self._evaluate(self.fn, "value", xs), (), self.name)
         consts = tuple((i, x) for i, (a, x) in enumerate(zip(args, xs))
                        if not isinstance(a, Value))
-        return apply_op(self.rule, parents, {"consts": consts} if consts else None,
-                        shared=not consts)
+        return apply_op(self.rule.new_tag(consts=consts) if consts else self.rule.tag(), parents)
 
     def _value(self, *values: float, consts: tuple = ()) -> tuple[float, tuple[float, ...]]:
         """The row's value: ``fn`` and the partials for the Value arguments (constants merged)."""

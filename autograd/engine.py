@@ -333,23 +333,14 @@ def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
     return out
 
 
-def apply_op(rule: ops.Op, parents: tuple, params: dict | None = None,
-             shared: bool = True) -> Value:
-    """A node of the table row ``rule`` over ``parents``: the row's value and local derivatives.
+def apply_op(tag: ops.OpName, parents: tuple) -> Value:
+    """A node of the row ``tag.rule`` with parameters ``tag.params`` over ``parents``.
 
-    Args:
-        rule: the op's row (``autograd.ops.Op``).
-        parents: the Values the op reads, in argument order.
-        params: the node's parameters (a loss's target, constant inputs), passed to the row.
-        shared: False when the parameters belong to this node alone (a sample's constants), so
-            the row does not keep a tag for them.
-
-    Returns:
-        The new node (a leaf under ``no_grad``).
+    The row gives the value and the local derivatives; ``tag`` becomes the node's ``_op``. Get
+    tags from the row: ``rule.tag(**params)`` (shared) or ``rule.new_tag(**params)`` for
+    parameters that belong to one node (a sample's constants).
     """
-    params = params or {}
-    value, local = rule.value(*[p.data for p in parents], **params)
-    tag = rule.tag(**params) if shared else rule.new_tag(**params)
+    value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
     return _node(value, parents, tag, local)
 
 

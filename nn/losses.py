@@ -16,7 +16,7 @@ import numpy as np
 
 from autograd import Value, sum_values
 from autograd.engine import apply_op, is_finite_number
-from autograd.ops import Op, register, stable_sigmoid
+from autograd.ops import Op, register
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
@@ -46,8 +46,9 @@ BCE = register(Op("bce", _bce_value, _bce_derivative, domain=(0.05, 0.95),
 
 def _bce_logits_value(x: float, y: float) -> tuple[float, tuple[float]]:
     """L = max(x, 0) - y x + ln(1 + e^-|x|)  (the bce of σ(x), stable);  ∂L/∂x = σ(x) - y."""
-    s, _ = stable_sigmoid(x)
-    return max(x, 0.0) - y * x + math.log1p(math.exp(-abs(x))), (s - y,)
+    u = math.exp(-abs(x))
+    s = 1.0 / (1.0 + u) if x >= 0.0 else u / (1.0 + u)
+    return max(x, 0.0) - y * x + math.log1p(u), (s - y,)
 
 
 BCE_LOGITS = register(Op("bce_logits", _bce_logits_value,
@@ -55,28 +56,36 @@ BCE_LOGITS = register(Op("bce_logits", _bce_logits_value,
                          sympy=lambda sp, x, y: sp.log(1 + sp.exp(x)) - y * x))
 
 
-def _fill(values, layout: tuple) -> list:
-    """All the logits: the Value arguments in order, constants (numbers in ``layout``) in place."""
+def _fill(values, layout: tuple | None) -> list:
+    """All the logits: the Value arguments in order, constants (numbers in ``layout``) in place.
+
+    ``layout`` is None when every logit is a Value (the usual case), else one entry per logit:
+    None for the next Value argument, or the constant.
+    """
+    if layout is None:
+        return list(values)
     rest = iter(values)
     return [next(rest) if c is None else c for c in layout]
 
 
-def _cross_entropy_value(*zs: float, target: int, layout: tuple) -> tuple[float, tuple]:
+def _cross_entropy_value(*zs: float, target: int, layout: tuple | None) -> tuple[float, tuple]:
     """L = ln Σ_i e^(z_i) - z_t (log-sum-exp around max z);  ∂L/∂z_i = softmax(z)_i - [i = t]."""
     xs = _fill(zs, layout)
     top = max(xs)
     exps = [math.exp(x - top) for x in xs]
     total = sum(exps)
-    local = tuple(exps[i] / total - (1.0 if i == target else 0.0)
-                  for i, c in enumerate(layout) if c is None)
-    return top + math.log(total) - xs[target], local
+    local = [e / total for e in exps]
+    local[target] -= 1.0
+    if layout is not None:
+        local = [d for d, c in zip(local, layout) if c is None]
+    return top + math.log(total) - xs[target], tuple(local)
 
 
-def _cross_entropy_derivative(out, *zs, target: int, layout: tuple) -> tuple:
+def _cross_entropy_derivative(out, *zs, target: int, layout: tuple | None) -> tuple:
     """softmax_i - [i = t] with ops, as e^(z_i - z_t - L) since L + z_t = ln Σ e^z (no overflow)."""
     xs = _fill(zs, layout)
     return tuple((-out).exp() - 1.0 if i == target else (xs[i] - xs[target] - out).exp()
-                 for i, c in enumerate(layout) if c is None)
+                 for i, x in enumerate(xs) if layout is None or layout[i] is None)
 
 
 CROSS_ENTROPY = register(Op(
@@ -120,6 +129,7 @@ def bce_loss(pred, target, from_logits: bool = False, reduction: str = "mean") -
         The loss as a Value.
     """
     preds, targets = _flatten_pair(pred, target, "bce_loss")
+    rule, tags = BCE_LOGITS if from_logits else BCE, {}  # tags: one per target value
     terms = []
     for i, (p, y) in enumerate(zip(preds, targets)):
         if not 0.0 <= y <= 1.0:
@@ -128,8 +138,10 @@ def bce_loss(pred, target, from_logits: bool = False, reduction: str = "mean") -
         if not from_logits and not 0.0 <= x <= 1.0:
             raise ValueError(f"bce_loss: prediction {i} is {x!r}, not a probability in "
                              "[0, 1] (pass from_logits=True for logits)")
-        rule = BCE_LOGITS if from_logits else BCE
-        terms.append(apply_op(rule, (p,), {"y": y}) if type(p) is Value else rule.value(x, y)[0])
+        if type(p) is Value:
+            terms.append(apply_op(tags.get(y) or tags.setdefault(y, rule.tag(y=y)), (p,)))
+        else:
+            terms.append(rule.value(x, y)[0])
     return _reduce(terms, reduction, "bce_loss")
 
 
@@ -188,12 +200,13 @@ def _cross_entropy(logits, t, who: str):
         raise ValueError(f"{who}: logits must be a non-empty list of Values or numbers")
     if not _is_index(t) or not 0 <= t < len(zs):
         raise ValueError(f"{who}: target must be a class index in 0..{len(zs) - 1}, got {t!r}")
-    layout = tuple(None if type(z) is Value else float(z) for z in zs)
     parents = tuple(z for z in zs if type(z) is Value)
+    if len(parents) == len(zs):
+        return apply_op(CROSS_ENTROPY.tag(target=t, layout=None), parents)
+    layout = tuple(None if type(z) is Value else float(z) for z in zs)
     if not parents:
         return _cross_entropy_value(target=t, layout=layout)[0]
-    return apply_op(CROSS_ENTROPY, parents, {"target": t, "layout": layout},
-                    shared=len(parents) == len(zs))
+    return apply_op(CROSS_ENTROPY.new_tag(target=t, layout=layout), parents)
 
 
 def _flatten_pair(pred, target, who: str) -> tuple[list, list[float]]:
