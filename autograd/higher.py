@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.engine import Value, _to_float, is_grad_enabled, sum_values
+from autograd.engine import Value, _depth_of, _to_float, is_grad_enabled, sum_values
 from autograd.steps import local_derivatives
 
 __all__ = ["grad", "hessian", "hvp", "fresh_leaves"]
@@ -52,28 +52,55 @@ def grad(outputs: Value | Sequence[Value], inputs: Value | Sequence[Value],
         raise ValueError("grad(create_graph=True) inside no_grad(): the gradient graph cannot "
                          "be built there; leave the no_grad block first")
     seeds = _seeds(grad_outputs, outs, create_graph)
-    wanted = {id(x) for x in ins}
-    order, needed = _subgraph(outs, wanted)
-    parts: dict[int, list] = {}
-    for out, seed in zip(outs, seeds):
-        parts.setdefault(id(out), []).append(seed)
-    found = {}
+    order, needed = _subgraph(outs, set(ins))
+    walk = _gradients_as_graphs if create_graph else _gradients_as_numbers
+    gradients = walk(order, needed, zip(outs, seeds))
+    if create_graph:
+        return [_as_value(gradients.get(x, 0.0)) for x in ins]
+    return [Value(gradients.get(x, 0.0)) for x in ins]
+
+
+def _gradients_as_numbers(order: list[Value], needed: set[Value], seeds) -> dict:
+    """The chain rule on numbers, as ``backward`` does, into a dict instead of ``.grad``."""
+    total: dict[Value, float] = {}
+    get = total.get
+    for out, seed in seeds:
+        total[out] = get(out, 0.0) + seed
     for node in order:
-        g = _total(parts.pop(id(node), ()))
-        if id(node) in wanted:
-            found[id(node)] = g
+        g = get(node, 0.0)
+        parents = node._prev
+        if not g or not parents:
+            continue
+        local = node._local
+        if type(local) is not tuple or len(local) != len(parents):
+            local = local_derivatives(node)  # a node with its own backward function
+        for parent, d in zip(parents, local):
+            if d and parent in needed:
+                total[parent] = get(parent, 0.0) + d * g
+    return total
+
+
+def _gradients_as_graphs(order: list[Value], needed: set[Value], seeds) -> dict:
+    """The chain rule with ops: each contribution d·g is a node, and a node's total is one
+    ``sum`` node over its contributions (numbers 0 and 1 folded, so no ·1 and +0 nodes)."""
+    parts: dict[Value, list] = {}
+    for out, seed in seeds:
+        parts.setdefault(out, []).append(seed)
+    total = {}
+    for node in order:
+        g = total[node] = _total(parts.pop(node, ()))
         if not node._prev or _is_zero(g):
             continue
-        local = _derivatives_with_ops(node) if create_graph else local_derivatives(node)
-        for parent, d in zip(node._prev, local):
-            if id(parent) in needed:
+        for parent, d in zip(node._prev, _derivatives_with_ops(node)):
+            if parent in needed:
                 contribution = _times(d, g)
                 if not _is_zero(contribution):
-                    parts.setdefault(id(parent), []).append(contribution)
-    results = [found.get(id(x), 0.0) for x in ins]
-    if create_graph:
-        return [g if isinstance(g, Value) else Value(g) for g in results]
-    return [Value(g.data if isinstance(g, Value) else g) for g in results]
+                    parts.setdefault(parent, []).append(contribution)
+    return total
+
+
+def _as_value(g) -> Value:
+    return g if isinstance(g, Value) else Value(g)
 
 
 def _values(x, what: str) -> list[Value]:
@@ -119,22 +146,26 @@ def _iterable(x) -> bool:
     return not isinstance(x, (str, bytes))
 
 
-def _subgraph(outs: list[Value], wanted: set[int]) -> tuple[list[Value], set[int]]:
-    """The nodes the outputs depend on, deepest first, and the ids of those that depend on
-    an input (only their edges carry gradient that reaches an input). No recursion."""
-    order, seen = list(outs), {id(v) for v in outs}
+def _subgraph(outs: list[Value], wanted: set[Value]) -> tuple[list[Value], set[Value]]:
+    """The nodes between the outputs and the inputs, deepest first, and that set of nodes.
+
+    A node is needed when it is an input or depends on one: only the edges into needed nodes
+    carry gradient that reaches an input. Breadth-first collection and a sort by depth: no
+    recursion.
+    """
+    order, seen = list(outs), set(outs)
+    add, push = seen.add, order.append
     for node in order:  # grows while read: a breadth-first walk
         for parent in node._prev:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                order.append(parent)
-    order.sort(key=lambda v: v._depth)
+            if parent not in seen:
+                add(parent)
+                push(parent)
+    order.sort(key=_depth_of)
     needed = set()
-    for node in order:  # parents first: a node is needed when it is an input or uses one
-        if id(node) in wanted or any(id(p) in needed for p in node._prev):
-            needed.add(id(node))
-    order.reverse()
-    return [v for v in order if id(v) in needed], needed
+    for node in order:  # parents first
+        if node in wanted or not needed.isdisjoint(node._prev):
+            needed.add(node)
+    return [v for v in reversed(order) if v in needed], needed
 
 
 def _derivatives_with_ops(node: Value) -> tuple:
