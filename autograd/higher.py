@@ -104,7 +104,10 @@ def _as_value(g) -> Value:
 
 
 def _values(x, what: str) -> list[Value]:
-    items = [x] if isinstance(x, Value) else _as_list(x, what, "grad")
+    if not isinstance(x, Value) and not _iterable(x):
+        raise TypeError(f"grad: {what} must be a Value or a list of Values, got "
+                        f"{type(x).__name__} {x!r}")
+    items = [x] if isinstance(x, Value) else list(x)
     for i, v in enumerate(items):
         if not isinstance(v, Value):
             raise TypeError(f"grad: {what}[{i}] must be a Value, got {type(v).__name__} {v!r}")
