@@ -26,6 +26,14 @@ from visualize import draw_dot, render
 DPI = 150
 
 
+def save(plt, fig, path) -> str:
+    """Write the figure at DPI and close it; the line the lesson prints."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return f"wrote {path}"
+
+
 # -- 1. σ'' by hand ----------------------------------------------------------------------------
 
 def sigmoid_by_hand(z: float) -> tuple[float, float, float]:
@@ -149,11 +157,7 @@ def newton_lesson(out, full: bool) -> list[str]:
     right.set_ylabel("f(x, y)")
     right.set_title("loss per step")
     right.legend()
-    fig.tight_layout()
-    path = out / "newton_vs_descent.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    lines.append(f"wrote {path}")
+    lines.append(save(plt, fig, out / "newton_vs_descent.png"))
     return lines
 
 
@@ -259,11 +263,7 @@ def modes_lesson(out, full: bool) -> list[str]:
     ax.set_ylabel("ops for the full gradient of the loss")
     ax.set_title("forward against reverse mode")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = out / "forward_vs_reverse.png"
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
-    lines.append(f"wrote {path}")
+    lines.append(save(plt, fig, out / "forward_vs_reverse.png"))
     return lines
 
 

@@ -58,6 +58,16 @@ def calls(draw, name):
     return xs, params
 
 
+def for_each_call(name, examples, check):
+    """Run ``check(xs, params)`` on ``examples`` calls of the row drawn by hypothesis."""
+    @settings(max_examples=examples, deadline=None)
+    @given(calls(name))
+    def run(call):
+        check(*call)
+
+    run()
+
+
 def third_derivatives(f, xs):
     """T[i][j][k] = ∂³f/∂x_i∂x_j∂x_k: grad three times, each pass built with create_graph."""
     leaves = fresh_leaves(xs)
@@ -81,22 +91,16 @@ def test_every_row_of_the_table_has_a_call():
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_second_derivatives_match_differences_of_the_first(name):
-    @settings(max_examples=15, deadline=None)
-    @given(calls(name))
-    def run(call):
-        xs, params = call
+    def check(xs, params):
         report = gradgradcheck(node_of(name, params), xs, eps=1e-5, atol=1e-6, rtol=1e-5)
         assert report.ok, f"{name} {params}\n{report}"
 
-    run()
+    for_each_call(name, 15, check)
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_third_derivatives_match_differences_of_the_second(name):
-    @settings(max_examples=8, deadline=None)
-    @given(calls(name))
-    def run(call):
-        xs, params = call
+    def check(xs, params):
         f = node_of(name, params)
         analytic = third_derivatives(f, xs)
         for k in range(len(xs)):
@@ -106,7 +110,7 @@ def test_third_derivatives_match_differences_of_the_second(name):
                     assert analytic[i][j][k] == pytest.approx(numeric[i][j], rel=1e-4, abs=1e-5), \
                         (name, params, xs, i, j, k)
 
-    run()
+    for_each_call(name, 8, check)
 
 
 def test_known_second_derivatives_by_formula():
@@ -171,10 +175,7 @@ def test_second_and_third_derivatives_match_pytorch(name):
     from torch.autograd.functional import hessian as torch_hessian
     from torch.autograd.functional import jacobian
 
-    @settings(max_examples=5, deadline=None)
-    @given(calls(name))
-    def run(call):
-        xs, params = call
+    def check(xs, params):
         f, t = node_of(name, params), torch_function(torch, name, params)
         x = torch.tensor(xs, dtype=torch.float64)
         expected_h = torch_hessian(t, x)
@@ -184,4 +185,4 @@ def test_second_and_third_derivatives_match_pytorch(name):
         torch.testing.assert_close(ours_h, expected_h, rtol=1e-9, atol=1e-12)
         torch.testing.assert_close(ours_t, expected_t, rtol=1e-8, atol=1e-10)
 
-    run()
+    for_each_call(name, 5, check)
