@@ -165,6 +165,10 @@ def jvp(f: Callable, inputs: Sequence, tangents: Sequence) -> JvpResult:
     Returns:
         A :class:`JvpResult`: ``value``, ``derivative`` and ``ops``, the ops done.
     """
+    try:
+        inputs, tangents = list(inputs), list(tangents)
+    except TypeError:
+        raise TypeError("jvp: inputs and tangents must be lists, one number per input") from None
     xs = [x.data if isinstance(x, Value) else _to_float(x, f"jvp: input {i}")
           for i, x in enumerate(inputs)]
     ts = [_to_float(t, f"jvp: tangent {i}") for i, t in enumerate(tangents)]

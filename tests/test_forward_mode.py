@@ -101,6 +101,8 @@ def test_hessian_column_by_forward_over_finite_differences_agrees():
 
 def test_constant_output_and_errors():
     assert tuple(jvp(lambda x: 2.0, [1.0], [1.0])) == (2.0, 0.0)
+    with pytest.raises(TypeError, match="must be lists"):
+        jvp(lambda x: x, 1.0, [1.0])
     with pytest.raises(ValueError, match="2 tangents for 1 inputs"):
         jvp(lambda x: x, [1.0], [1.0, 0.0])
     with pytest.raises(TypeError, match="tangent 0"):
