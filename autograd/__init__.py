@@ -3,11 +3,14 @@
 from autograd.custom import CustomOp, custom_op
 from autograd.engine import Value, is_grad_enabled, linear, no_grad, sum_values
 from autograd.explain import Explanation, explain
-from autograd.gradcheck import GradcheckReport, gradcheck, numerical_grad
+from autograd.forward import Dual, JvpResult, jvp
+from autograd.gradcheck import GradcheckReport, gradcheck, gradgradcheck, numerical_grad
+from autograd.higher import grad, hessian, hvp
 from autograd.steps import Step, backward_steps, local_derivatives, topological_order
 
 __all__ = [
     "Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
     "local_derivatives", "sum_values", "linear", "numerical_grad", "gradcheck",
     "GradcheckReport", "explain", "Explanation", "custom_op", "CustomOp",
+    "grad", "hessian", "hvp", "gradgradcheck", "jvp", "JvpResult", "Dual",
 ]

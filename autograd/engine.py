@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from autograd import ops
 
-__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear"]
+__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear", "apply_op"]
 
 _new = object.__new__
 _ONE_ONE = (1.0, 1.0)
@@ -335,6 +335,17 @@ def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
             depth = parent._depth
     out._prev, out._local, out._depth = parents, local, depth + 1
     return out
+
+
+def apply_op(tag: ops.OpName, parents: tuple) -> Value:
+    """A node of the row ``tag.rule`` with parameters ``tag.params`` over ``parents``.
+
+    The row gives the value and the local derivatives; ``tag`` becomes the node's ``_op``. Get
+    tags from the row: ``rule.tag(**params)`` (shared) or ``rule.new_tag(**params)`` for
+    parameters that belong to one node (a sample's constants).
+    """
+    value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
+    return _node(value, parents, tag, local)
 
 
 def _lift(x, op: str) -> Value:

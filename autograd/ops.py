@@ -23,8 +23,8 @@ from collections.abc import Callable
 from operator import mul
 from typing import Any
 
-__all__ = ["Op", "OpName", "OPS", "ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG", "TANH",
-           "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid"]
+__all__ = ["Op", "OpName", "OPS", "register", "ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG",
+           "TANH", "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid"]
 
 
 class OpName(str):
@@ -84,10 +84,18 @@ OPS: dict[str, Op] = {}
 _SHARED = 512
 
 
-def _row(*args, **kwargs) -> Op:
-    op = Op(*args, **kwargs)
+def register(op: Op) -> Op:
+    """Add a row defined outside this module (the losses in ``nn``) to the table; returns it."""
+    if not isinstance(op, Op):
+        raise TypeError(f"register: expected an Op, got {type(op).__name__} {op!r}")
+    if op.name in OPS:
+        raise ValueError(f"register: the table already has an op named {op.name!r}")
     OPS[op.name] = op
     return op
+
+
+def _row(*args, **kwargs) -> Op:
+    return register(Op(*args, **kwargs))
 
 
 # -- + and * (engine.Value inlines these two rules: they are most of every graph) ------------
