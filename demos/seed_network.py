@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, explain, no_grad, numerical_grad, topological_order
-from demos._lesson import lesson_args, pyplot
+from demos._lesson import lesson_args, picture, pyplot
 from nn import MLP, SGD, compare_with_engine, fit, make_seed_regression, mse_loss
 from visualize import animate_backward, draw_dot, draw_mlp, render
 
@@ -99,15 +99,15 @@ def batch_comparison(model: MLP, X, y) -> list[str]:
 def pictures(model: MLP, x, y: float, out) -> list[str]:
     _, L = forward(model, x, y)
     L.backward()
-    graph_path = render(draw_dot(L), out / "seed_graph.svg")
-    net_path = render(draw_mlp(model), out / "seed_network.svg")
+    lines = [picture(lambda: render(draw_dot(L), out / "seed_graph.svg"),
+                     "computation graph of one sample's loss"),
+             picture(lambda: render(draw_mlp(model), out / "seed_network.svg"),
+                     "the network, W[l]_jk on the edges")]
     model.zero_grad()  # the page starts from zero gradients, as a fresh training step would
     _, L2 = forward(model, x, y)
-    page = animate_backward(L2, out / "seed_backward.html",
-                            title="backward through the 3-4-1 network")
-    return [f"wrote {graph_path} (computation graph of one sample's loss)",
-            f"wrote {net_path} (the network, W[l]_jk on the edges)",
-            f"wrote {page} (backward, one chain-rule step per frame: open it in a browser)"]
+    return lines + [picture(lambda: animate_backward(L2, out / "seed_backward.html",
+                                                     title="backward through the 3-4-1 network"),
+                            "backward, one chain-rule step per frame: open it in a browser")]
 
 
 def train(model: MLP, X, y, epochs: int, out) -> list[str]:

@@ -11,7 +11,7 @@ from collections import Counter
 from autograd.engine import Value, backward_steps, topological_order
 from visualize.animate_page import PAGE
 from visualize.graph import GRAD_COLOURS, _fmt, draw_dot
-from visualize.render import to_svg
+from visualize.render import output_path, to_svg
 
 __all__ = ["animate_backward"]
 
@@ -102,6 +102,6 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     page = (PAGE.replace("@TITLE@", html.escape(data["title"]))
             .replace("@SVG@", svg)
             .replace("@DATA@", payload))
-    path = pathlib.Path(path)
+    path = output_path(path)
     path.write_text(page, encoding="utf-8")
     return path
