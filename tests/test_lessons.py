@@ -1,13 +1,18 @@
-"""Every lesson runs in its quick mode and writes the files it promises."""
+"""Every lesson runs in its quick mode and writes the files it promises (each lesson runs once)."""
 
+import contextlib
 import importlib
+import io
 import re
 
 import pytest
 
+from visualize.render import svg_backend
+
 pytest.importorskip("matplotlib")
 
 PNG = b"\x89PNG\r\n\x1a\n"
+PICTURES = (".svg", ".html")   # need a Graphviz that makes SVG
 
 LESSONS = {
     "seed_network": ["seed_graph.svg", "seed_network.svg", "seed_backward.html", "seed_loss.png"],
@@ -19,17 +24,32 @@ LESSONS = {
 }
 
 
-def run(name, tmp_path, capsys):
-    importlib.import_module(f"demos.{name}").main(["--out", str(tmp_path)])
-    return capsys.readouterr().out
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory):
+    """Run a lesson once for the whole module: (its folder, what it printed)."""
+    runs = {}
+
+    def run(name):
+        if name not in runs:
+            out, printed = tmp_path_factory.mktemp(name) / "new" / "folder", io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                importlib.import_module(f"demos.{name}").main(["--out", str(out)])
+            runs[name] = out, printed.getvalue()
+        return runs[name]
+    return run
 
 
 @pytest.mark.parametrize("name", sorted(LESSONS))
-def test_lesson_writes_its_files(name, tmp_path, capsys):
-    out = run(name, tmp_path, capsys)
+def test_lesson_writes_its_files(name, lesson):
+    out, printed = lesson(name)
     for filename in LESSONS[name]:
-        data = (tmp_path / filename).read_bytes()
-        assert f"wrote {tmp_path / filename}" in out
+        if filename.endswith(PICTURES) and svg_backend() is None:
+            assert not (out / filename).exists()   # and it says why, and what to install
+            assert re.search(r"^\s*no .*: render: SVG needs Graphviz.*apt-get install graphviz",
+                             printed, re.M)
+            continue
+        data = (out / filename).read_bytes()
+        assert f"wrote {out / filename}" in printed
         if filename.endswith(".png"):
             assert data.startswith(PNG)
         elif filename.endswith(".svg"):
@@ -40,8 +60,8 @@ def test_lesson_writes_its_files(name, tmp_path, capsys):
             assert data.strip()
 
 
-def test_seed_network_hand_formulas_match_engine_and_finite_differences(tmp_path, capsys):
-    out = run("seed_network", tmp_path, capsys)
+def test_seed_network_hand_formulas_match_engine_and_finite_differences(lesson):
+    _, out = lesson("seed_network")
     for label in ("W[2]_11", "W[1]_21"):
         block = out[out.index(f"∂L/∂{label} = (ŷ - y)"):]
         hand, engine, numeric = (float(re.search(rf"{what}\s+(\S+)", block).group(1))
@@ -55,12 +75,21 @@ def test_seed_network_hand_formulas_match_engine_and_finite_differences(tmp_path
     assert fell > 5
 
 
-def test_moons_lesson_reaches_full_accuracy(tmp_path, capsys):
-    out = run("moons", tmp_path, capsys)
+def test_moons_lesson_reaches_full_accuracy(lesson):
+    _, out = lesson("moons")
     assert re.search(r"step  99 .* accuracy 100%", out)
 
 
-def test_accumulate_lesson_shows_the_sum_over_paths(tmp_path, capsys):
-    out = run("accumulate", tmp_path, capsys)
+def test_accumulate_lesson_shows_the_sum_over_paths(lesson):
+    _, out = lesson("accumulate")
     assert "a.grad = 7" in out
     assert "after a second backward:                 w.grad = 4" in out
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(SystemExit) as stop:
+        importlib.import_module("demos.accumulate").main(["--out", str(blocker / "out")])
+    assert stop.value.code == 2
+    assert f"--out {blocker / 'out'}: cannot create the folder" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import pytest
 from autograd import Value, backward_steps
 from visualize import animate_backward
 
+pytestmark = pytest.mark.webassembly   # the page holds the graph laid out as SVG, without dot
 
 @pytest.fixture(autouse=True)
 def no_system_dot(monkeypatch, tmp_path):
