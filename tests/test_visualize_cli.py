@@ -156,7 +156,7 @@ def one_line_error(capsys) -> str:
     return err
 
 
-@pytest.mark.parametrize("option", ["-o", "--html"])
+@pytest.mark.parametrize("option", ["-o", pytest.param("--html", marks=pytest.mark.webassembly)])
 def test_unwritable_output_is_one_line_exit_1(tmp_path, capsys, option):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
