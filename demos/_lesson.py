@@ -34,7 +34,7 @@ def picture(write: Callable[[], pathlib.Path], what: str) -> str:
     try:
         return f"wrote {write()} ({what})"
     except GraphvizNotFoundError as e:
-        return f"no {what}: {e}"
+        return f"not drawn ({what}): {e}"
 
 
 def pyplot():

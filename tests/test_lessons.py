@@ -45,8 +45,8 @@ def test_lesson_writes_its_files(name, lesson):
     for filename in LESSONS[name]:
         if filename.endswith(PICTURES) and svg_backend() is None:
             assert not (out / filename).exists()   # and it says why, and what to install
-            assert re.search(r"^\s*no .*: render: SVG needs Graphviz.*apt-get install graphviz",
-                             printed, re.M)
+            assert re.search(r"^\s*not drawn \(.*\): render: SVG needs Graphviz.*"
+                             r"apt-get install graphviz", printed, re.M)
             continue
         data = (out / filename).read_bytes()
         assert f"wrote {out / filename}" in printed
