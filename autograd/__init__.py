@@ -9,21 +9,13 @@ _clash.check_environment(_os.path.dirname(__file__))   # PyPI's autograd has our
 __backprop_lab__ = True   # what nn and visualize check: the autograd they imported is this one
 
 from autograd.custom import CustomOp, custom_op
-from autograd.engine import (
-    Step,
-    Value,
-    backward_steps,
-    is_grad_enabled,
-    linear,
-    no_grad,
-    sum_values,
-    topological_order,
-)
+from autograd.engine import Value, is_grad_enabled, linear, no_grad, sum_values
 from autograd.explain import Explanation, explain
 from autograd.gradcheck import GradcheckReport, gradcheck, numerical_grad
+from autograd.steps import Step, backward_steps, local_derivatives, topological_order
 
 __all__ = [
     "Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
-    "sum_values", "linear", "numerical_grad", "gradcheck", "GradcheckReport",
-    "explain", "Explanation", "custom_op", "CustomOp",
+    "local_derivatives", "sum_values", "linear", "numerical_grad", "gradcheck",
+    "GradcheckReport", "explain", "Explanation", "custom_op", "CustomOp",
 ]

@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-from autograd.engine import Value, is_grad_enabled
+from autograd.engine import Value, _node, is_grad_enabled
+from autograd.ops import Op
 
 __all__ = ["custom_op", "CustomOp"]
 
@@ -40,6 +41,7 @@ class CustomOp:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"custom_op: name must be a non-empty string, got {name!r}")
         self.fn, self.derivative, self.name = fn, derivative, name
+        self.rule = Op(name, self._value, self._derivative_with_ops)
         functools.update_wrapper(self, fn)
 
     def __repr__(self) -> str:
@@ -57,15 +59,38 @@ class CustomOp:
             else:
                 raise TypeError(f"custom op {self.name!r}: argument {i + 1} must be a Value or "
                                 f"a number, got {type(a).__name__} {a!r}")
-        value = self._evaluate(self.fn, "value", xs)
-        parents = [(i, a) for i, a in enumerate(args) if isinstance(a, Value)]
+        parents = tuple(a for a in args if isinstance(a, Value))
         if not parents:
-            return value
-        if not is_grad_enabled():
-            return Value(value, (), self.name)
+            return self._evaluate(self.fn, "value", xs)
+        if not is_grad_enabled():  # no graph, so no derivative either
+            return Value(self._evaluate(self.fn, "value", xs), (), self.name)
+        consts = tuple((i, x) for i, (a, x) in enumerate(zip(args, xs))
+                       if not isinstance(a, Value))
+        value, local = self._value(*(p.data for p in parents), consts=consts)
+        tag = self.rule.new_tag(consts=consts) if consts else self.rule.tag()
+        return _node(value, parents, tag, local)
+
+    def _value(self, *values: float, consts: tuple = ()) -> tuple[float, tuple[float, ...]]:
+        """The row's value: ``fn`` and the partials for the Value arguments (constants merged)."""
+        xs = _merge(values, consts)
+        value = self._evaluate(self.fn, "value", xs)
         local = self._partials(xs)
-        return Value(value, tuple(a for _, a in parents), self.name, "",
-                     tuple(local[i] for i, _ in parents))
+        at = {i for i, _ in consts}
+        return value, tuple(d for i, d in enumerate(local) if i not in at)
+
+    def _derivative_with_ops(self, out, *args, consts: tuple = ()):
+        """The derivative called on Values, for create_graph; it must be written with Value ops."""
+        xs = _merge(args, consts)
+        try:
+            d = self.derivative(*xs)
+        except (TypeError, AttributeError) as err:
+            raise TypeError(f"custom op {self.name!r}: its derivative works on numbers only "
+                            f"({type(err).__name__}: {err}), so it cannot be differentiated "
+                            "again; write it with Value ops (x.exp(), x.log(), x.tanh(), ...) "
+                            "to use create_graph") from None
+        d = list(d) if isinstance(d, (list, tuple)) else [d]
+        at = {i for i, _ in consts}
+        return tuple(v for i, v in enumerate(d) if i not in at)
 
     def _where(self, xs: list[float]) -> str:
         return f"custom op {self.name!r} at input ({', '.join(f'{x:g}' for x in xs)})"
@@ -104,6 +129,15 @@ class CustomOp:
                              f"{len(xs)} argument(s); return one partial derivative per argument")
         return [self._finite(v, f"derivative (∂/∂ argument {i + 1})", xs)
                 for i, v in enumerate(d)]
+
+
+def _merge(values, consts: tuple) -> list:
+    """The full argument list: Value arguments in order, constants at their positions."""
+    out, rest = [], iter(values)
+    fixed = dict(consts)
+    for i in range(len(values) + len(consts)):
+        out.append(fixed[i] if i in fixed else next(rest))
+    return out
 
 
 def custom_op(fn: Callable | None = None, derivative: Callable | None = None,

@@ -1,24 +1,41 @@
-"""The scalar reverse-mode engine: ``Value``, ``backward`` and ``no_grad``.
+"""The scalar reverse-mode engine: ``Value``, ``backward`` and grad mode.
 
-Every op records its parents and, for each parent, the local derivative
-``∂out/∂parent`` as a plain number. Backward is then one generic loop that
-applies the chain rule edge by edge: ``parent.grad += local * node.grad``.
+Every op records its parents and, for each parent, the local derivative ``∂out/∂parent`` as a
+plain number; the rules live in ``autograd.ops``, one row per op. Backward is then one generic
+loop that applies the chain rule edge by edge: ``parent.grad += local * node.grad``.
+
+Nodes made later can never be parents of nodes made earlier, so a node's depth (1 + the
+largest depth of its parents, leaves 0) orders any graph: children always come deeper than
+their parents. Backward sorts the nodes it reaches by depth instead of walking the graph.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from numbers import Real
-from operator import mul
-from typing import NamedTuple
+from operator import attrgetter
 
-__all__ = ["Value", "no_grad", "is_grad_enabled", "topological_order", "backward_steps", "Step",
-           "sum_values", "linear"]
+from autograd import ops
 
-_grad_enabled = True
-_ONE = (1.0,)
+__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear"]
+
+_new = object.__new__
 _ONE_ONE = (1.0, 1.0)
+_ADD, _MUL, _POW_VALUE, _SUM = ops.ADD.tag(), ops.MUL.tag(), ops.POW_VALUE.tag(), ops.SUM.tag()
+_EXP, _LOG, _TANH = ops.EXP.tag(), ops.LOG.tag(), ops.TANH.tag()
+_SIGMOID, _RELU = ops.SIGMOID.tag(), ops.RELU.tag()
+_depth_of = attrgetter("_depth")
+
+# Grad mode is per thread and per asyncio task (a context variable, as PyTorch keeps it per
+# thread). ``_paused`` counts the no_grad blocks open anywhere: while it is 0, which is almost
+# always, an op needs no look at the context variable at all.
+_grad_enabled = contextvars.ContextVar("backprop_lab_grad_enabled", default=True)
+_paused = 0
+_paused_lock = threading.Lock()
 
 
 def _to_float(x, what: str) -> float:
@@ -42,11 +59,13 @@ class Value:
         grad: ∂root/∂self after ``root.backward()`` (float).
         label: an optional name, used when printing and drawing.
         _prev: the parents, one entry per argument (``a + a`` has ``(a, a)``).
-        _local: ``∂self/∂parent`` for each entry of ``_prev``.
-        _op: the op that made this value ('' for a leaf).
+        _local: ``∂self/∂parent`` for each entry of ``_prev``; for a node whose backward is a
+            function of its own (micrograd's ``out._backward = fn``), that function.
+        _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in
+            ``autograd.ops`` for the ops this library makes.
     """
 
-    __slots__ = ("data", "grad", "_prev", "_local", "_op", "label")
+    __slots__ = ("data", "grad", "_prev", "_local", "_tag", "_depth")
     __array_ufunc__ = None  # numpy scalars defer to our reflected ops: np.int64(2) * v is a Value
 
     def __init__(self, data, _children=(), _op="", label="", _local=()):
@@ -54,81 +73,133 @@ class Value:
             data = _checked(data, _op, _children)
         self.data = data
         self.grad = 0.0
-        self.label = label
-        if _grad_enabled:
-            self._prev = _children
-            self._local = _local
-            self._op = _op
-        else:
+        if _children and (not _paused or _grad_enabled.get()):
+            self._tag = _make_tag(_op, label)
+            _link(self, _children, _local)
+        else:  # a leaf, or a node made under no_grad: no parents, no op
+            self._tag = _make_tag(_op if not _children else "", label)
             self._prev = self._local = ()
-            self._op = ""
+            self._depth = 0
 
     def __repr__(self) -> str:
-        name = f"label={self.label!r}, " if self.label else ""
-        return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
+        label = self.label
+        return (f"Value(data={self.data!r}, grad={self.grad!r}"
+                + (f", label={label!r})" if label else ")"))
 
-    # -- basic ops: value and local derivatives side by side -----------------------------
+    # -- name and op: one slot, since most nodes have no label --------------------------------
+
+    @property
+    def label(self) -> str:
+        tag = self._tag
+        return tag[1] if type(tag) is tuple else ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self._tag = _make_tag(self._op, text)
+
+    @property
+    def _op(self) -> str:
+        tag = self._tag
+        return tag[0] if type(tag) is tuple else tag
+
+    @_op.setter
+    def _op(self, name: str) -> None:
+        self._tag = _make_tag(name, self.label)
+
+    # -- micrograd's hook: out._backward = fn ------------------------------------------------
+
+    @property
+    def _backward(self):
+        """One chain-rule step from this node to its parents, as a function (micrograd's)."""
+        local = self._local
+        return local if callable(local) else functools.partial(_chain_step, self)
+
+    @_backward.setter
+    def _backward(self, fn) -> None:
+        if not callable(fn):
+            raise TypeError(f"_backward must be a function, got {type(fn).__name__} {fn!r}")
+        self._local = fn
+
+    # -- basic ops: the rules are in autograd.ops, + and * inlined ------------------------------
 
     def __add__(self, other):
-        """a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
-        other = other if type(other) is Value else _lift(other, "+")
-        return Value(self.data + other.data, (self, other), "+", "", _ONE_ONE)
+        """a + b;  ∂/∂a = 1,  ∂/∂b = 1  (ops.ADD)."""
+        if type(other) is not Value:
+            other = _lift(other, "+")
+        out = _new(Value)
+        out.data = value = self.data + other.data
+        if value - value:
+            _not_finite("+", value, (self, other))
+        out.grad = 0.0
+        out._tag = _ADD
+        if _paused and not _grad_enabled.get():
+            out._prev = out._local = ()
+            out._tag = ""
+            out._depth = 0
+        else:
+            out._prev = (self, other)
+            out._local = _ONE_ONE
+            d, e = self._depth, other._depth
+            out._depth = (d if d > e else e) + 1
+        return out
 
     def __mul__(self, other):
-        """a * b;  ∂/∂a = b,  ∂/∂b = a."""
-        other = other if type(other) is Value else _lift(other, "*")
-        return Value(self.data * other.data, (self, other), "*", "", (other.data, self.data))
+        """a * b;  ∂/∂a = b,  ∂/∂b = a  (ops.MUL)."""
+        if type(other) is not Value:
+            other = _lift(other, "*")
+        a, b = self.data, other.data
+        out = _new(Value)
+        out.data = value = a * b
+        if value - value:
+            _not_finite("*", value, (self, other))
+        out.grad = 0.0
+        out._tag = _MUL
+        if _paused and not _grad_enabled.get():
+            out._prev = out._local = ()
+            out._tag = ""
+            out._depth = 0
+        else:
+            out._prev = (self, other)
+            out._local = (b, a)
+            d, e = self._depth, other._depth
+            out._depth = (d if d > e else e) + 1
+        return out
 
     def __pow__(self, other):
         """x ** n;  ∂/∂x = n x^(n-1)  (and ∂/∂n = x^n ln x for a Value exponent)."""
-        if type(other) is Value:
-            return _pow_value(self, other)
+        if isinstance(other, Value):
+            value, local = ops.power_value(self.data, other.data)
+            return _node(value, (self, other), _POW_VALUE, local)
         n = _to_float(other, "**: exponent")
-        x = self.data
-        if x == 0.0 and n < 0.0:
-            raise ZeroDivisionError(f"{self!r} ** {n:g}: zero to a negative power")
-        if x < 0.0 and not n.is_integer():
-            raise ValueError(f"{self!r} ** {n:g}: a negative base needs an integer exponent")
-        if x == 0.0 and 0.0 < n < 1.0:
-            raise ValueError(f"{self!r} ** {n:g}: the derivative is infinite at 0")
-        local = 0.0 if n == 0.0 else n * x ** (n - 1.0)
-        return Value(x ** n, (self,), f"**{n:g}", "", (local,))
+        value, local = ops.power(self.data, n)
+        return _node(value, (self,), ops.POW.tag(n=n), local)
 
     def exp(self):
-        """e^x;  ∂/∂x = e^x."""
-        try:
-            e = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp({self.data:g}) overflows a float "
-                                "(largest finite is exp(709.78))") from None
-        return Value(e, (self,), "exp", "", (e,))
+        """e^x  (ops.EXP)."""
+        value, local = ops.exp(self.data)
+        return _node(value, (self,), _EXP, local)
 
     def log(self):
-        """ln x;  ∂/∂x = 1/x."""
-        x = self.data
-        if x <= 0.0:
-            raise ValueError(f"log of {self!r}: input must be > 0")
-        return Value(math.log(x), (self,), "log", "", (1.0 / x,))
+        """ln x  (ops.LOG)."""
+        value, local = ops.log(self.data)
+        return _node(value, (self,), _LOG, local)
 
     def tanh(self):
-        """t = tanh x;  ∂/∂x = 1 - t², computed as 4u/(1+u)² with u = e^(-2|x|) (no 1 - 1 loss)."""
-        x = self.data
-        u = math.exp(-2.0 * abs(x))
-        return Value(math.tanh(x), (self,), "tanh", "", (4.0 * u / ((1.0 + u) * (1.0 + u)),))
+        """tanh x  (ops.TANH)."""
+        value, local = ops.tanh(self.data)
+        return _node(value, (self,), _TANH, local)
 
     def sigmoid(self):
-        """s = 1/(1+e^-x);  ∂/∂x = s(1-s), computed as u/(1+u)² with u = e^(-|x|)."""
-        x = self.data
-        u = math.exp(-abs(x))
-        s = 1.0 / (1.0 + u) if x >= 0.0 else u / (1.0 + u)
-        return Value(s, (self,), "sigmoid", "", (u / ((1.0 + u) * (1.0 + u)),))
+        """1 / (1 + e^-x)  (ops.SIGMOID)."""
+        value, local = ops.sigmoid(self.data)
+        return _node(value, (self,), _SIGMOID, local)
 
     def relu(self):
-        """max(x, 0);  ∂/∂x = 1 if x > 0 else 0."""
-        x = self.data
-        return Value(x if x > 0.0 else 0.0, (self,), "ReLU", "", _ONE if x > 0.0 else (0.0,))
+        """max(x, 0)  (ops.RELU)."""
+        value, local = ops.relu(self.data)
+        return _node(value, (self,), _RELU, local)
 
-    # -- derived ops ---------------------------------------------------------------------
+    # -- derived ops ---------------------------------------------------------------------------
 
     def __neg__(self):
         return self * -1.0
@@ -137,7 +208,7 @@ class Value:
         return self + (-other)
 
     def __truediv__(self, other):
-        other = other if type(other) is Value else _lift(other, "/")
+        other = _lift(other, "/")
         if other.data == 0.0:
             raise ZeroDivisionError(f"{self!r} / {other!r}: division by zero")
         return self * other ** -1.0
@@ -157,7 +228,7 @@ class Value:
     def __rpow__(self, other):
         return _lift(other, "**") ** self
 
-    # -- backward ------------------------------------------------------------------------
+    # -- backward ------------------------------------------------------------------------------
 
     def backward(self, grad: float = 1.0) -> None:
         """Fill ``.grad`` of every value this one depends on with ∂self/∂value.
@@ -166,31 +237,111 @@ class Value:
         calling backward twice doubles their gradients; ``zero_grad()`` resets them.
         Intermediate values hold the gradient of the latest backward pass.
         """
-        topo = _start_backward(self, grad)
-        for node in reversed(topo):
+        grad = _to_float(grad, "backward(grad)")
+        order = _backward_order(self)  # also resets the gradients of the nodes it returns
+        self.grad += grad
+        for node in order:
+            local = node._local
+            if type(local) is not tuple:
+                local()  # a node defined micrograd's way: its own backward function
+                continue
             g = node.grad
             if g:
-                for parent, local in zip(node._prev, node._local):
-                    parent.grad += local * g
+                if local is _ONE_ONE:  # a + b: most graphs are half additions
+                    a, b = node._prev
+                    a.grad += g
+                    b.grad += g
+                elif len(local) == 2:  # two parents, unrolled: twice as fast as zip
+                    a, b = node._prev
+                    la, lb = local
+                    a.grad += la * g
+                    b.grad += lb * g
+                else:
+                    for parent, d in zip(node._prev, local):
+                        parent.grad += d * g
 
-    def _backward(self) -> None:
-        """One step of the chain rule from this node to its parents (micrograd's hook)."""
-        for parent, local in zip(self._prev, self._local):
-            parent.grad += local * self.grad
+
+def _backward_order(root: Value) -> list[Value]:
+    """The nodes with parents that ``root`` depends on, ``root`` first, children before parents.
+
+    One pass collects them (no recursion: any depth works) and sets their gradients to 0,
+    then they are sorted by depth, deepest first; a node is always deeper than its parents.
+    """
+    if not root._prev:
+        return []
+    root.grad = 0.0
+    order, seen = [root], {root}
+    add, push = seen.add, order.append
+    for node in order:  # the list grows while it is read: a breadth-first walk
+        for parent in node._prev:
+            if parent._prev and parent not in seen:
+                add(parent)
+                push(parent)
+                parent.grad = 0.0
+    order.sort(key=_depth_of, reverse=True)
+    return order
+
+
+def _chain_step(node: Value) -> None:
+    """``parent.grad += local * node.grad`` along each of the node's edges."""
+    for parent, local in zip(node._prev, node._local):
+        parent.grad += local * node.grad
+
+
+def _make_tag(op: str, label: str):
+    """The ``_tag`` slot: the op alone, or ``(op, label)`` for a labelled value."""
+    if not isinstance(op, str):
+        raise TypeError(f"Value: _op must be a string, got {type(op).__name__} {op!r}")
+    if not isinstance(label, str):
+        raise TypeError(f"Value: label must be a string, got {type(label).__name__} {label!r}")
+    return (op, label) if label else op
+
+
+def _link(node: Value, children, local) -> None:
+    """Record the parents of a node made by ``Value(data, children, op)`` and its depth."""
+    children = children if type(children) is tuple else tuple(children)
+    depth = 0
+    for child in children:
+        if not isinstance(child, Value):
+            raise TypeError(f"Value: every child must be a Value, got {type(child).__name__} "
+                            f"{child!r}")
+        if child._depth > depth:
+            depth = child._depth
+    if type(local) is tuple and local and len(local) != len(children):
+        raise ValueError(f"Value: {len(local)} local derivatives for {len(children)} children")
+    node._prev, node._local, node._depth = children, local, depth + 1
+
+
+def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
+    """A new node from an op's value, parents, ``_op`` tag and local derivatives."""
+    if value - value:
+        _not_finite(tag, value, parents)
+    out = _new(Value)
+    out.data = value
+    out.grad = 0.0
+    out._tag = tag
+    if _paused and not _grad_enabled.get():
+        out._prev = out._local = ()
+        out._tag = ""
+        out._depth = 0
+        return out
+    depth = 0
+    for parent in parents:
+        if parent._depth > depth:
+            depth = parent._depth
+    out._prev, out._local, out._depth = parents, local, depth + 1
+    return out
 
 
 def _lift(x, op: str) -> Value:
-    return x if type(x) is Value else Value(_to_float(x, f"'{op}' with a Value"))
+    return x if isinstance(x, Value) else Value(_to_float(x, f"'{op}' with a Value"))
 
 
-def _pow_value(base: Value, exponent: Value) -> Value:
-    x, y = base.data, exponent.data
-    if x < 0.0 or (x == 0.0 and y < 1.0):
-        raise ValueError(f"{base!r} ** {exponent!r}: a Value exponent needs a base > 0 "
-                         "(∂/∂y = x^y ln x is undefined otherwise)")
-    out = x ** y
-    d_exp = out * math.log(x) if x > 0.0 else 0.0
-    return Value(out, (base, exponent), "**", "", (y * x ** (y - 1.0), d_exp))
+def _not_finite(op: str, value: float, parents) -> None:
+    args = ", ".join(f"{p.data:g}" for p in parents)
+    if math.isnan(value):
+        raise ValueError(f"'{op}' of ({args}) is not a number")
+    raise OverflowError(f"'{op}' of ({args}) overflows a float")
 
 
 def _checked(data, op: str, children) -> float:
@@ -200,126 +351,83 @@ def _checked(data, op: str, children) -> float:
         return data
     if not op:
         raise ValueError(f"Value must be finite, got {data!r}")
-    args = ", ".join(f"{c.data:g}" for c in children)
-    if math.isnan(data):
-        raise ValueError(f"'{op}' of ({args}) is not a number")
-    raise OverflowError(f"'{op}' of ({args}) overflows a float")
+    _not_finite(op, data, [c for c in children if isinstance(c, Value)])
 
 
 def sum_values(values: Iterable) -> Value:
     """x1 + x2 + ... + xn as one node;  ∂/∂xi = 1.  Numbers among the terms are constants."""
-    parents, total = [], 0.0
+    parents, const = [], 0.0
     for v in values:
-        if type(v) is Value:
+        if isinstance(v, Value):
             parents.append(v)
-            total += v.data
         else:
-            total += _to_float(v, "sum_values")
-    return Value(total, tuple(parents), "sum", "", (1.0,) * len(parents))
+            const += _to_float(v, "sum_values")
+    value, local = ops.total(*[p.data for p in parents], const=const)
+    return _node(value, tuple(parents), ops.SUM.tag(const=const) if const else _SUM, local)
 
 
 def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None) -> Value:
     """z = Σ wi·xi + b as one node (a neuron's pre-activation, the seed's z = Wᵀx + b).
 
-    ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1.  Inputs that are numbers are constants: they get
-    no node and no gradient, only their value on the weights' edges.
+    ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1 (ops.LINEAR). Inputs that are numbers are
+    constants: they get no node and no gradient, only their value on the weights' edges.
     """
     if len(weights) != len(inputs):
         raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs")
-    xs, parents, input_local = [], list(weights), []
-    for w, x in zip(weights, inputs):
-        if type(x) is Value:
+    parents, xs, layout, constants = list(weights), [], [], False
+    for x in inputs:
+        if isinstance(x, Value):
             parents.append(x)
-            input_local.append(w.data)
-            x = x.data
-        elif type(x) is not float:
-            x = _to_float(x, "linear input")
-        xs.append(x)
-    z = sum(map(mul, [w.data for w in weights], xs), 0.0 if bias is None else bias.data)
+            layout.append(None)
+            xs.append(x.data)
+        else:
+            x = x if type(x) is float else _to_float(x, "linear input")
+            layout.append(x)
+            xs.append(x)
+            constants = True
     if bias is not None:
         parents.append(bias)
-        input_local.append(1.0)
-    return Value(z, tuple(parents), "linear", "", (*xs, *input_local))
+    shape = (len(weights), tuple(layout), bias is not None)
+    value, local = ops.weighted_sum([w.data for w in weights], xs,
+                                    0.0 if bias is None else bias.data, shape)
+    tag = ops.LINEAR.new_tag(layout=shape) if constants else ops.LINEAR.tag(layout=shape)
+    return _node(value, tuple(parents), tag, local)
 
 
 class no_grad:
-    """Context manager (or decorator) under which ops record no graph.
+    """Context manager (or decorator) under which ops record no graph, in this thread only.
 
     Values made inside have no parents, so nothing is kept for backward: use it for
-    evaluation, plotting and parameter updates.
+    evaluation, plotting and parameter updates. Other threads (and other asyncio tasks) keep
+    building graphs.
     """
 
+    def __init__(self):
+        self._tokens: list = []
+
     def __enter__(self):
-        global _grad_enabled
-        self._previous, _grad_enabled = _grad_enabled, False
+        global _paused
+        with _paused_lock:
+            _paused += 1
+        self._tokens.append(_grad_enabled.set(False))
         return self
 
     def __exit__(self, *exc) -> None:
-        global _grad_enabled
-        _grad_enabled = self._previous
+        global _paused
+        try:
+            _grad_enabled.reset(self._tokens.pop())
+        finally:
+            with _paused_lock:
+                _paused -= 1
 
     def __call__(self, fn):
+        @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with no_grad():
                 return fn(*args, **kwargs)
-        wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
         return wrapper
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside ``no_grad()``."""
-    return _grad_enabled
-
-
-def topological_order(root: Value, leaves: bool = True) -> list[Value]:
-    """Every value ``root`` depends on, parents before children, ``root`` last.
-
-    Iterative depth-first search with an explicit stack: any depth works. With
-    ``leaves=False`` values without parents are left out (backward never visits them).
-    """
-    order, seen = [], {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if (leaves or parent._prev) and parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parent._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
-
-
-def _start_backward(root: Value, grad: float) -> list[Value]:
-    """Order the interior of the graph, reset its gradients, seed the root."""
-    grad = _to_float(grad, "backward(grad)")
-    topo = topological_order(root, leaves=False)
-    if root._prev:
-        for node in topo:
-            node.grad = 0.0
-    root.grad += grad
-    return topo
-
-
-class Step(NamedTuple):
-    """One application of the chain rule: ``parent.grad += local * node.grad``."""
-
-    node: Value
-    parent: Value
-    local: float
-    contribution: float
-
-
-def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
-    """Run ``root.backward(grad)`` one edge at a time, yielding each step after it is applied.
-
-    Exhausting the generator leaves exactly the gradients ``backward()`` gives.
-    Steps come in backward order: every node after all the nodes that use it.
-    """
-    for node in reversed(_start_backward(root, grad)):
-        for parent, local in zip(node._prev, node._local):
-            contribution = local * node.grad
-            parent.grad += contribution
-            yield Step(node, parent, local, contribution)
+    """True unless this thread (or task) is inside ``no_grad()``."""
+    return _grad_enabled.get()

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from autograd.engine import Value, topological_order
+from autograd.engine import Value
+from autograd.steps import local_derivatives, topological_order
 
 __all__ = ["explain", "Explanation", "ExplainPath", "PathEdge", "EdgeFlow", "Factor"]
 
@@ -125,7 +126,7 @@ class Explanation:
             if node is self.wrt:
                 continue
             up_count, g = from_output[node], grads[node]
-            for arg, (parent, local) in enumerate(zip(node._prev, node._local)):
+            for arg, (parent, local) in enumerate(zip(node._prev, local_derivatives(node))):
                 if parent in counts:
                     rows.append(EdgeFlow(node, parent, node._op, local, arg, g, local * g,
                                          _capped(up_count * counts[parent])))
@@ -344,7 +345,7 @@ def _gradients(topo: list[Value], counts: dict, output: Value) -> dict:
     for node in reversed(list(grads)):
         g = grads[node]
         if g:
-            for parent, local in zip(node._prev, node._local):
+            for parent, local in zip(node._prev, local_derivatives(node)):
                 if parent in grads:
                     grads[parent] += local * g
     return grads
@@ -374,7 +375,7 @@ def _enumerate(output: Value, wrt: Value, counts: dict) -> list[ExplainPath]:
             continue
         parent = node._prev[arg]
         stack.append((node, arg + 1))
-        edges.append(PathEdge(node, parent, node._op, node._local[arg], arg))
+        edges.append(PathEdge(node, parent, node._op, local_derivatives(node)[arg], arg))
         stack.append((parent, 0))
     return paths
 

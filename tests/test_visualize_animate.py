@@ -70,7 +70,8 @@ def test_steps_show_the_chain_rule_and_the_accumulation(tmp_path):
     assert to_x[-1]["grad"] == x.grad
     # y = tanh(n) + x*x: the first step passes y's seed to the unlabelled tanh node n5
     assert steps[0]["text"] == "n5 (tanh).grad += 1 × 1 = 1"
-    assert steps[4]["text"] == "n.grad += 0.5 × 1 = 0.5"   # after y -> x*x -> x, x
+    # deepest nodes first: y's two edges, then tanh -> n, then n's and the products' edges
+    assert steps[2]["text"] == "n.grad += 0.5 × 1 = 0.5"
     assert all(s["collect"] == "" for s in steps if s["text"].startswith("w.grad"))
 
 

@@ -8,7 +8,8 @@ import os
 import pathlib
 from collections import Counter
 
-from autograd.engine import Value, backward_steps, topological_order
+from autograd.engine import Value
+from autograd.steps import backward_steps, topological_order
 from visualize.animate_page import PAGE
 from visualize.graph import GRAD_COLOURS, _fmt, draw_dot
 from visualize.render import output_path, to_svg

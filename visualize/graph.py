@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import graphviz
 
-from autograd.engine import Value, topological_order
+from autograd.engine import Value
+from autograd.steps import local_derivatives, topological_order
 from visualize.render import InlineDigraph
 
 __all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS"]
@@ -100,7 +101,7 @@ def _grad_of(v: Value) -> float:
 
 
 def _is_dead_relu(v: Value) -> bool:
-    return v._op == "ReLU" and tuple(v._local) == (0.0,)
+    return v._op == "ReLU" and tuple(local_derivatives(v)) == (0.0,)
 
 
 def _plain_boxes(topo, params, digits, grads) -> dict[int, _Box]:
@@ -110,7 +111,7 @@ def _plain_boxes(topo, params, digits, grads) -> dict[int, _Box]:
         box.fields = [f"data {_fmt(v.data, digits)}", f"grad {_fmt(box.grad, digits)}"]
         box.dead = _is_dead_relu(v)
         box.inputs = [(boxes[id(p)], local, i)
-                      for i, (p, local) in enumerate(zip(v._prev, v._local))]
+                      for i, (p, local) in enumerate(zip(v._prev, local_derivatives(v)))]
         boxes[id(v)] = box
     return boxes
 
@@ -152,18 +153,20 @@ def _collapsed_boxes(topo, params, digits, grads, collapse) -> dict[int, _Box]:
             box.fields = [f"data {_fmt(v.data, digits)}", f"grad {_fmt(box.grad, digits)}"]
             box.dead = _is_dead_relu(v)
             boxes[id(v)] = box
-            pending.append((box, [(p, local, i) for i, (p, local)
-                                  in enumerate(zip(v._prev, v._local)) if id(p) not in hidden]))
+            edges = enumerate(zip(v._prev, local_derivatives(v)))
+            pending.append((box, [(p, local, i) for i, (p, local) in edges
+                                  if id(p) not in hidden]))
             continue
         out, z = neuron_of[id(v)]
         if v is not out:
             continue  # the z inside a neuron: drawn as part of its output's box
         _, layer, k = labels[id(out)]
-        act = out._local[0] if out is not z else 1.0
-        outside = [(p, act * local, i) for i, (p, local) in enumerate(zip(z._prev, z._local))
+        act = local_derivatives(out)[0] if out is not z else 1.0
+        outside = [(p, act * local, i)
+                   for i, (p, local) in enumerate(zip(z._prev, local_derivatives(z)))
                    if id(p) not in hidden]
         key = (layer, tuple(id(p) for p, _, _ in outside)
-               or tuple(loc for p, loc in zip(z._prev, z._local)
+               or tuple(loc for p, loc in zip(z._prev, local_derivatives(z))
                         if (labels[id(p)] or ("",))[0] == "W"))
         formula = "Σ w·x + b" if out is z else f"{out._op}(Σ w·x + b)"
         if collapse == "neuron":
