@@ -1,4 +1,10 @@
-"""Tests marked ``svg`` or ``webassembly`` are skipped, with the reason, where that is missing."""
+"""Tests marked ``svg`` or ``webassembly`` are skipped, with the reason, where that is missing.
+
+In CI (the ``CI`` environment variable set) they are never skipped: the run stops instead, so
+a CI that stopped drawing pictures cannot pass unnoticed.
+"""
+
+import os
 
 import pytest
 
@@ -17,4 +23,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         for marker, reason in MISSING.items():
             if reason and item.get_closest_marker(marker):
+                if os.environ.get("CI"):
+                    raise pytest.UsageError(f"CI must draw the pictures, but {reason}")
                 item.add_marker(pytest.mark.skip(reason=reason))
