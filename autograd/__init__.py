@@ -1,4 +1,12 @@
 """Scalar reverse-mode automatic differentiation, built to be read and checked."""
+# ruff: noqa: E402  (the name-clash check runs before anything else is imported)
+
+import os as _os
+
+from autograd import _clash
+
+_clash.check_environment(_os.path.dirname(__file__))   # PyPI's autograd has our import name
+__backprop_lab__ = True   # what nn and visualize check: the autograd they imported is this one
 
 from autograd.custom import CustomOp, custom_op
 from autograd.engine import Value, is_grad_enabled, linear, no_grad, sum_values

@@ -14,6 +14,7 @@ from visualize import animate_backward
 from visualize.animate import MAX_PAGE_NODES
 from visualize.style import KINDS
 
+pytestmark = pytest.mark.webassembly   # the page holds the graph laid out as SVG, without dot
 
 @pytest.fixture(autouse=True)
 def no_system_dot(monkeypatch, tmp_path):

@@ -14,7 +14,7 @@ from autograd.names import display_names
 from autograd.steps import backward_steps, topological_order
 from visualize.animate_page import PAGE
 from visualize.graph import draw_dot
-from visualize.render import to_svg
+from visualize.render import output_path, to_svg
 from visualize.style import GRAD_COLOURS, KINDS, fmt, node_kind
 
 __all__ = ["animate_backward", "MAX_PAGE_NODES"]
@@ -137,7 +137,7 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
     fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
     page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
-    path = pathlib.Path(path)
+    path = output_path(path)
     path.write_text(page, encoding="utf-8")
     return path
 
