@@ -122,49 +122,38 @@ class Value:
             raise TypeError(f"_backward must be a function, got {type(fn).__name__} {fn!r}")
         self._local = fn
 
-    # -- basic ops: the rules are in autograd.ops, + and * inlined ------------------------------
+    # -- basic ops: the rules are in autograd.ops --------------------------------------------
+
+    # + and * are most of every graph, so their nodes are built right here (the rules are
+    # ops.ADD and ops.MUL); the rare cases (a non-finite result, inside no_grad) go to _node.
 
     def __add__(self, other):
-        """a + b;  ∂/∂a = 1,  ∂/∂b = 1  (ops.ADD)."""
+        """a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
         if type(other) is not Value:
             other = _lift(other, "+")
+        value = self.data + other.data
+        if value - value or _paused:
+            return _node(value, (self, other), _ADD, _ONE_ONE)
         out = _new(Value)
-        out.data = value = self.data + other.data
-        if value - value:
-            _not_finite("+", value, (self, other))
-        out.grad = 0.0
-        out._tag = _ADD
-        if _paused and not _grad_enabled.get():
-            out._prev = out._local = ()
-            out._tag = ""
-            out._depth = 0
-        else:
-            out._prev = (self, other)
-            out._local = _ONE_ONE
-            d, e = self._depth, other._depth
-            out._depth = (d if d > e else e) + 1
+        out.data, out.grad, out._tag = value, 0.0, _ADD
+        out._prev, out._local = (self, other), _ONE_ONE
+        d, e = self._depth, other._depth
+        out._depth = (d if d > e else e) + 1
         return out
 
     def __mul__(self, other):
-        """a * b;  ∂/∂a = b,  ∂/∂b = a  (ops.MUL)."""
+        """a * b;  ∂/∂a = b,  ∂/∂b = a."""
         if type(other) is not Value:
             other = _lift(other, "*")
         a, b = self.data, other.data
+        value = a * b
+        if value - value or _paused:
+            return _node(value, (self, other), _MUL, (b, a))
         out = _new(Value)
-        out.data = value = a * b
-        if value - value:
-            _not_finite("*", value, (self, other))
-        out.grad = 0.0
-        out._tag = _MUL
-        if _paused and not _grad_enabled.get():
-            out._prev = out._local = ()
-            out._tag = ""
-            out._depth = 0
-        else:
-            out._prev = (self, other)
-            out._local = (b, a)
-            d, e = self._depth, other._depth
-            out._depth = (d if d > e else e) + 1
+        out.data, out.grad, out._tag = value, 0.0, _MUL
+        out._prev, out._local = (self, other), (b, a)
+        d, e = self._depth, other._depth
+        out._depth = (d if d > e else e) + 1
         return out
 
     def __pow__(self, other):
