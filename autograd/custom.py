@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-from autograd.engine import Value, _node, is_grad_enabled
+from autograd.engine import Value, apply_op, is_grad_enabled, no_grad
 from autograd.ops import Op, sympy_number, sympy_undefined
 
 __all__ = ["custom_op", "CustomOp"]
@@ -45,6 +45,7 @@ class CustomOp:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"custom_op: name must be a non-empty string, got {name!r}")
         self.fn, self.derivative, self.name, self.sympy = fn, derivative, name, sympy
+        self._derivative_on_values = False  # set once the derivative is seen to need Values
         self.rule = Op(name, self._value, self._derivative_with_ops, sympy=self._sympy)
         functools.update_wrapper(self, fn)
 
@@ -70,9 +71,7 @@ class CustomOp:
             return Value(self._evaluate(self.fn, "value", xs), (), self.name)
         consts = tuple((i, x) for i, (a, x) in enumerate(zip(args, xs))
                        if not isinstance(a, Value))
-        value, local = self._value(*(p.data for p in parents), consts=consts)
-        tag = self.rule.new_tag(consts=consts) if consts else self.rule.tag()
-        return _node(value, parents, tag, local)
+        return apply_op(self.rule.new_tag(consts=consts) if consts else self.rule.tag(), parents)
 
     def _value(self, *values: float, consts: tuple = ()) -> tuple[float, tuple[float, ...]]:
         """The row's value: ``fn`` and the partials for the Value arguments (constants merged)."""
@@ -83,8 +82,11 @@ class CustomOp:
         return value, tuple(d for i, d in enumerate(local) if i not in at)
 
     def _derivative_with_ops(self, out, *args, consts: tuple = ()):
-        """The derivative called on Values, for create_graph; it must be written with Value ops."""
-        xs = _merge(args, consts)
+        """The derivative called on Values, for create_graph; it must be written with Value ops.
+
+        Constant arguments come as leaf Values too, so the derivative may call their methods.
+        """
+        xs = _merge(args, tuple((i, Value(c)) for i, c in consts))
         try:
             d = self.derivative(*xs)
         except (TypeError, AttributeError) as err:
@@ -126,8 +128,32 @@ class CustomOp:
             raise ValueError(f"{self._where(xs)}: its {what} is {out!r}, not a finite number")
         return out
 
+    def _derivative_numbers(self, *xs: float):
+        """The derivative at numbers. One written with Value ops (``x.exp()``) fails on floats:
+        it is then called with Values (no graph) from now on, and its results read as numbers."""
+        if not self._derivative_on_values:
+            try:
+                return self.derivative(*xs)
+            except (AttributeError, TypeError) as err:
+                on_floats = err
+            try:
+                d = self._derivative_at_values(xs)
+            except Exception as err:
+                raise TypeError(f"it fails on numbers ({type(on_floats).__name__}: "
+                                f"{on_floats}) and on Values "
+                                f"({type(err).__name__}: {err})") from on_floats
+            self._derivative_on_values = True
+            return d
+        return self._derivative_at_values(xs)
+
+    def _derivative_at_values(self, xs) -> list:
+        with no_grad():
+            d = self.derivative(*map(Value, xs))
+        d = list(d) if isinstance(d, (list, tuple)) else [d]
+        return [v.data if isinstance(v, Value) else v for v in d]
+
     def _partials(self, xs: list[float]) -> list[float]:
-        d = self._evaluate(self.derivative, "derivative", xs)
+        d = self._evaluate(self._derivative_numbers, "derivative", xs)
         if isinstance(d, (Real, Value, str)):
             d = [d]
         else:
@@ -169,9 +195,13 @@ def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
     ``sympy=lambda sp, x: sp.log(1 + sp.exp(x))`` the op has a SymPy form too (for
     ``to_sympy``, ``derivative`` and ``check_derivative``).
 
+    A derivative written with Value ops (``lambda x: 1 / (1 + (-x).exp())``) works too, and
+    makes the op differentiable again: ``grad(..., create_graph=True)`` calls it on the
+    graph's Values. One written with ``math`` serves first-order gradients only.
+
     Args:
         fn: value function on floats.
-        derivative: local derivative function on the same floats.
+        derivative: local derivative function, on the same floats or written with Value ops.
         name: the op's name, shown as the node's ``_op`` in pictures and ``explain``;
             defaults to ``fn.__name__`` (a lambda needs an explicit name).
         sympy: optional ``sympy(sp, *args)``: the op as a SymPy expression of SymPy

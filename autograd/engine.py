@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from autograd import ops
 
-__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear"]
+__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear", "apply_op"]
 
 _new = object.__new__
 _ONE_ONE = (1.0, 1.0)
@@ -95,7 +95,9 @@ class Value:
 
     @label.setter
     def label(self, text: str) -> None:
-        self._tag = _make_tag(self._op, text)
+        tag = self._tag
+        op = tag[0] if type(tag) is tuple else tag
+        self._tag = (op, text) if type(text) is str and text else _make_tag(op, text)
 
     @property
     def _op(self) -> str:
@@ -120,49 +122,38 @@ class Value:
             raise TypeError(f"_backward must be a function, got {type(fn).__name__} {fn!r}")
         self._local = fn
 
-    # -- basic ops: the rules are in autograd.ops, + and * inlined ------------------------------
+    # -- basic ops: the rules are in autograd.ops --------------------------------------------
+
+    # + and * are most of every graph, so their nodes are built right here (the rules are
+    # ops.ADD and ops.MUL); the rare cases (a non-finite result, inside no_grad) go to _node.
 
     def __add__(self, other):
-        """a + b;  ∂/∂a = 1,  ∂/∂b = 1  (ops.ADD)."""
+        """a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
         if type(other) is not Value:
             other = _lift(other, "+")
+        value = self.data + other.data
+        if value - value or _paused:
+            return _node(value, (self, other), _ADD, _ONE_ONE)
         out = _new(Value)
-        out.data = value = self.data + other.data
-        if value - value:
-            _not_finite("+", value, (self, other))
-        out.grad = 0.0
-        out._tag = _ADD
-        if _paused and not _grad_enabled.get():
-            out._prev = out._local = ()
-            out._tag = ""
-            out._depth = 0
-        else:
-            out._prev = (self, other)
-            out._local = _ONE_ONE
-            d, e = self._depth, other._depth
-            out._depth = (d if d > e else e) + 1
+        out.data, out.grad, out._tag = value, 0.0, _ADD
+        out._prev, out._local = (self, other), _ONE_ONE
+        d, e = self._depth, other._depth
+        out._depth = (d if d > e else e) + 1
         return out
 
     def __mul__(self, other):
-        """a * b;  ∂/∂a = b,  ∂/∂b = a  (ops.MUL)."""
+        """a * b;  ∂/∂a = b,  ∂/∂b = a."""
         if type(other) is not Value:
             other = _lift(other, "*")
         a, b = self.data, other.data
+        value = a * b
+        if value - value or _paused:
+            return _node(value, (self, other), _MUL, (b, a))
         out = _new(Value)
-        out.data = value = a * b
-        if value - value:
-            _not_finite("*", value, (self, other))
-        out.grad = 0.0
-        out._tag = _MUL
-        if _paused and not _grad_enabled.get():
-            out._prev = out._local = ()
-            out._tag = ""
-            out._depth = 0
-        else:
-            out._prev = (self, other)
-            out._local = (b, a)
-            d, e = self._depth, other._depth
-            out._depth = (d if d > e else e) + 1
+        out.data, out.grad, out._tag = value, 0.0, _MUL
+        out._prev, out._local = (self, other), (b, a)
+        d, e = self._depth, other._depth
+        out._depth = (d if d > e else e) + 1
         return out
 
     def __pow__(self, other):
@@ -290,6 +281,8 @@ def _chain_step(node: Value) -> None:
 
 def _make_tag(op: str, label: str):
     """The ``_tag`` slot: the op alone, or ``(op, label)`` for a labelled value."""
+    if type(label) is str and label and isinstance(op, str):
+        return (op, label)
     if not isinstance(op, str):
         raise TypeError(f"Value: _op must be a string, got {type(op).__name__} {op!r}")
     if not isinstance(label, str):
@@ -333,6 +326,17 @@ def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
     return out
 
 
+def apply_op(tag: ops.OpName, parents: tuple) -> Value:
+    """A node of the row ``tag.rule`` with parameters ``tag.params`` over ``parents``.
+
+    The row gives the value and the local derivatives; ``tag`` becomes the node's ``_op``. Get
+    tags from the row: ``rule.tag(**params)`` (shared) or ``rule.new_tag(**params)`` for
+    parameters that belong to one node (a sample's constants).
+    """
+    value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
+    return _node(value, parents, tag, local)
+
+
 def _lift(x, op: str) -> Value:
     return x if isinstance(x, Value) else Value(_to_float(x, f"'{op}' with a Value"))
 
@@ -366,32 +370,60 @@ def sum_values(values: Iterable) -> Value:
     return _node(value, tuple(parents), ops.SUM.tag(const=const) if const else _SUM, local)
 
 
-def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None) -> Value:
+def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None,
+           label: str = "") -> Value:
     """z = Σ wi·xi + b as one node (a neuron's pre-activation, the seed's z = Wᵀx + b).
 
     ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1 (ops.LINEAR). Inputs that are numbers are
     constants: they get no node and no gradient, only their value on the weights' edges.
+    ``label`` names the node (nn gives z[l]_k).
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"linear: {len(weights)} weights but {len(inputs)} inputs")
-    parents, xs, layout, constants = list(weights), [], [], False
-    for x in inputs:
-        if isinstance(x, Value):
-            parents.append(x)
-            layout.append(None)
+    n = len(weights)
+    if n != len(inputs):
+        raise ValueError(f"linear: {n} weights but {len(inputs)} inputs")
+    ws = [w.data for w in weights]
+    depth = 0
+    for w in weights:
+        if w._depth > depth:
+            depth = w._depth
+    if bias is not None and bias._depth > depth:
+        depth = bias._depth
+    xs, value_inputs, constants = [], [], None
+    for i, x in enumerate(inputs):
+        if type(x) is Value or isinstance(x, Value):
             xs.append(x.data)
-        else:
+            value_inputs.append(x)
+            if x._depth > depth:
+                depth = x._depth
+        else:  # a number: a constant, with no node
             x = x if type(x) is float else _to_float(x, "linear input")
-            layout.append(x)
             xs.append(x)
-            constants = True
-    if bias is not None:
-        parents.append(bias)
-    shape = (len(weights), tuple(layout), bias is not None)
-    value, local = ops.weighted_sum([w.data for w in weights], xs,
-                                    0.0 if bias is None else bias.data, shape)
-    tag = ops.LINEAR.new_tag(layout=shape) if constants else ops.LINEAR.tag(layout=shape)
-    return _node(value, tuple(parents), tag, local)
+            constants = constants or [None] * n
+            constants[i] = x
+    shape = (n, constants and tuple(constants), bias is not None)
+    value, local = ops.weighted_sum(ws, xs, 0.0 if bias is None else bias.data, shape)
+    tag = _linear_tags.get(shape)
+    if tag is None:  # one tag per layout, up to a bound (a first layer's layout holds its x)
+        tag = ops.LINEAR.new_tag(layout=shape)
+        if len(_linear_tags) < 4096:
+            _linear_tags[shape] = tag
+    if value - value:
+        _not_finite("linear", value, weights)
+    out = _new(Value)
+    out.data, out.grad = value, 0.0
+    out._tag = (tag, label) if label else tag
+    if _paused and not _grad_enabled.get():
+        out._prev = out._local = ()
+        out._tag = label and ("", label)
+        out._depth = 0
+    else:
+        out._prev = (*weights, *value_inputs, bias) if bias is not None else \
+            (*weights, *value_inputs)
+        out._local, out._depth = local, depth + 1
+    return out
+
+
+_linear_tags: dict[tuple, ops.OpName] = {}
 
 
 class no_grad:

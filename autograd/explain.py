@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from autograd.engine import Value
+from autograd.names import display_names
 from autograd.steps import local_derivatives, topological_order
 
 __all__ = ["explain", "Explanation", "ExplainPath", "PathEdge", "EdgeFlow", "Factor"]
 
-_OP_WORDS = {"+": "add", "*": "mul", "**": "pow", "": "leaf"}
 _MAX_FACTORS = 24  # longer paths are printed with their middle elided
 _MAX_SUMMARY_ROWS = 40  # str() of a summary shows this many edges; the data holds them all
 
@@ -343,7 +343,7 @@ def explain(output: Value, wrt: Value, max_paths: int = 100, compact: bool = Fal
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise ValueError(f"explain: max_paths must be an int >= 1, got {max_paths!r}")
     topo = topological_order(output)
-    names = _names(topo)
+    names = display_names(output, topo)
     counts = _path_counts(topo, wrt)
     grads = _gradients(topo, counts, output)
     n_paths = counts.get(output, 0)
@@ -422,21 +422,6 @@ def _enumerate(output: Value, wrt: Value, counts: dict) -> list[ExplainPath]:
         edges.append(PathEdge(node, parent, node._op, local_derivatives(node)[arg], arg))
         stack.append((parent, 0))
     return paths
-
-
-def _names(topo: list[Value]) -> dict:
-    """Labels where they exist; otherwise op word + counter, numbered in topological order."""
-    names, counters = {}, {}
-    for node in topo:
-        if node.label:
-            names[node] = node.label
-            continue
-        op = node._op
-        word = _OP_WORDS.get(op) or ("pow" if op.startswith("**") else re.sub(r"\W", "", op))
-        word = word or "node"
-        counters[word] = counters.get(word, 0) + 1
-        names[node] = f"{word}{counters[word]}"
-    return names
 
 
 # -- formatting --------------------------------------------------------------------------------

@@ -1,45 +1,48 @@
-"""Check gradients from backward against central finite differences."""
+"""Check gradients from backward against central finite differences, and second derivatives
+(``create_graph``) against central differences of the first."""
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograd.engine import Value, _to_float, no_grad
+from autograd.higher import fresh_leaves, grad, hessian
 
-__all__ = ["numerical_grad", "gradcheck", "GradcheckReport", "GradcheckRow", "KinkWarning"]
+__all__ = ["numerical_grad", "gradcheck", "gradgradcheck", "GradcheckReport", "GradcheckRow",
+           "KinkWarning"]
 
 
 class KinkWarning(UserWarning):
     """An input sits within eps of a point where the function is not differentiable."""
 
 
-def _leaves(inputs: Sequence) -> list[Value]:
-    """Fresh leaf Values with the inputs' data and labels, so the caller's values stay untouched."""
-    out = []
-    for i, x in enumerate(inputs):
-        if isinstance(x, Value):
-            out.append(Value(x.data, label=x.label or f"x{i}"))
-        else:
-            out.append(Value(_to_float(x, f"gradcheck input {i}"), label=f"x{i}"))
-    return out
-
-
-def _evaluate(f: Callable, values: list[float]) -> float:
+def _evaluate(f: Callable, values: list[float]) -> list[float]:
+    """[f(values)] as a number, computed without a graph."""
     with no_grad():
         out = f(*(Value(v) for v in values))
-    return out.data if isinstance(out, Value) else _to_float(out, "the checked function's output")
+    return [out.data if isinstance(out, Value) else _to_float(out, "the checked function's output")]
 
 
-def _differences(f: Callable, base: list[float], i: int, eps: float) -> tuple[float, float, float]:
-    """Central, forward and backward difference quotients of f along input i."""
-    f0 = _evaluate(f, base)
+def _first_derivatives(f: Callable, values: list[float]) -> list[float]:
+    """∂f/∂x_i at ``values`` for each input, by reverse mode (first order)."""
+    leaves = [Value(v) for v in values]
+    out = f(*leaves)
+    if not isinstance(out, Value):
+        raise TypeError(f"gradgradcheck: f must return a Value, got {type(out).__name__} {out!r}")
+    return [g.data for g in grad(out, leaves)]
+
+
+def _differences(fn: Callable, base: list[float], i: int,
+                 eps: float) -> list[tuple[float, float, float]]:
+    """Central, forward and backward difference quotients along input i, per output of fn."""
     up, down = list(base), list(base)
     up[i] += eps
     down[i] -= eps
-    f_up, f_down = _evaluate(f, up), _evaluate(f, down)
-    return (f_up - f_down) / (2 * eps), (f_up - f0) / eps, (f0 - f_down) / eps
+    return [((u - d) / (2 * eps), (u - c) / eps, (c - d) / eps)
+            for c, u, d in zip(fn(base), fn(up), fn(down))]
 
 
 def numerical_grad(f: Callable, inputs: Sequence, eps: float = 1e-6) -> list[float]:
@@ -54,8 +57,9 @@ def numerical_grad(f: Callable, inputs: Sequence, eps: float = 1e-6) -> list[flo
         One float per input.
     """
     eps = _check_eps(eps)
-    base = [v.data for v in _leaves(inputs)]
-    return [_differences(f, base, i, eps)[0] for i in range(len(base))]
+    base = [v.data for v in fresh_leaves(inputs)]
+    return [_differences(functools.partial(_evaluate, f), base, i, eps)[0][0]
+            for i in range(len(base))]
 
 
 def _check_eps(eps) -> float:
@@ -93,6 +97,7 @@ class GradcheckReport:
     atol: float
     rtol: float
     warnings: list[str] = field(default_factory=list)
+    title: str = "gradcheck"
 
     @property
     def ok(self) -> bool:
@@ -116,7 +121,7 @@ class GradcheckReport:
                  for row in [head, *body]]
         lines.insert(1, "-" * len(lines[0]))
         verdict = "PASSED" if self.ok else f"FAILED for {', '.join(r.name for r in self.failures)}"
-        lines.append(f"gradcheck {verdict} (eps={self.eps:g}, atol={self.atol:g}, "
+        lines.append(f"{self.title} {verdict} (eps={self.eps:g}, atol={self.atol:g}, "
                      f"rtol={self.rtol:g}; ok when |analytic - numeric| <= atol + rtol*|numeric|)")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
@@ -138,25 +143,97 @@ def gradcheck(f: Callable, inputs: Sequence, eps: float = 1e-6, atol: float = 1e
         ``ok``, and a :class:`KinkWarning` is issued.
     """
     eps, atol, rtol = _check_eps(eps), _to_float(atol, "atol"), _to_float(rtol, "rtol")
-    leaves = _leaves(inputs)
+    leaves = fresh_leaves(inputs)
     out = f(*leaves)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__} {out!r}")
     out.backward()
     base = [v.data for v in leaves]
     rows, notes = [], []
+    value = functools.partial(_evaluate, f)
     for i, leaf in enumerate(leaves):
-        numeric, forward, backward = _differences(f, base, i, eps)
-        abs_error = abs(leaf.grad - numeric)
-        scale = max(abs(leaf.grad), abs(numeric))
-        tolerance = atol + rtol * abs(numeric)
-        kink = abs(forward - backward) > 10 * (atol + rtol * max(abs(forward), abs(backward)))
-        rows.append(GradcheckRow(leaf.label, leaf.data, leaf.grad, numeric, abs_error,
-                                 abs_error / scale if scale else 0.0, abs_error <= tolerance, kink))
-        if kink:
-            notes.append(f"{leaf.label} = {leaf.data:g} is within eps of a kink: one-sided "
-                         f"differences are {backward:.6g} (left) and {forward:.6g} (right), so "
-                         "finite differences say nothing here; move the input away from it")
+        [quotients] = _differences(value, base, i, eps)
+        smaller = functools.partial(_differences, value, base, i, eps / 4)
+        rows.append(_compare(leaf.label, leaf.data, leaf.grad, quotients, atol, rtol,
+                             lambda smaller=smaller: smaller()[0]))
+        if rows[-1].kink:
+            notes.append(f"{leaf.label} = {leaf.data:g} is within eps of a kink: "
+                         f"{_one_sided(quotients)}")
+    return _report(rows, out.data, eps, atol, rtol, notes, "gradcheck")
+
+
+def gradgradcheck(f: Callable, inputs: Sequence, eps: float = 1e-5, atol: float = 1e-5,
+                  rtol: float = 1e-4) -> GradcheckReport:
+    """Compare second derivatives with central differences of the first, entry by entry.
+
+    Analytic: H_ij = ∂²f/∂x_i∂x_j from ``hessian`` (the gradient built with
+    ``create_graph=True``, then differentiated). Numeric: (g_i(x + eps e_j) - g_i(x - eps e_j))
+    / 2eps, where g = ∇f comes from reverse mode at the shifted points.
+
+    Args:
+        f: called as ``f(*values)`` with one Value per input; returns a Value.
+        inputs: Values or numbers; Values lend their data and labels and are not modified.
+        eps: finite-difference step.
+        atol, rtol: an entry passes when ``|analytic - numeric| <= atol + rtol * |numeric|``.
+
+    Returns:
+        A :class:`GradcheckReport` with one row per entry, named ``∂²/∂x_i∂x_j`` (the value
+        column is x_j, the input moved); kinks of ∇f are marked ``KINK?`` as in ``gradcheck``.
+    """
+    eps, atol, rtol = _check_eps(eps), _to_float(atol, "atol"), _to_float(rtol, "rtol")
+    leaves = fresh_leaves(inputs, "gradgradcheck")
+    analytic = hessian(f, leaves)
+    base = [v.data for v in leaves]
+    rows, notes = [], []
+    gradient = functools.partial(_first_derivatives, f)
+    for j, xj in enumerate(leaves):
+        quotients = _differences(gradient, base, j, eps)
+        smaller = functools.cache(functools.partial(_differences, gradient, base, j, eps / 4))
+        for i, xi in enumerate(leaves):
+            rows.append(_compare(f"∂²/∂{xi.label}∂{xj.label}", xj.data, analytic[i][j],
+                                 quotients[i], atol, rtol, lambda i=i, s=smaller: s()[i]))
+            if rows[-1].kink:
+                notes.append(f"∂f/∂{xi.label} has a kink within eps of {xj.label} = "
+                             f"{xj.data:g}: {_one_sided(quotients[i])}")
+    return _report(rows, _evaluate(f, base)[0], eps, atol, rtol, notes, "gradgradcheck")
+
+
+def _compare(name: str, value: float, analytic: float, quotients: tuple[float, float, float],
+             atol: float, rtol: float, smaller: Callable[[], tuple]) -> GradcheckRow:
+    """One row: analytic against the central quotient, and whether the point looks like a kink.
+
+    ``smaller()`` gives the quotients again with a step 4x smaller (asked only when needed).
+    """
+    numeric, forward, backward = quotients
+    abs_error = abs(analytic - numeric)
+    scale = max(abs(analytic), abs(numeric))
+    ok = abs_error <= atol + rtol * abs(numeric)
+    return GradcheckRow(name, value, analytic, numeric, abs_error,
+                        abs_error / scale if scale else 0.0, ok,
+                        _is_kink(forward, backward, atol, rtol, smaller))
+
+
+def _is_kink(forward: float, backward: float, atol: float, rtol: float,
+             smaller: Callable[[], tuple]) -> bool:
+    """One-sided quotients that disagree by more than curvature explains.
+
+    For a smooth function their gap is about eps·f'' and shrinks 4x with a step 4x smaller;
+    a jump in the slope keeps it (or, once the smaller step no longer reaches it, loses it).
+    """
+    gap = abs(forward - backward)
+    if gap <= 10 * (atol + rtol * max(abs(forward), abs(backward))):
+        return False
+    _, forward4, backward4 = smaller()
+    return not 0.15 < abs(forward4 - backward4) / gap < 0.4
+
+
+def _one_sided(quotients: tuple[float, float, float]) -> str:
+    _, forward, backward = quotients
+    return (f"one-sided differences are {backward:.6g} (left) and {forward:.6g} (right), so "
+            "finite differences say nothing here; move the input away from it")
+
+
+def _report(rows, output, eps, atol, rtol, notes, title) -> GradcheckReport:
     for note in notes:
-        warnings.warn(note, KinkWarning, stacklevel=2)
-    return GradcheckReport(rows, out.data, eps, atol, rtol, notes)
+        warnings.warn(note, KinkWarning, stacklevel=3)
+    return GradcheckReport(rows, output, eps, atol, rtol, notes, title)

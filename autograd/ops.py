@@ -25,9 +25,9 @@ from collections.abc import Callable
 from operator import mul
 from typing import Any
 
-__all__ = ["Op", "OpName", "OPS", "ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG", "TANH",
-           "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid", "sympy_number", "sympy_sigmoid",
-           "sympy_undefined"]
+__all__ = ["Op", "OpName", "OPS", "register", "ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG",
+           "TANH", "SIGMOID", "RELU", "SUM", "LINEAR", "stable_sigmoid", "sympy_number",
+           "sympy_sigmoid", "sympy_undefined"]
 
 
 class OpName(str):
@@ -87,10 +87,18 @@ OPS: dict[str, Op] = {}
 _SHARED = 512
 
 
-def _row(*args, **kwargs) -> Op:
-    op = Op(*args, **kwargs)
+def register(op: Op) -> Op:
+    """Add a row defined outside this module (the losses in ``nn``) to the table; returns it."""
+    if not isinstance(op, Op):
+        raise TypeError(f"register: expected an Op, got {type(op).__name__} {op!r}")
+    if op.name in OPS:
+        raise ValueError(f"register: the table already has an op named {op.name!r}")
     OPS[op.name] = op
     return op
+
+
+def _row(*args, **kwargs) -> Op:
+    return register(Op(*args, **kwargs))
 
 
 # -- + and * (engine.Value inlines these two rules: they are most of every graph) ------------
@@ -255,21 +263,29 @@ SUM = _row("sum", total, derivative=lambda out, *xs, const=0.0: (1.0,) * len(xs)
 def _linear_parts(args: tuple, layout: tuple) -> tuple[list, list, Any]:
     """Weights, inputs and bias of a linear node from its arguments and layout.
 
-    ``layout = (n, inputs, has_bias)``: n weights come first among the arguments; ``inputs``
-    holds, per weight, either None (the input is the next argument) or the constant input.
+    ``layout = (n, inputs, has_bias)``: n weights come first among the arguments; ``inputs`` is
+    None when every input is an argument (a hidden layer), else it holds, per weight, None (the
+    input is the next argument) or the constant input (a number, as a first layer's x).
     """
     n, inputs, has_bias = layout
     ws, rest = list(args[:n]), iter(args[n:])
-    xs = [next(rest) if x is None else x for x in inputs]
+    xs = [next(rest) for _ in range(n)] if inputs is None else \
+        [next(rest) if x is None else x for x in inputs]
     return ws, xs, next(rest) if has_bias else 0.0
+
+
+def _value_input_weights(ws: list, inputs: tuple | None) -> list:
+    """The weights whose input is an argument (their product's ∂/∂input)."""
+    return ws if inputs is None else [w for w, x in zip(ws, inputs) if x is None]
 
 
 def weighted_sum(ws: list[float], xs: list[float], b: float,
                  layout: tuple) -> tuple[float, tuple[float, ...]]:
     """z = Σ wi·xi + b;  ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1  (in argument order)."""
     z = sum(map(mul, ws, xs), b)  # micrograd's order: b + w1·x1 + w2·x2 + ...
-    value_inputs = [w for w, x in zip(ws, layout[1]) if x is None]
-    return z, (*xs, *value_inputs, *((1.0,) if layout[2] else ()))
+    if layout[1] is None:  # every input is a Value (a hidden layer)
+        return z, (*xs, *ws, 1.0) if layout[2] else (*xs, *ws)
+    return z, (*xs, *_value_input_weights(ws, layout[1]), *((1.0,) if layout[2] else ()))
 
 
 def linear_value(*args: float, layout: tuple) -> tuple[float, tuple[float, ...]]:
@@ -279,8 +295,7 @@ def linear_value(*args: float, layout: tuple) -> tuple[float, tuple[float, ...]]
 
 def linear_derivative(out, *args, layout: tuple) -> tuple:
     ws, xs, _ = _linear_parts(args, layout)
-    value_inputs = [w for w, x in zip(ws, layout[1]) if x is None]
-    return (*xs, *value_inputs, *((1.0,) if layout[2] else ()))
+    return (*xs, *_value_input_weights(ws, layout[1]), *((1.0,) if layout[2] else ()))
 
 
 def linear_sympy(sp, *args, layout: tuple):

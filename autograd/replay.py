@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from autograd.engine import Value, _to_float
+from autograd.names import display_names
 from autograd.steps import topological_order
 
 __all__ = ["evaluate", "Replay"]
@@ -50,7 +51,6 @@ class Replay:
         self.leaves = [node for node in self.order if not node._prev]
 
     def _name(self, node: Value) -> str:
-        from autograd.symbolic import display_names
         return f"node {display_names(self.output, self.order)[node]!r}"
 
     def run(self, values: Mapping[int, float] | None = None) -> tuple[list[float], list[tuple]]:

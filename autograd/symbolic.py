@@ -13,16 +13,9 @@ from collections.abc import Callable
 
 from autograd.engine import Value
 from autograd.explain import _tex_name
+from autograd.names import display_names
 from autograd.ops import sympy_number, sympy_undefined
 from autograd.steps import topological_order
-
-try:
-    from autograd.names import display_names
-except ImportError:  # before autograd.names lands, explain's naming is the shared one
-    from autograd.explain import _names
-
-    def display_names(root: Value, order: list | None = None) -> dict:
-        return _names(topological_order(root) if order is None else order)
 
 __all__ = ["to_sympy", "derivative", "to_latex", "to_text", "formula_name", "sympy_module",
            "Builder"]

@@ -1,9 +1,12 @@
-"""What every lesson shares: the ``--out DIR`` / ``--quick`` command line and headless plotting."""
+"""What every lesson shares: the ``--out DIR`` / ``--full`` command line, pictures, plotting."""
 
 from __future__ import annotations
 
 import argparse
 import pathlib
+from collections.abc import Callable
+
+from visualize import GraphvizNotFoundError
 
 
 def lesson_args(description: str, argv: list[str] | None = None,
@@ -13,10 +16,25 @@ def lesson_args(description: str, argv: list[str] | None = None,
     parser.add_argument("--out", default=default_out, type=pathlib.Path,
                         help=f"folder for the files this lesson writes (default: {default_out})")
     parser.add_argument("--full", action="store_true",
-                        help="the longer run; the default is a quick one (under 30 s)")
+                        help="the longer run; the default is a quick one (seconds)")
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        parser.error(f"--out {args.out}: cannot create the folder ({e.strerror or e})")
     return args
+
+
+def picture(write: Callable[[], pathlib.Path], what: str) -> str:
+    """Run ``write`` (a render or animation call): 'wrote PATH (what)', or why it could not.
+
+    Without any Graphviz for SVG (Python 3.10 has no WebAssembly build), the lesson goes on
+    without its pictures and says what to install.
+    """
+    try:
+        return f"wrote {write()} ({what})"
+    except GraphvizNotFoundError as e:
+        return f"not drawn ({what}): {e}"
 
 
 def pyplot():

@@ -45,22 +45,42 @@ def main(argv: list[str] | None = None) -> None:
     print(f"largest difference between the engine and the formulas: {worst:.1e}")
     print("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch).")
 
+    path = args.out / "activations.png"
+    plot(path)
+    print(f"wrote {path}")
+
+
+def plot(path, dpi: int = 150):
+    """Plot each activation and its derivative from the engine; returns the figure.
+
+    ReLU' jumps at 0, so no line joins 0 and 1: a filled dot marks the value the engine takes
+    at 0, an open one the value it does not.
+    """
     plt = pyplot()
     zs = [i / 50 for i in range(-250, 251)]
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
     for ax, (name, (_, _, method)) in zip(axes, ACTIVATIONS.items()):
         values, slopes = zip(*(engine_value_and_slope(method, z) for z in zs))
         ax.plot(zs, values, label=f"{name}(z)")
-        ax.plot(zs, slopes, "--", label=f"{name}'(z)")
+        if name == "ReLU":
+            left = [(z, s) for z, s in zip(zs, slopes) if z < 0]
+            right = [(z, s) for z, s in zip(zs, slopes) if z > 0]
+            ax.plot(*zip(*left), "--", color="C1", label=f"{name}'(z)")
+            ax.plot(*zip(*right), "--", color="C1")
+            at_zero = engine_value_and_slope(method, 0.0)[1]
+            ax.plot([0], [at_zero], "o", color="C1", ms=6)                       # taken
+            ax.plot([0], [1.0 - at_zero], "o", mfc="white", mec="C1", ms=6)      # not taken
+        else:
+            ax.plot(zs, slopes, "--", label=f"{name}'(z)")
         ax.axhline(0, color="grey", lw=0.5)
         ax.axvline(0, color="grey", lw=0.5)
         ax.set_title(name)
         ax.set_xlabel("z")
+        ax.set_ylabel("g(z) and g'(z)")
         ax.legend(loc="upper left")
     fig.tight_layout()
-    path = args.out / "activations.png"
-    fig.savefig(path, dpi=100)
-    print(f"wrote {path}")
+    fig.savefig(path, dpi=dpi)
+    return fig
 
 
 if __name__ == "__main__":

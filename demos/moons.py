@@ -3,26 +3,33 @@
     python -m demos.moons --out out
 
 MLP(2, [16, 16, 1]) (ReLU hidden layers, linear output), max-margin loss plus a small L2
-penalty on the whole batch of 100 points, plain SGD with a decaying learning rate.
+penalty on the whole batch of 100 points, plain SGD with a decaying learning rate. Writes the
+decision boundary (moons.png) and the loss graph drawn as a plate (moons_loss.svg).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from autograd import no_grad, sum_values
+from autograd import Value, sum_values, topological_order
 from demos._lesson import lesson_args, pyplot
-from nn import MLP, SGD, hinge_loss, make_moons
+from nn import MLP, SGD, VectorizedMLP, hinge_loss, make_moons
+from visualize import draw_dot, render
+
+
+def loss_graph(model: MLP, X: np.ndarray, labels: np.ndarray) -> tuple[Value, list[Value]]:
+    """L = mean over samples of relu(1 - y·score) + 1e-4 Σ p², and the scores."""
+    scores = [model(row) for row in X]
+    loss = hinge_loss(scores, labels) + 1e-4 * sum_values(p * p for p in model.parameters())
+    return loss, scores
 
 
 def train(model: MLP, X: np.ndarray, labels: np.ndarray, steps: int) -> list[tuple[float, float]]:
     """Full-batch steps; returns (loss, training accuracy) per step."""
-    params = model.parameters()
-    opt = SGD(params, lr=lambda k: 1.0 - 0.9 * k / steps)
+    opt = SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / steps)
     history = []
     for _ in range(steps):
-        scores = [model(row) for row in X]
-        loss = hinge_loss(scores, labels) + 1e-4 * sum_values(p * p for p in params)
+        loss, scores = loss_graph(model, X, labels)
         correct = sum((s.data > 0) == (t > 0) for s, t in zip(scores, labels))
         opt.zero_grad()
         loss.backward()
@@ -31,19 +38,32 @@ def train(model: MLP, X: np.ndarray, labels: np.ndarray, steps: int) -> list[tup
     return history
 
 
-@no_grad()
-def boundary(model: MLP, X: np.ndarray, labels: np.ndarray, path) -> None:
-    """The sign of the model's score over a grid (no graph is built), with the data on top."""
+def boundary(model: MLP, X: np.ndarray, labels: np.ndarray, path, dpi: int = 150):
+    """The score over a fine grid (the same weights in NumPy: VectorizedMLP), shaded, with the
+    decision boundary as the contour where the score is 0, and the data on top."""
     plt = pyplot()
-    xs = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 70)
-    ys = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 70)
-    scores = np.array([[model([x, y]).data for x in xs] for y in ys])
+    xs = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 300)
+    ys = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 300)
+    gx, gy = np.meshgrid(xs, ys)
+    scores = VectorizedMLP.from_mlp(model).forward(np.vstack([gx.ravel(), gy.ravel()]))
+    scores = scores.reshape(gx.shape)
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
-    ax.contourf(xs, ys, scores > 0, cmap="coolwarm", alpha=0.35)
-    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="coolwarm", edgecolors="k", s=25)
-    ax.set_title("two moons: decision boundary of MLP(2, [16, 16, 1])")
+    limit = np.abs(scores).max()
+    ax.contourf(gx, gy, scores, levels=np.linspace(-limit, limit, 21), cmap="coolwarm",
+                alpha=0.5)
+    ax.contour(gx, gy, scores, levels=[0.0], colors="k", linewidths=1.5)
+    for label, colour, marker in ((-1, "#3b4cc0", "o"), (1, "#b40426", "s")):
+        mine = labels == label
+        ax.scatter(X[mine, 0], X[mine, 1], c=colour, marker=marker, edgecolors="k", s=28,
+                   label=f"class {label:+d}")
+    ax.plot([], [], "k-", label="decision boundary (score = 0)")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.set_title("two moons: MLP(2, [16, 16, 1]), score shaded")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=dpi)
+    return fig
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -59,6 +79,11 @@ def main(argv: list[str] | None = None) -> None:
     path = args.out / "moons.png"
     boundary(model, X, labels, path)
     print(f"wrote {path}")
+    loss, _ = loss_graph(model, X, labels)
+    loss.backward()
+    graph = render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg")
+    print(f"wrote {graph} (the loss graph: one sample's computation in a plate × 100, "
+          f"{len(topological_order(loss)):,} values in all)")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from autograd import Value, explain, gradcheck
-from demos._lesson import lesson_args
+from demos._lesson import lesson_args, picture
 from visualize import draw_dot, render
 
 
@@ -32,8 +32,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {explain(y, v)}")
     report = gradcheck(neuron, list(values.values()))
     print(f"\nthe same gradients by central differences:\n{report}")
-    path = render(draw_dot(y), args.out / "neuron.svg")
-    print(f"\nwrote {path}")
+    params = [values[name] for name in ("w1", "w2", "b")]   # drawn blue; x1, x2 are inputs
+    print("\n" + picture(lambda: render(draw_dot(y, params=params), args.out / "neuron.svg"),
+                         "its graph"))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, explain, no_grad, numerical_grad, topological_order
-from demos._lesson import lesson_args, pyplot
+from demos._lesson import lesson_args, picture, pyplot
 from nn import MLP, SGD, compare_with_engine, fit, make_seed_regression, mse_loss
 from visualize import animate_backward, draw_dot, draw_mlp, render
 
@@ -97,17 +97,25 @@ def batch_comparison(model: MLP, X, y) -> list[str]:
 
 
 def pictures(model: MLP, x, y: float, out) -> list[str]:
+    """The graph, the network and the backward page of the same sample's loss.
+
+    The batch comparison left its gradients in the parameters: zero them first, so every
+    picture shows the gradients printed above.
+    """
+    model.zero_grad()
     _, L = forward(model, x, y)
     L.backward()
-    graph_path = render(draw_dot(L), out / "seed_graph.svg")
-    net_path = render(draw_mlp(model), out / "seed_network.svg")
-    model.zero_grad()  # the page starts from zero gradients, as a fresh training step would
+    W2_11, W1_21 = model.layers[1].neurons[0].w[0], model.layers[0].neurons[0].w[1]
+    shown = f"W[2]_11 grad {W2_11.grad:.4g}, W[1]_21 grad {W1_21.grad:.4g}"
+    lines = [picture(lambda: render(draw_dot(L), out / "seed_graph.svg"),
+                     f"computation graph of one sample's loss; {shown}"),
+             picture(lambda: render(draw_mlp(model, show="grads"), out / "seed_network.svg"),
+                     "the network, ∂L/∂W[l]_jk on the edges")]
+    model.zero_grad()  # the page shows one pass from zero; .grad then holds that pass
     _, L2 = forward(model, x, y)
-    page = animate_backward(L2, out / "seed_backward.html",
-                            title="backward through the 3-4-1 network")
-    return [f"wrote {graph_path} (computation graph of one sample's loss)",
-            f"wrote {net_path} (the network, W[l]_jk on the edges)",
-            f"wrote {page} (backward, one chain-rule step per frame: open it in a browser)"]
+    return lines + [picture(lambda: animate_backward(L2, out / "seed_backward.html",
+                                                     title="backward through the 3-4-1 network"),
+                            "backward, one chain-rule step per frame: open it in a browser")]
 
 
 def train(model: MLP, X, y, epochs: int, out) -> list[str]:
@@ -127,7 +135,7 @@ def train(model: MLP, X, y, epochs: int, out) -> list[str]:
     ax.set_yscale("log")
     ax.set_title("3-4-1 sigmoid network, mini-batch SGD")
     fig.tight_layout()
-    fig.savefig(out / "seed_loss.png", dpi=100)
+    fig.savefig(out / "seed_loss.png", dpi=150)
     lines.append(f"wrote {out / 'seed_loss.png'}")
     return lines
 

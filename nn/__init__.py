@@ -1,4 +1,14 @@
 """Neural networks on the scalar autograd engine."""
+# ruff: noqa: E402  (the name-clash check runs before anything imports from autograd)
+
+import autograd as _autograd
+
+if not getattr(_autograd, "__backprop_lab__", False):   # another package's autograd came first
+    import runpy
+
+    runpy.run_path(f"{__path__[0]}/../autograd/_clash.py")["refuse_foreign"](
+        _autograd, __name__, __file__)
+
 
 from nn.data import (
     make_circles,

@@ -77,8 +77,7 @@ class Neuron(Module):
         return self._forward(_inputs(x, len(self.w), repr(self)))
 
     def _forward(self, xs: list) -> Value:
-        z = linear(self.w, xs, self.b)
-        z.label = self._z_label
+        z = linear(self.w, xs, self.b, self._z_label)
         if self._apply is None:
             return z
         a = self._apply(z)

@@ -2,6 +2,9 @@
 
 Predictions may be Values (or numbers, which are constants); targets are numbers, a list or
 a numpy array shaped like the predictions. Sums over samples are one ``sum`` node.
+Binary and softmax cross-entropy are one node per sample, each a row of the table of ops
+(``autograd.ops``) defined here next to its loss: value and local derivative, the same
+derivative written with ops (for second derivatives) and the SymPy form.
 """
 
 from __future__ import annotations
@@ -12,12 +15,83 @@ from numbers import Integral
 import numpy as np
 
 from autograd import Value, sum_values
-from autograd.engine import is_finite_number
+from autograd.engine import apply_op, is_finite_number
+from autograd.ops import Op, register
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
 PROB_EPS = 1e-12  # bce_loss clamps probabilities to [PROB_EPS, 1 - PROB_EPS]: never log(0)
 _REDUCTIONS = ("mean", "sum")
+
+
+# -- the rows: one per fused loss node -------------------------------------------------------
+
+def _bce_value(p: float, y: float) -> tuple[float, tuple[float]]:
+    """L = -(y ln q + (1-y) ln(1-q)), q = p clamped to [PROB_EPS, 1-PROB_EPS];
+    ∂L/∂p = (q - y) / (q (1-q))."""
+    q = min(max(p, PROB_EPS), 1.0 - PROB_EPS)
+    return -(y * math.log(q) + (1.0 - y) * math.log1p(-q)), ((q - y) / (q * (1.0 - q)),)
+
+
+def _bce_derivative(out, p, y: float) -> tuple:
+    """(p - y) / (p (1-p)) with ops; where p is clamped the slope is a constant."""
+    if not PROB_EPS <= p.data <= 1.0 - PROB_EPS:
+        return _bce_value(p.data, y)[1]
+    return ((p - y) / (p * (1.0 - p)),)
+
+
+BCE = register(Op("bce", _bce_value, _bce_derivative, domain=(0.05, 0.95),
+                  sympy=lambda sp, p, y: -(y * sp.log(p) + (1 - y) * sp.log(1 - p))))
+
+
+def _bce_logits_value(x: float, y: float) -> tuple[float, tuple[float]]:
+    """L = max(x, 0) - y x + ln(1 + e^-|x|)  (the bce of σ(x), stable);  ∂L/∂x = σ(x) - y."""
+    u = math.exp(-abs(x))
+    s = 1.0 / (1.0 + u) if x >= 0.0 else u / (1.0 + u)
+    return max(x, 0.0) - y * x + math.log1p(u), (s - y,)
+
+
+BCE_LOGITS = register(Op("bce_logits", _bce_logits_value,
+                         derivative=lambda out, x, y: (x.sigmoid() - y,),
+                         sympy=lambda sp, x, y: sp.log(1 + sp.exp(x)) - y * x))
+
+
+def _fill(values, layout: tuple | None) -> list:
+    """All the logits: the Value arguments in order, constants (numbers in ``layout``) in place.
+
+    ``layout`` is None when every logit is a Value (the usual case), else one entry per logit:
+    None for the next Value argument, or the constant.
+    """
+    if layout is None:
+        return list(values)
+    rest = iter(values)
+    return [next(rest) if c is None else c for c in layout]
+
+
+def _cross_entropy_value(*zs: float, target: int, layout: tuple | None) -> tuple[float, tuple]:
+    """L = ln Σ_i e^(z_i) - z_t (log-sum-exp around max z);  ∂L/∂z_i = softmax(z)_i - [i = t]."""
+    xs = _fill(zs, layout)
+    top = max(xs)
+    exps = [math.exp(x - top) for x in xs]
+    total = sum(exps)
+    local = [e / total for e in exps]
+    local[target] -= 1.0
+    if layout is not None:
+        local = [d for d, c in zip(local, layout) if c is None]
+    return top + math.log(total) - xs[target], tuple(local)
+
+
+def _cross_entropy_derivative(out, *zs, target: int, layout: tuple | None) -> tuple:
+    """softmax_i - [i = t] with ops, as e^(z_i - z_t - L) since L + z_t = ln Σ e^z (no overflow)."""
+    xs = _fill(zs, layout)
+    return tuple((-out).exp() - 1.0 if i == target else (xs[i] - xs[target] - out).exp()
+                 for i, x in enumerate(xs) if layout is None or layout[i] is None)
+
+
+CROSS_ENTROPY = register(Op(
+    "cross_entropy", _cross_entropy_value, _cross_entropy_derivative,
+    sympy=lambda sp, *zs, target, layout: (sp.log(sp.Add(*map(sp.exp, _fill(zs, layout))))
+                                           - _fill(zs, layout)[target])))
 
 
 def mse_loss(pred, target, reduction: str = "mean", half: bool = False) -> Value:
@@ -55,24 +129,19 @@ def bce_loss(pred, target, from_logits: bool = False, reduction: str = "mean") -
         The loss as a Value.
     """
     preds, targets = _flatten_pair(pred, target, "bce_loss")
+    rule, tags = BCE_LOGITS if from_logits else BCE, {}  # tags: one per target value
     terms = []
     for i, (p, y) in enumerate(zip(preds, targets)):
         if not 0.0 <= y <= 1.0:
             raise ValueError(f"bce_loss: target {i} is {y!r}; targets must be in [0, 1]")
         x = p.data if type(p) is Value else p
-        if from_logits:
-            loss = max(x, 0.0) - y * x + math.log1p(math.exp(-abs(x)))
-            local = _sigmoid(x) - y
-            op = "bce_logits"
+        if not from_logits and not 0.0 <= x <= 1.0:
+            raise ValueError(f"bce_loss: prediction {i} is {x!r}, not a probability in "
+                             "[0, 1] (pass from_logits=True for logits)")
+        if type(p) is Value:
+            terms.append(apply_op(tags.get(y) or tags.setdefault(y, rule.tag(y=y)), (p,)))
         else:
-            if not 0.0 <= x <= 1.0:
-                raise ValueError(f"bce_loss: prediction {i} is {x!r}, not a probability in "
-                                 "[0, 1] (pass from_logits=True for logits)")
-            q = min(max(x, PROB_EPS), 1.0 - PROB_EPS)
-            loss = -(y * math.log(q) + (1.0 - y) * math.log1p(-q))
-            local = (q - y) / (q * (1.0 - q))
-            op = "bce"
-        terms.append(Value(loss, (p,), op, "", (local,)) if type(p) is Value else loss)
+            terms.append(rule.value(x, y)[0])
     return _reduce(terms, reduction, "bce_loss")
 
 
@@ -131,17 +200,13 @@ def _cross_entropy(logits, t, who: str):
         raise ValueError(f"{who}: logits must be a non-empty list of Values or numbers")
     if not _is_index(t) or not 0 <= t < len(zs):
         raise ValueError(f"{who}: target must be a class index in 0..{len(zs) - 1}, got {t!r}")
-    xs = [z.data if type(z) is Value else float(z) for z in zs]
-    top = max(xs)
-    exps = [math.exp(x - top) for x in xs]
-    total = sum(exps)
-    loss = top + math.log(total) - xs[t]
-    parents, local = [], []
-    for i, z in enumerate(zs):
-        if type(z) is Value:
-            parents.append(z)
-            local.append(exps[i] / total - (1.0 if i == t else 0.0))
-    return Value(loss, tuple(parents), "cross_entropy", "", tuple(local)) if parents else loss
+    parents = tuple(z for z in zs if type(z) is Value)
+    if len(parents) == len(zs):
+        return apply_op(CROSS_ENTROPY.tag(target=t, layout=None), parents)
+    layout = tuple(None if type(z) is Value else float(z) for z in zs)
+    if not parents:
+        return _cross_entropy_value(target=t, layout=layout)[0]
+    return apply_op(CROSS_ENTROPY.new_tag(target=t, layout=layout), parents)
 
 
 def _flatten_pair(pred, target, who: str) -> tuple[list, list[float]]:
@@ -207,10 +272,3 @@ def _describe(x) -> str:
         return f"a list of {len(x)}"
     except TypeError:
         return f"{type(x).__name__} {x!r}"
-
-
-def _sigmoid(x: float) -> float:
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)

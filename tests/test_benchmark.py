@@ -1,5 +1,6 @@
 """The benchmark's quick mode keeps working (it reports figures; it never fails on time)."""
 
+import gc
 import re
 
 import pytest
@@ -9,7 +10,11 @@ from demos import benchmark
 
 def test_quick_benchmark_reports_every_figure(capsys):
     pytest.importorskip("micrograd")
-    benchmark.main(["--quick"])
+    gc.freeze()   # the benchmark collects garbage between runs: not the whole suite's objects
+    try:
+        benchmark.main(["--quick"])
+    finally:
+        gc.unfreeze()
     out = capsys.readouterr().out
     for name in ("training step", "forward per op", "backward per node", "memory per node",
                  "deepest chain backward", "VectorizedMLP step"):
@@ -35,4 +40,4 @@ def test_deepest_chain_stops_at_the_first_failure():
             if self.prev is not None:
                 self.prev.backward(grad)
 
-    assert benchmark.deepest_chain(Recursive, [10, 100, 10**6, 10]) == 100
+    assert benchmark.deepest_chain(Recursive, [10, 100, 10**4, 10]) == 100   # limit: 1000

@@ -1,37 +1,60 @@
-"""Every lesson runs in its quick mode and writes the files it promises."""
+"""Every lesson runs in its quick mode (once per module), writes the files it promises, and its
+pictures agree with what it prints."""
 
+import contextlib
 import importlib
+import io
+import json
 import re
 
 import pytest
 
+from visualize.render import svg_backend
+from visualize.svg_metrics import texts
+
 pytest.importorskip("matplotlib")
 
 PNG = b"\x89PNG\r\n\x1a\n"
+PICTURES = (".svg", ".html")   # need a Graphviz that makes SVG
 
 LESSONS = {
     "seed_network": ["seed_graph.svg", "seed_network.svg", "seed_backward.html", "seed_loss.png"],
     "neuron": ["neuron.svg"],
     "activations": ["activations.png"],
-    "moons": ["moons.png"],
+    "moons": ["moons.png", "moons_loss.svg"],
     "vectorized": ["vectorized.txt"],
     "accumulate": ["accumulate.txt"],
 }
 
 
-def run(name, tmp_path, capsys):
-    importlib.import_module(f"demos.{name}").main(["--out", str(tmp_path)])
-    return capsys.readouterr().out
+@pytest.fixture(scope="module")
+def lesson(tmp_path_factory):
+    """Run a lesson once for the whole module: (its folder, what it printed)."""
+    runs = {}
+
+    def run(name):
+        if name not in runs:
+            out, printed = tmp_path_factory.mktemp(name) / "new" / "folder", io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                importlib.import_module(f"demos.{name}").main(["--out", str(out)])
+            runs[name] = out, printed.getvalue()
+        return runs[name]
+    return run
 
 
 @pytest.mark.parametrize("name", sorted(LESSONS))
-def test_lesson_writes_its_files(name, tmp_path, capsys):
-    out = run(name, tmp_path, capsys)
+def test_lesson_writes_its_files(name, lesson):
+    out, printed = lesson(name)
     for filename in LESSONS[name]:
-        data = (tmp_path / filename).read_bytes()
-        assert f"wrote {tmp_path / filename}" in out
+        if filename.endswith(PICTURES) and svg_backend() is None:
+            assert not (out / filename).exists()   # and it says why, and what to install
+            assert re.search(r"^\s*not drawn \(.*\): render: SVG needs Graphviz.*"
+                             r"apt-get install graphviz", printed, re.M)
+            continue
+        data = (out / filename).read_bytes()
+        assert f"wrote {out / filename}" in printed
         if filename.endswith(".png"):
-            assert data.startswith(PNG)
+            assert data.startswith(PNG) and png_dpi(data) >= 149.5
         elif filename.endswith(".svg"):
             assert b"<svg" in data[:500] and data.rstrip().endswith(b"</svg>")
         elif filename.endswith(".html"):
@@ -40,8 +63,8 @@ def test_lesson_writes_its_files(name, tmp_path, capsys):
             assert data.strip()
 
 
-def test_seed_network_hand_formulas_match_engine_and_finite_differences(tmp_path, capsys):
-    out = run("seed_network", tmp_path, capsys)
+def test_seed_network_hand_formulas_match_engine_and_finite_differences(lesson):
+    _, out = lesson("seed_network")
     for label in ("W[2]_11", "W[1]_21"):
         block = out[out.index(f"∂L/∂{label} = (ŷ - y)"):]
         hand, engine, numeric = (float(re.search(rf"{what}\s+(\S+)", block).group(1))
@@ -55,12 +78,72 @@ def test_seed_network_hand_formulas_match_engine_and_finite_differences(tmp_path
     assert fell > 5
 
 
-def test_moons_lesson_reaches_full_accuracy(tmp_path, capsys):
-    out = run("moons", tmp_path, capsys)
+def test_moons_lesson_reaches_full_accuracy(lesson):
+    _, out = lesson("moons")
     assert re.search(r"step  99 .* accuracy 100%", out)
 
 
-def test_accumulate_lesson_shows_the_sum_over_paths(tmp_path, capsys):
-    out = run("accumulate", tmp_path, capsys)
+def test_accumulate_lesson_shows_the_sum_over_paths(lesson):
+    _, out = lesson("accumulate")
     assert "a.grad = 7" in out
     assert "after a second backward:                 w.grad = 4" in out
+
+
+def png_dpi(data: bytes) -> float:
+    """Horizontal resolution from the PNG's pHYs chunk (pixels per metre)."""
+    i = data.index(b"pHYs")
+    ppm = int.from_bytes(data[i + 4:i + 8], "big")
+    assert data[i + 12] == 1          # the unit is the metre
+    return ppm * 0.0254
+
+
+def test_seed_network_pictures_show_the_printed_gradients(lesson):
+    folder, out = lesson("seed_network")
+    shown = [t.text for t in texts((folder / "seed_graph.svg").read_text())]
+    page = (folder / "seed_backward.html").read_text()
+    raw = re.search(r'id="frames">(.*?)</script>', page, re.S).group(1)
+    final = {s["text"].split(".grad")[0]: s["shown"] for s in json.loads(raw)["steps"]}
+    for label in ("W[2]_11", "W[1]_21"):
+        block = out[out.index(f"∂L/∂{label} = (ŷ - y)"):]
+        printed = float(re.search(r"engine \(backward\)\s+(\S+)", block).group(1))
+        box = shown[shown.index(label) + 2]                      # label, data, grad
+        assert box.startswith("grad ")
+        assert float(box[5:]) == pytest.approx(printed, rel=1e-3)
+        assert float(final[label]) == pytest.approx(printed, rel=1e-3)     # the page's last
+
+
+def test_moons_plot_has_a_smooth_boundary_axis_labels_and_a_class_legend(tmp_path):
+    from demos.moons import boundary
+    from nn import MLP, make_moons
+    X, y = make_moons(n_samples=40, noise=0.1, seed=0)
+    fig = boundary(MLP(2, [8, 1], seed=0), X, 2 * y - 1, tmp_path / "b.png")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() and ax.get_ylabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:2] == ["class -1", "class +1"] and "score = 0" in legend[2]
+    zero = [c for c in ax.collections if list(getattr(c, "levels", [])) == [0.0]]
+    assert len(zero) == 1                 # the boundary is the contour of the score at 0
+    filled = [c for c in ax.collections if len(getattr(c, "levels", [])) > 2]
+    assert filled and len(filled[0].levels) >= 20    # the score shaded, not a 0/1 staircase
+
+
+def test_relu_derivative_has_open_and_closed_end_points_and_no_jump_line(tmp_path):
+    from demos.activations import plot
+    ax = plot(tmp_path / "a.png").axes[1]
+    dots = {(tuple(line.get_xdata()), tuple(line.get_ydata())): line.get_markerfacecolor()
+            for line in ax.lines if line.get_marker() == "o"}
+    assert dots[((0.0,), (0.0,))] != "white" and dots[((0.0,), (1.0,))] == "white"
+    for line in ax.lines:
+        xs, ys = list(line.get_xdata()), list(line.get_ydata())
+        if line.get_linestyle() == "--":   # ReLU': each piece stays on one side of 0
+            assert max(xs) < 0 or min(xs) > 0
+            assert len(set(ys)) == 1
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(SystemExit) as stop:
+        importlib.import_module("demos.accumulate").main(["--out", str(blocker / "out")])
+    assert stop.value.code == 2
+    assert f"--out {blocker / 'out'}: cannot create the folder" in capsys.readouterr().err

@@ -1,38 +1,208 @@
-"""The README's Python examples run, in order, as a reader would paste them."""
+"""The README's examples run, in order, as a reader would paste them, and print what it says.
 
+The README's Python blocks are run statement by statement in an empty folder. What a statement
+prints is compared with what the README claims for it:
+
+- a comment after a printing statement, ``print(y.data)  # 0.7071...``: one of the lines
+  it prints (a table's row, say);
+- comment lines right below a printing statement (no blank line): every line it prints.
+
+A claim is compared token by token (spaces are not significant); ``...`` stands for anything,
+so ``0.7071...`` is a number starting 0.7071. A claim starting with ``≈`` compares its numbers
+approximately. ``  (an explanation)`` at the end of a claim is not part of it, and a comment
+that is only a parenthesis, ``# (a table: ...)``, describes the output in words: each such
+description has a check below.
+"""
+
+import ast
+import contextlib
+import io
+import json
 import pathlib
 import re
+import shlex
+import tokenize
+
+import pytest
+
+from visualize import GraphvizNotFoundError
+from visualize.render import svg_backend
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 def python_blocks() -> list[str]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    return re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
 
-def test_readme_examples_run(tmp_path, monkeypatch, capsys):
+def is_printing(statement: ast.stmt) -> bool:
+    return any(isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print"
+               for node in ast.walk(statement))
+
+
+def claims(block: str, statement: ast.stmt) -> list[str]:
+    """What the README says ``statement`` prints: its trailing comment, or the comment lines
+    right below it."""
+    lines = block.splitlines()
+    last = lines[statement.end_lineno - 1]
+    tokens = [t for t in _comments(last) if t]
+    if tokens:
+        return tokens
+    below = []
+    for line in lines[statement.end_lineno:]:
+        if not line.lstrip().startswith("#"):
+            break
+        below.append(line.lstrip()[2:])
+    return below
+
+
+def _comments(line: str) -> list[str]:
+    """The comment at the end of a line of code (not a '#' inside a string)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(line + "\n").readline))
+    except (SyntaxError, tokenize.TokenError):   # a line inside a bracket that spans lines
+        return []
+    return [t.string[1:].strip() for t in tokens if t.type == tokenize.COMMENT]
+
+
+def claim_pattern(claim: str) -> re.Pattern:
+    """A claimed output line as a regex: tokens in order, ``...`` matching anything."""
+    parts = [".*?".join(re.escape(piece) for piece in token.split("..."))
+             for token in claim.split()]
+    return re.compile(r"\s*" + r"\s+".join(parts) + r"\s*$")
+
+
+def is_description(claim: str) -> bool:
+    """``(words ...)``: the output said in words, not shown."""
+    return re.match(r"\([a-z]", claim) is not None
+
+
+def check_claim(claim: str, printed: str, where: str) -> None:
+    claim = re.sub(r"\s{2,}\(.*\)$", "", claim.strip())   # drop "  (an explanation)"
+    if is_description(claim):
+        DESCRIPTIONS[claim](printed)
+        return
+    if claim.startswith("≈"):
+        want = [float(n) for n in NUMBER.findall(claim)]
+        got = [float(n) for n in NUMBER.findall(printed)]
+        assert got == pytest.approx(want, rel=1e-6, abs=1e-6), f"{where}: {printed!r}"
+        return
+    pattern = claim_pattern(claim)
+    assert any(pattern.match(line) for line in printed.splitlines()), \
+        f"{where}: README says {claim!r}, got {printed!r}"
+
+
+def check_table(printed: str) -> None:
+    header, _, *rows, verdict = printed.splitlines()
+    assert header.split()[:4] == ["input", "value", "analytic", "numeric"]
+    assert "abs err" in header and rows
+    assert all(row.split()[-1] in ("ok", "FAIL") for row in rows) and "gradcheck" in verdict
+
+
+def check_falling(printed: str) -> None:
+    losses = json.loads(printed)
+    assert len(losses) == 5 and all(a > b for a, b in zip(losses, losses[1:]))
+
+
+def check_per_layer(printed: str) -> None:
+    assert "max |ΔdW|" in printed and "max |Δdb|" in printed
+    layers = [line.split()[0] for line in printed.splitlines() if re.match(r"\s+\d+\s", line)]
+    assert layers == ["1", "2"]   # the 3-4-1 network has two layers of weights
+
+
+def check_derivative_table(printed: str) -> None:
+    head, header, _, *rows, verdict = printed.splitlines()
+    assert head.startswith("∂L/∂W[1]_21 =? ") and header.split()[:3] == ["point", "formula",
+                                                                          "engine"]
+    assert rows[0].startswith("current") and all(row.split()[-1] == "ok" for row in rows[:-1])
+    assert rows[-1] == "... 15 more random points: 15 ok, 0 not" and "check PASSED" in verdict
+
+
+DESCRIPTIONS = {
+    "(a table: analytic vs numeric per input, errors, ok/FAIL)": check_table,
+    "(mean loss per epoch, falling)": check_falling,
+    "(per layer: largest |difference| of dW and db)": check_per_layer,
+    "(a table like gradcheck's: the formula and the engine at each point)":
+        check_derivative_table,
+}
+
+
+def test_readme_examples_print_what_the_readme_says(tmp_path, monkeypatch):
     blocks = python_blocks()
     assert len(blocks) >= 8
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "out").mkdir()
+    assert not list(tmp_path.iterdir())   # a reader's empty folder: no out/ made for them
     namespace: dict = {}
-    for i, block in enumerate(blocks):
-        try:
-            exec(compile(block, f"README.md python block {i + 1}", "exec"), namespace)
-        except Exception as exc:  # name the block, not just the line inside it
-            raise AssertionError(f"README python block {i + 1} failed:\n{block}") from exc
-    out = capsys.readouterr().out
-    assert "a.grad += 3 * b.grad = +3  -> 7" in out
-    assert "∂c/∂a = 3 + 3 + 1 = 7" in out
-    assert "∂L/∂W[2]_11 = ∂L/∂a[2]_1 · ∂a[2]_1/∂z[2]_1 · ∂z[2]_1/∂W[2]_11" in out
-    for name in ("neuron.svg", "backprop.html", "network.svg"):
-        assert (tmp_path / "out" / name).stat().st_size > 0
+    checked = described = 0
+    no_pictures = []   # where no Graphviz makes SVG (Python 3.10 without dot), as the README says
+    for number, block in enumerate(blocks, start=1):
+        for statement in ast.parse(block).body:
+            where = f"README python block {number}, line {statement.lineno}"
+            printed = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(printed):
+                    exec(compile(ast.Module([statement], []), where, "exec"), namespace)
+            except GraphvizNotFoundError as exc:
+                if svg_backend() is not None:
+                    raise
+                no_pictures.append(str(exc))
+                continue
+            except Exception as exc:  # name the block and line, not just the statement
+                raise AssertionError(f"{where} failed:\n{block}") from exc
+            said = claims(block, statement) if is_printing(statement) else []
+            lines = printed.getvalue().splitlines()
+            if len(said) == 1:
+                check_claim(said[0], printed.getvalue().rstrip("\n"), where)
+            elif said:
+                assert len(said) == len(lines), f"{where}: {len(said)} lines claimed, got:\n" \
+                                                + printed.getvalue()
+                for claim, line in zip(said, lines):
+                    check_claim(claim, line, where)
+            checked += len(said)
+            described += sum(map(is_description, said))
+    assert checked >= 20 and described == len(DESCRIPTIONS)
+    if svg_backend() is None:
+        assert len(no_pictures) == 3 and all("apt-get install graphviz" in e for e in no_pictures)
+        return
+    assert (tmp_path / "out" / "backprop.html").stat().st_size > 0
+    for drawn, image in (("neuron.svg", "neuron.svg"), ("network.svg", "mlp_3_4_1.svg")):
+        assert numbers_shown(tmp_path / "out" / drawn) == \
+            numbers_shown(ROOT / "docs" / "images" / image), \
+            f"docs/images/{image} is not what the tour draws: replace it with out/{drawn}"
+
+
+def numbers_shown(svg: pathlib.Path) -> list[str]:
+    """Every number written in a picture (values, gradients, weights), sorted."""
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8"))
+    return sorted(n for text in texts for n in NUMBER.findall(text.replace("&#45;", "-")))
+
+
+def test_a_false_claim_is_caught():
+    check_claim("0.7071...", "0.7071067811865477", "here")
+    check_claim("4.0  (accumulated)", "4.0", "here")
+    for claim, printed in [("0.68...", "0.0325"), ("2.0", "2.05"), ("≈ -1.5 1.0", "-1.4 1.0"),
+                           ("x  0.7  ...  FAIL", "x 0.7 0.3 ok")]:
+        with pytest.raises(AssertionError):
+            check_claim(claim, printed, "here")
+
+
+@pytest.mark.svg
+def test_readme_command_lines_run(tmp_path, monkeypatch, capsys):
+    from visualize.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    commands = re.findall(r"^python -m visualize (.*)$", README, flags=re.M)
+    assert len(commands) == 3   # a picture, the backward page, a derivative check
+    for command in commands:
+        assert main(shlex.split(command)) == 0, command
+    assert "= 0.7064" in capsys.readouterr().out
+    assert (tmp_path / "neuron.svg").exists() and (tmp_path / "backprop.html").exists()
 
 
 def test_readme_images_exist():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
     assert images
     for image in images:
         assert (ROOT / image).read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))

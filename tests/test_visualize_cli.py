@@ -26,6 +26,7 @@ def no_system_dot_and_no_eval(monkeypatch, tmp_path):
         monkeypatch.setattr(cli, name, forbidden, raising=False)
 
 
+@pytest.mark.webassembly
 def test_prints_values_and_gradients_and_renders_svg(tmp_path, capsys):
     out = tmp_path / "neuron.svg"
     assert main(NEURON + ["-o", str(out)]) == 0
@@ -40,6 +41,7 @@ def test_prints_values_and_gradients_and_renders_svg(tmp_path, capsys):
     assert "<svg" in svg and "tanh" in svg and ">x<" in svg
 
 
+@pytest.mark.webassembly
 def test_html_writes_the_animation_and_gradients_are_not_doubled(tmp_path, capsys):
     page = tmp_path / "neuron.html"
     assert main(NEURON + ["--html", str(page), "-o", str(tmp_path / "n.dot")]) == 0
@@ -140,3 +142,64 @@ def test_parse_formula_returns_the_names():
 def test_deep_formula_evaluates_without_recursion(capsys):
     assert main(["+".join(["x"] * 600), "--set", "x=1", "--no-render"]) == 0
     assert re.search(r"x\s+1\s+600$", capsys.readouterr().out, re.M)
+
+
+@pytest.mark.webassembly
+def test_missing_output_folders_are_created(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(NEURON + ["-o", "missing/dir/g.svg", "--html", "other/dir/p.html"]) == 0
+    assert "<svg" in (tmp_path / "missing" / "dir" / "g.svg").read_text()
+    assert "<script" in (tmp_path / "other" / "dir" / "p.html").read_text()
+
+
+def one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.endswith("\n") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("option", ["-o", pytest.param("--html", marks=pytest.mark.webassembly)])
+def test_unwritable_output_is_one_line_exit_1(tmp_path, capsys, option):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    target = blocker / ("g.dot" if option == "-o" else "p.html")   # a folder that is a file
+    assert main(NEURON + [option, str(target)]) == 1
+    assert f"cannot write {blocker}" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("argv, what", [
+    (["x", "--set", "x=1", "--digits", "0"], "--digits must be from 1 to 17, got 0"),
+    (["x", "--set", "x=1", "--digits", "many"], "invalid int value: 'many'"),
+    (["x", "--bogus"], "unrecognized arguments: --bogus"),
+    ([], "the following arguments are required: formula"),
+])
+def test_usage_errors_are_one_line_exit_2(argv, what, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as stop:   # argparse's errors end the process, as they would in a shell
+        code = stop.code
+    assert code == 2
+    err = one_line_error(capsys)
+    assert err.startswith("python -m visualize: refused: ") and what in err
+
+
+def test_graph_too_big_is_one_line_exit_1(tmp_path, capsys):
+    assert main(["+".join(["x"] * 600), "--set", "x=1", "-o", str(tmp_path / "g.dot")]) == 1
+    assert "more than max_nodes=500" in one_line_error(capsys)
+
+
+def test_unexpected_error_is_still_one_line(monkeypatch, tmp_path, capsys):
+    def broken(*args, **kwargs):
+        raise TypeError("a bug\nover two lines")
+    monkeypatch.setattr(cli, "draw_dot", broken)
+    assert main(NEURON + ["-o", str(tmp_path / "g.dot")]) == 1
+    err = one_line_error(capsys)
+    assert "internal error (TypeError: a bug over two lines)" in err and "report" in err
+
+
+def test_a_real_process_prints_no_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "visualize", "x + 1", "--set", "x=1",
+                             "-o", "/proc/no/such/g.dot"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("python -m visualize: cannot write /proc/no")

@@ -1,13 +1,15 @@
-"""draw_dot: records, edges per argument, determinism, colours, kinds, size limits, collapse."""
+"""draw_dot: records, edges per argument, determinism, colours, kinds, names, legend, limits."""
 
+import math
 import re
 
 import graphviz
 import pytest
 
-from autograd import Value, linear
+from autograd import Value, explain, linear
+from autograd.names import display_names
 from visualize import draw_dot
-from visualize.graph import GRAD_COLOURS, node_kind, parse_label
+from visualize.graph import GRAD_COLOURS, MAX_LABELLED_INPUTS, node_kind, parse_label
 
 
 def neuron():
@@ -18,7 +20,7 @@ def neuron():
     return y
 
 
-def labelled_mlp(inputs, sizes=(3, 2), act="tanh"):
+def labelled_mlp(inputs, sizes=(3, 2)):
     """A hand-built MLP whose labels follow the nn contract (W[l]_jk, b[l]_k, z[l]_k, a[l]_k)."""
     layers, nin = [], len(inputs)
     for l, nout in enumerate(sizes, start=1):
@@ -46,16 +48,32 @@ def records(source):
     return re.findall(r'^\s*(n\d+) \[label="([^"]*)"', source, re.M)
 
 
+def attr(source, node, name):
+    line = re.search(rf'^\s*{node} \[.*$', source, re.M).group(0)
+    return re.search(rf'{name}="?([^" \]]+)', line).group(1)
+
+
 def test_one_record_per_value_and_one_op_node_per_op():
     src = draw_dot(neuron()).source
     labels = dict(records(src))
-    assert labels["n0"] == "{x | data 2 | grad -1.5}"
-    assert labels["n3"] == "{b | data 6.881 | grad 0.5}"
-    assert labels["n5"] == "{y | data 0.7071 | grad 1}"
+    assert labels["n0"] == "x | data 2 | grad -1.5"     # fields stacked: no braces in LR
+    assert labels["n3"] == "b | data 6.881 | grad 0.5"
+    assert labels["n5"] == "y | data 0.7071 | grad 1"
     assert len(labels) == 6
     assert re.findall(r'^\s*(n\d+op) \[label="?([^" ]+?)"? ', src, re.M) == [
         ("n2op", "*"), ("n4op", "+"), ("n5op", "tanh")]
     assert "rankdir=LR" in src
+
+
+def test_unlabelled_values_show_the_names_explain_uses():
+    y = neuron()
+    labels = dict(records(draw_dot(y).source))
+    names = display_names(y)
+    mul, add = y._prev[0]._prev[0], y._prev[0]
+    assert (names[mul], names[add]) == ("mul1", "add1")
+    assert labels["n2"].startswith("mul1 | ") and labels["n4"].startswith("add1 | ")
+    x = mul._prev[0]
+    assert "∂y/∂add1 · ∂add1/∂mul1 · ∂mul1/∂x" in str(explain(y, x))
 
 
 def test_edges_carry_local_derivatives_and_can_be_hidden():
@@ -71,8 +89,7 @@ def test_a_plus_a_draws_two_edges():
     a = Value(3.0, label="a")
     b = a + a
     b.backward()
-    src = draw_dot(b).source
-    assert src.count("n0 -> n1op [label=1]") == 2
+    assert draw_dot(b).source.count("n0 -> n1op [label=1]") == 2
 
 
 def test_same_expression_gives_byte_identical_dot():
@@ -82,28 +99,46 @@ def test_same_expression_gives_byte_identical_dot():
     assert a == b
 
 
-def test_returns_digraph_and_rankdir_option():
+def test_returns_digraph_with_rankdir_and_format():
     g = draw_dot(neuron(), rankdir="TB")
     assert isinstance(g, graphviz.Digraph)
-    assert "rankdir=TB" in g.source
-    assert 'label="x | data 2 | grad -1.5"' in g.source  # no braces needed top-to-bottom
+    assert "rankdir=TB" in g.source and g.format == "svg"
+    assert 'label="{x | data 2 | grad -1.5}"' in g.source  # braces stack fields top to bottom
+    g = draw_dot(neuron(), "png", "LR")                     # micrograd's notebook signature
+    assert g.format == "png" and "rankdir=LR" in g.source
 
 
-def test_digits_option():
+def test_digits_option_and_no_negative_zero():
     x = Value(1.0 / 3.0, label="x")
     src = draw_dot(x * 1, digits=2).source
     assert "data 0.33" in src and "data 0.333" not in src
+    z = Value(-2.0, label="z")
+    y = z * 0.0
+    y.backward()
+    assert "data 0 " in draw_dot(y).source.replace("|", " ") and "-0 " not in draw_dot(y).source
 
 
-def test_fill_colour_by_grad_and_legend():
+def test_fill_colour_by_grad():
     src = draw_dot(neuron()).source
     top, half = GRAD_COLOURS[-1][1], GRAD_COLOURS[-2][1]
-    fills = dict(re.findall(r'^\s*(n\d) \[.*fillcolor="([^"]+)"', src, re.M))
-    assert fills["n0"] == top       # |grad| 1.5 is the largest
-    assert fills["n3"] == half      # 0.5 / 1.5 is in (0.1, 0.5]
-    assert "max = 1.5" in src and "cluster_legend" in src
-    assert "dead ReLU" in src
-    assert "cluster_legend" not in draw_dot(neuron(), legend=False).source
+    assert attr(src, "n0", "fillcolor") == top     # |grad| 1.5 is the largest
+    assert attr(src, "n3", "fillcolor") == half    # 0.5 / 1.5 is in (0.1, 0.5]
+    assert "max \\|grad\\| = 1.5" in src
+
+
+def test_legend_lists_only_what_the_picture_has():
+    src = draw_dot(neuron()).source
+    legend = src[src.index("subgraph legend"):]
+    assert "input" in legend and "leaf (your value)" in legend and "computed" in legend
+    for absent in ("parameter", "constant", "dead ReLU", "not drawn", GRAD_COLOURS[1][2],
+                   GRAD_COLOURS[2][2]):
+        assert absent not in legend
+    assert f"fill {GRAD_COLOURS[-1][2]}" in legend and f"fill {GRAD_COLOURS[-2][2]}" in legend
+    assert "subgraph legend" not in draw_dot(neuron(), legend=False).source
+    x = Value(-1.0, label="x")
+    y = (x * 2).relu() + x
+    y.backward()
+    assert "dead ReLU" in draw_dot(y).source
 
 
 def test_no_backward_yet_is_all_white_and_says_so():
@@ -118,26 +153,54 @@ def test_vanishing_gradient_gets_the_palest_colour():
     x = Value(20.0, label="x")
     y = (x * 1.0).tanh()
     y.backward()
-    fills = dict(re.findall(r'^\s*(n\d) \[.*fillcolor="([^"]+)"', draw_dot(y).source, re.M))
+    src = draw_dot(y).source
     assert 0.0 < x.grad < 1e-15       # tanh saturates: 1 - tanh(20)² ≈ 4e-17
-    assert fills["n0"] == GRAD_COLOURS[1][1]
-    assert fills["n3"] == GRAD_COLOURS[-1][1]
+    assert attr(src, "n0", "fillcolor") == GRAD_COLOURS[1][1]
+    assert attr(src, "n3", "fillcolor") == GRAD_COLOURS[-1][1]
 
 
-def test_kinds_parameters_inputs_constants_intermediates():
+def test_kinds_parameters_inputs_leaves_constants_computed():
     w = Value(0.5, label="W[1]_11")
     p = Value(0.1, label="theta")
-    x = Value(2.0, label="x")
-    y = w * x + p * 3.0
-    kinds = {v.label or "const": node_kind(v) for v in (w, p, x)}
-    assert kinds == {"W[1]_11": "parameter", "theta": "input", "x": "input"}
-    assert node_kind(p, {id(p)}) == "parameter"
+    x = Value(2.0, label="x_1")
+    u = Value(4.0)                     # unlabelled but used twice: a value the user made
+    p3 = p * 3.0
+    y = w * x + p3 + u * u
+    names = display_names(y)
+    kinds = {v.label or "u": node_kind(v) for v in (w, p, x)}
+    assert kinds == {"W[1]_11": "parameter", "theta": "leaf", "x_1": "input"}
+    assert node_kind(p, params={id(p)}) == "parameter"
+    assert node_kind(p, inputs={id(p)}) == "input"
     assert node_kind(y) == "intermediate"
-    assert node_kind(Value(3.0)) == "constant"
+    assert node_kind(Value(3.0)) == "constant" and node_kind(u, uses=2) == "leaf"
     src = draw_dot(y, params=[p]).source
-    colours = dict(re.findall(r'\[label="\{(\w[^ |]*) \|.*? color="([^"]+)"', src))
+    colours = dict(re.findall(r'\[label="(\w[^ |]*) \|.*? color="([^"]+)"', src))
     assert colours["W[1]_11"] == colours["theta"] == "#2166ac"
-    assert colours["x"] == "#1b7837"
+    assert colours["x_1"] == "#1b7837"
+    assert colours[names[u]] == "#8c510a"
+    assert colours[names[p3._prev[1]]] == "#999999"     # the 3.0, a constant
+    with pytest.raises(TypeError, match="params must hold Values"):
+        draw_dot(y, params=[1.0])
+
+
+def test_user_named_w_and_b_are_leaves_not_inputs():
+    src = draw_dot(neuron()).source
+    assert attr(src, "n1", "color") == attr(src, "n3", "color") == "#8c510a"   # w, b
+    assert attr(src, "n0", "color") == "#1b7837"                               # x
+    src = draw_dot(neuron(), params=neuron()._prev[0]._prev[0]._prev[1:]).source
+    assert "#8c510a" in src   # other Values: params= holds a different graph's w and b
+
+
+def test_constants_get_no_fill_no_grad_and_never_set_the_scale():
+    w = Value(3.0, label="w")
+    loss = w * 2.0 + 1e-4 * (w * w)   # the constant 1e-4 gets grad w*w = 9 > every other
+    loss.backward()
+    src = draw_dot(loss).source
+    const = [(n, lab) for n, lab in records(src) if lab.endswith("data 0.0001")]
+    assert const == [(const[0][0], f"{display_names(loss)[loss._prev[1]._prev[1]]} | "
+                                   "data 0.0001")]
+    assert attr(src, const[0][0], "fillcolor") == GRAD_COLOURS[0][1]
+    assert "max \\|grad\\| = 2.001" in src      # w's grad, not the constant's 9
 
 
 def test_dead_relu_is_grey_and_dashed():
@@ -159,17 +222,34 @@ def test_unknown_op_names_are_drawn_generically():
     y = Value(9.0, (x, x), "my<op>|{x}", "", (2.0, 3.0))
     y.backward()
     src = draw_dot(y).source
-    assert "n1op [label=\"my<op>|{x}\"" in src
+    assert 'n1op [label="my\\<op\\>\\|\\{x\\}"' in src
     assert src.count("n0 -> n1op") == 2 and "label=3" in src
 
 
 def test_record_special_characters_are_escaped():
-    x = Value(1.0, label="a|b{c}<d>")
+    x = Value(1.0, label='a|b{c}<d>"e&f\\g')
     src = draw_dot(x * 1).source
-    assert r"a\|b\{c\}\<d\>" in src
+    assert r'a\|b\{c\}\<d\>\"e&amp;f\\g' in src
 
 
-def test_too_many_nodes_refused_with_the_count_and_the_three_options():
+def test_edge_labels_auto_drops_them_into_a_node_with_many_inputs():
+    xs = [Value(float(i), label=f"x_{i}") for i in range(1, MAX_LABELLED_INPUTS + 2)]
+    ws = [Value(0.5, label=f"W[1]_{i},1") for i in range(1, len(xs) + 1)]
+    z = linear(ws, xs)
+    small = linear(ws[:2], xs[:2])
+    y = z + small
+    y.backward()
+    src = draw_dot(y).source
+    head_z = [n for n, lab in records(src) if lab.startswith("add1")]
+    labelled = re.findall(r"-> (n\d+op) \[label=", src)
+    assert labelled.count(f"n{len(xs) * 2}op") == 0          # z has 24 inputs: no labels
+    assert len(labelled) == 4 + 2 and head_z                  # small's 4 inputs, y's 2
+    assert "no edge labels into nodes with" in src
+    every = re.findall(r"-> n\d+op \[label=", draw_dot(y, edge_labels=True).source)
+    assert len(every) == 2 * len(xs) + 4 + 2
+
+
+def test_too_many_nodes_refused_with_the_count_and_the_options():
     x = Value(0.0, label="x")
     y = x
     for _ in range(600):
@@ -179,6 +259,7 @@ def test_too_many_nodes_refused_with_the_count_and_the_three_options():
     msg = str(err.value)
     assert "601 values" in msg and "max_nodes=500" in msg
     assert "max_nodes=601" in msg and "collapse='neuron'" in msg and "max_depth" in msg
+    assert "collapse='plate'" in msg
     assert len(records(draw_dot(y, max_nodes=None, legend=False).source)) == 601
 
 
@@ -186,12 +267,11 @@ def test_max_depth_keeps_only_values_near_the_root_without_recursion():
     y = Value(0.0, label="x")
     for _ in range(100_000):
         y = y.relu()
-    g = draw_dot(y, max_depth=2, legend=False)
+    g = draw_dot(y, max_depth=2)
     recs = records(g.source)
     assert len(recs) == 3
-    # the value at depth 2 has parents that are not drawn: dashed, and no op circle
     assert re.search(r"n0 \[.*style=\"filled,dashed\"", g.source)
-    assert "n0op" not in g.source
+    assert "n0op" not in g.source and "parents not drawn (max_depth)" in g.source
     with pytest.raises(ValueError, match="100001 values"):
         draw_dot(y)
 
@@ -200,14 +280,21 @@ def test_bad_arguments_are_refused_by_name():
     y = neuron()
     with pytest.raises(TypeError, match="draw_dot"):
         draw_dot(1.0)
-    with pytest.raises(ValueError, match="rankdir"):
-        draw_dot(y, rankdir="XY")
-    with pytest.raises(ValueError, match="collapse"):
-        draw_dot(y, collapse="all")
-    with pytest.raises(ValueError, match="max_depth"):
-        draw_dot(y, max_depth=-1)
-    with pytest.raises(ValueError, match="digits"):
-        draw_dot(y, digits=0)
+    for kwargs, what in [({"rankdir": "XY"}, "rankdir"), ({"collapse": "all"}, "collapse"),
+                         ({"max_depth": -1}, "max_depth"), ({"digits": 0}, "digits"),
+                         ({"format": "pdf"}, "format"), ({"edge_labels": "some"}, "edge_labels")]:
+        with pytest.raises(ValueError, match=what):
+            draw_dot(y, **kwargs)
+
+
+def test_subclasses_of_value_are_drawn():
+    class Tracked(Value):
+        pass
+    t = Tracked(2.0, label="t")
+    y = Tracked(4.0, (t, t), "*", "", (2.0, 2.0))
+    y.backward()
+    src = draw_dot(y).source
+    assert "t | data 2 | grad 4" in src and "mul1 | data 4 | grad 1" in src
 
 
 def test_parse_label_follows_the_contract():
@@ -234,15 +321,12 @@ def test_collapse_neuron_draws_one_record_per_neuron_call_in_layer_clusters():
     full = records(draw_dot(loss, max_nodes=None).source)
     src = draw_dot(loss, collapse="neuron").source
     recs = records(src)
-    titles = [lab.split(" | ")[0].lstrip("{") for _, lab in recs]
+    titles = [lab.split(" | ")[0] for _, lab in recs]
     assert len(recs) < len(full)
-    # 2 samples x (3 + 1) neurons, each one record titled by its output and formula
-    assert sum(t.startswith("a[") for t in titles) == 8
-    assert "a[1]_1 = tanh(Σ w·x + b)" in titles
+    assert sum(t.startswith("a[") for t in titles) == 8   # 2 samples x (3 + 1) neurons
     assert not any(t.startswith(("W[", "b[", "z[")) for t in titles)
-    # one cluster per layer call: 2 samples x 2 layers
-    assert len(re.findall(r"subgraph cluster_\d+ \{", src)) == 4
-    assert src.count('label="layer 1"') == 2
+    assert len(re.findall(r"subgraph cluster_\d+ \{", src)) == 4   # 2 samples x 2 layers
+    assert src.count('label="layer 1: a = tanh(Σ w·x + b)"') == 2
 
 
 def test_collapsed_neuron_edges_carry_da_dinput():
@@ -259,15 +343,14 @@ def test_collapsed_neuron_edges_carry_da_dinput():
 def test_collapse_layer_draws_one_record_per_layer_call():
     loss = loss_over_samples([[1.0, 2.0], [0.5, -1.0], [3.0, 1.0]])
     recs = records(draw_dot(loss, collapse="layer").source)
-    layer_titles = [lab for _, lab in recs if lab.startswith("{layer")]
+    layer_titles = [lab for _, lab in recs if lab.startswith("layer")]
     assert len(layer_titles) == 6   # 3 samples x 2 layers
-    assert all(lab.count("a[1]_") == 3 for lab in layer_titles if lab.startswith("{layer 1"))
+    assert all(lab.count("a[1]_") == 3 for lab in layer_titles if lab.startswith("layer 1"))
     assert draw_dot(loss, collapse="layer").source == draw_dot(loss, collapse="layer").source
 
 
 def test_collapse_makes_a_refused_graph_drawable():
-    samples = [[0.1 * i, -0.2 * i] for i in range(60)]
-    loss = loss_over_samples(samples)
+    loss = loss_over_samples([[0.1 * i, -0.2 * i] for i in range(60)])
     with pytest.raises(ValueError, match="collapse="):
         draw_dot(loss)
     assert len(records(draw_dot(loss, collapse="layer").source)) <= 500
@@ -276,3 +359,17 @@ def test_collapse_makes_a_refused_graph_drawable():
 def test_collapse_needs_nn_labels():
     with pytest.raises(ValueError, match="needs a graph built by nn modules"):
         draw_dot(neuron(), collapse="neuron")
+
+
+def test_micrograd_style_nodes_are_drawn_with_their_local_derivatives():
+    x = Value(0.5, label="x")
+    out = Value(math.tanh(x.data), (x,), "mytanh")
+
+    def _backward():
+        x.grad += (1 - out.data ** 2) * out.grad
+    out._backward = _backward
+    y = out * 2.0
+    y.backward()
+    src = draw_dot(y).source
+    assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g}]" in src
+    assert "mytanh1 | data" in src and x.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2))

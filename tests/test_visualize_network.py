@@ -1,13 +1,15 @@
-"""draw_mlp: columns of neurons, one edge per weight, labels, sign colours, widths, grads."""
+"""draw_mlp: columns of neurons, one edge per weight, labels that never overlap, sign colours
+and dashes, widths, gradients as ∂L/∂W."""
 
 import re
+import shutil
 from types import SimpleNamespace
 
 import pytest
 
 from nn import MLP
-from visualize import draw_mlp
-from visualize.network import _label_at
+from visualize import draw_mlp, to_svg
+from visualize.svg_metrics import overlapping_texts, svg_size
 
 
 def seed_net():
@@ -45,7 +47,7 @@ def test_columns_and_layer_names():
     assert ys["L1_1"] > ys["L1_2"] > ys["L1_3"] > ys["L1_4"]   # neuron 1 on top
 
 
-def test_colour_by_sign_and_width_by_magnitude():
+def test_colour_dash_by_sign_and_width_by_magnitude():
     model = seed_net()
     es = edges(draw_mlp(model, labels=False).source)
     weights = [w for layer in model.layers for n in layer.neurons for w in n.w]
@@ -53,18 +55,22 @@ def test_colour_by_sign_and_width_by_magnitude():
     for (_, _, attrs), w in zip(es, weights):
         colour = re.search(r'color="([^"]+)"', attrs).group(1)
         assert colour == ("#2166ac" if w.data > 0 else "#b2182b")
+        assert re.search(r"style=(\w+)", attrs).group(1) == ("solid" if w.data > 0 else "dashed")
         width = float(re.search(r"penwidth=([\d.]+)", attrs).group(1))
         assert width == pytest.approx(0.4 + 3.6 * abs(w.data) / biggest, abs=0.01)
+    assert any(w.data < 0 for w in weights) and any(w.data > 0 for w in weights)
     assert "W[1]_" not in draw_mlp(model, labels=False).source
 
 
-def test_show_grads_uses_the_gradients():
+def test_show_grads_labels_gradients_as_gradients():
     model = seed_net()
     w = model.layers[1].neurons[0].w[2]
+    b = model.layers[0].neurons[1].b
     src = draw_mlp(model, show="grads").source
-    assert f'label="W[2]_31 = {w.grad:.3g}"' in src
-    assert f'label="W[2]_31 = {w.data:.3g}"' not in src
-    assert "edges: grads" in src
+    assert f'label="∂L/∂W[2]_31 = {w.grad:.3g}"' in src
+    assert f'label="W[2]_31 = {w.grad:.3g}"' not in src
+    assert f"∂L/∂b\\n{b.grad:.3g}" in src
+    assert "edges: ∂L/∂W (gradients)" in src
 
 
 def test_weights_without_labels_get_contract_names():
@@ -73,15 +79,41 @@ def test_weights_without_labels_get_contract_names():
         return SimpleNamespace(w=[Value(0.5 * (i - 1)) for i in range(nin)], b=Value(0.1))
     model = SimpleNamespace(layers=[SimpleNamespace(neurons=[neuron(10) for _ in range(12)]),
                                     SimpleNamespace(neurons=[neuron(12)])])
-    src = draw_mlp(model).source
+    src = draw_mlp(model, labels=True).source
     assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_11 = -0.5"' in src
-    assert "#bbbbbb" in src   # the zero weights are grey
+    assert "#bbbbbb" in src and "style=dotted" in src  # the zero weights: grey, dotted
 
 
-def test_label_position_keeps_labels_apart():
-    t = _label_at(3, 4)
-    heights = sorted((1 - t) * j + t * k for j in range(3) for k in range(4))
-    assert min(b - a for a, b in zip(heights, heights[1:])) >= 0.2 - 1e-9
+@pytest.fixture
+def no_system_dot(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_micrograd_model_is_readable_both_ways(no_system_dot, rankdir):
+    model = MLP(2, [16, 16, 1], seed=1337)
+    g = draw_mlp(model, rankdir=rankdir)
+    svg = to_svg(g)
+    assert overlapping_texts(svg) == []
+    shown = len(re.findall(r">W\[\d\]_", svg))
+    assert "layer 2 (256 weights): too dense" in g.source     # no pile of 256 labels
+    assert shown in (16, 16 + 32)                              # layer 3, maybe layer 1
+    width, height = svg_size(svg)
+    assert max(width, height) < 1600
+
+
+def test_seed_network_labels_every_edge_without_overlap(no_system_dot):
+    for kwargs in ({}, {"show": "grads"}, {"rankdir": "TB"}):
+        svg = to_svg(draw_mlp(seed_net(), **kwargs))
+        assert len(re.findall(r">(?:∂L/∂)?W\[\d\]_\d\d = ", svg)) == 16, kwargs
+        assert overlapping_texts(svg) == [], kwargs
+
+
+def test_labels_true_forces_them_and_false_drops_them():
+    model = MLP(2, [16, 1], seed=0)
+    assert draw_mlp(model, labels=True).source.count('label="W[1]_') == 32
+    assert 'label="W[' not in draw_mlp(model, labels=False).source
 
 
 def test_bad_models_and_options_are_refused():
@@ -91,6 +123,8 @@ def test_bad_models_and_options_are_refused():
         draw_mlp(seed_net(), show="bias")
     with pytest.raises(ValueError, match="rankdir"):
         draw_mlp(seed_net(), rankdir="RL")
+    with pytest.raises(ValueError, match="labels"):
+        draw_mlp(seed_net(), labels="some")
     broken = seed_net()
     broken.layers[1].neurons[0].w.pop()
     with pytest.raises(ValueError, match="neuron 1 of layer 2 has 3 weights but layer 1 has 4"):
@@ -103,3 +137,15 @@ def test_deterministic_and_top_to_bottom():
     ys = {node: float(y) for node, y in re.findall(r'^\s*(L\d_\d) \[.*pos="[-\d.]+,([-\d.]+)!',
                                                     src, re.M)}
     assert ys["L0_1"] > ys["L1_1"] > ys["L2_1"]
+
+
+def test_hostile_labels_are_inert(no_system_dot):
+    import xml.etree.ElementTree as ET
+
+    from visualize.svg_metrics import texts
+    model = MLP(2, [1], seed=0)
+    bad = 'a<!--</script>"{b}|c\\d&lt;'
+    model.layers[0].neurons[0].w[0].label = bad
+    svg = to_svg(draw_mlp(model))
+    ET.fromstring(svg[svg.index("<svg"):])
+    assert f"{bad} = {model.layers[0].neurons[0].w[0].data:.3g}" in [t.text for t in texts(svg)]

@@ -1,4 +1,14 @@
 """Pictures of what happens inside: graphs, network diagrams, backward animations."""
+# ruff: noqa: E402  (the name-clash check runs before anything imports from autograd)
+
+import autograd as _autograd
+
+if not getattr(_autograd, "__backprop_lab__", False):   # another package's autograd came first
+    import runpy
+
+    runpy.run_path(f"{__path__[0]}/../autograd/_clash.py")["refuse_foreign"](
+        _autograd, __name__, __file__)
+
 
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot

@@ -6,103 +6,143 @@ import html
 import json
 import os
 import pathlib
+import re
 from collections import Counter
 
 from autograd.engine import Value
+from autograd.names import display_names
 from autograd.steps import backward_steps, topological_order
 from visualize.animate_page import PAGE
-from visualize.graph import GRAD_COLOURS, _fmt, draw_dot
-from visualize.render import to_svg
+from visualize.graph import draw_dot
+from visualize.render import output_path, to_svg
+from visualize.style import GRAD_COLOURS, KINDS, fmt, node_kind
 
-__all__ = ["animate_backward"]
+__all__ = ["animate_backward", "MAX_PAGE_NODES"]
+
+MAX_PAGE_NODES = 300  # above this a page is too slow to step through and too big to read
+_DONE_LEAVES = 12     # the last frame lists this many leaf gradients
 
 
-def _short(v: Value, ids: dict[int, str]) -> str:
-    return v.label or ids[id(v)]
+def _steps(root: Value, grad: float, ids: dict, names: dict, uses: Counter,
+           digits: int) -> tuple[list, dict]:
+    """One frame per chain-rule step of a pass that starts every gradient at zero.
+
+    Returns the frames and each value's gradient after the pass (this pass alone), by id.
+    """
+    fresh: dict[int, float] = dict.fromkeys(ids, 0.0)
+    fresh[id(root)] = float(grad)
+    seen: Counter = Counter()
+    frames, arg, last = [], 0, None
+    for node, parent, local, _ in backward_steps(root, grad):
+        arg = arg + 1 if node is last else 0
+        last = node
+        node_grad = fresh[id(node)]
+        contribution = local * node_grad
+        fresh[id(parent)] += contribution
+        seen[id(parent)] += 1
+        n, p, total = names[node], names[parent], fresh[id(parent)]
+        head = ids[id(node)] + "op"
+        many = uses[id(parent)]
+        frames.append({
+            "node": ids[id(node)], "parent": ids[id(parent)],
+            "edge": f"{ids[id(parent)]}_{head}_{arg}", "op": head,
+            "text": (f"{p}.grad += {fmt(local, digits)} × {fmt(node_grad, digits)} = "
+                     f"{fmt(contribution, digits)}, so {p}.grad = {fmt(total, digits)}"),
+            "why": (f"local derivative ∂{n}/∂{p} = {fmt(local, digits)} (op '{node._op}'), "
+                    f"times {n}.grad = {fmt(node_grad, digits)}"),
+            "collect": (f"{p} is used {many} times: this is contribution {seen[id(parent)]} "
+                        f"of {many}; its gradient is their sum (+=)") if many > 1 else "",
+            "grad": total, "shown": fmt(total, digits),
+        })
+    return frames, fresh
 
 
-def _name(v: Value, ids: dict[int, str]) -> str:
-    if v.label:
-        return v.label
-    return f"{ids[id(v)]} ({v._op})" if v._prev else ids[id(v)]
+def _done(root: Value, leaves: list, names: dict, fresh: dict, stale: list, digits: int) -> str:
+    """The last frame's text: what every value now holds, and what .grad kept from before."""
+    shown = ", ".join(f"{names[v]}.grad = {fmt(fresh[id(v)], digits)}"
+                      for v in leaves[:_DONE_LEAVES])
+    more = f" (and {len(leaves) - _DONE_LEAVES} more)" if len(leaves) > _DONE_LEAVES else ""
+    text = (f"Every value holds ∂{names[root]}/∂value for this pass. "
+            + (f"Leaves: {shown}{more}." if leaves else ""))
+    if stale:
+        held = ", ".join(f"{names[v]}.grad was {fmt(v.grad - fresh[id(v)], digits)}"
+                         for v in stale[:4])
+        text += (f" In Python, leaves also kept what they held before ({held}): backward "
+                 "adds to leaf gradients; call zero_grad() before backward to start from 0.")
+    return text
 
 
 def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
-                     digits: int = 4, max_nodes: int | None = 300,
+                     digits: int = 4, max_nodes: int | None = MAX_PAGE_NODES,
                      title: str | None = None) -> pathlib.Path:
-    """Write an HTML page that replays ``root.backward()`` one chain-rule step at a time.
+    """Write an HTML page that replays one backward pass one chain-rule step at a time.
 
     The page holds the graph drawn by ``draw_dot`` (inline SVG) and one frame per step of
-    ``backward_steps(root)``, plus a first frame (step 0) showing the seed ``root.grad = 1``
-    before any step. Each frame highlights the node passing gradient, the parent receiving it
-    and the edge between, shows ``parent.grad += local × node.grad``, says when a value
-    collects gradient from several uses, and updates every grad on the picture. Buttons
-    (first, previous, play, next, last), a slider and the arrow keys move between frames;
-    ``page.html#step=3`` opens at step 3. No network and no external script: it works offline.
+    ``backward_steps(root)``: step 0 shows the seed ``root.grad = grad`` with every other
+    gradient at 0, whatever ``.grad`` held before, then each step highlights the node passing
+    gradient (red), the parent receiving it (magenta) and the edge between, shows
+    ``parent.grad += local × node.grad`` with the parent's new total (the number in its box),
+    and says when a value collects gradient from several uses; a last frame says backward is
+    done. Unlabelled values carry the names ``explain`` uses. Buttons, a slider, the arrow
+    keys, zoom (+/−, fit, 1:1, ctrl+wheel) and dragging move around; the current step is
+    scrolled into view; ``page.html#step=3`` opens at step 3. No network, no external script.
 
-    Running it applies backward to ``root`` (as ``root.backward(grad)`` would: gradients of
-    leaves accumulate).
+    Afterwards ``.grad`` holds what ``root.backward(grad)`` leaves: intermediate values this
+    pass, leaves what they held before plus this pass (the page shows this pass alone, and its
+    last frame says so when a leaf held a gradient before).
 
     Args:
         root: the value to differentiate.
         path: the HTML file to write.
         grad: the seed gradient of ``root``.
         digits: significant digits shown.
-        max_nodes: refuse graphs with more values than this (see ``draw_dot``).
+        max_nodes: refuse graphs with more values than this (default 300); None for no limit.
         title: the page title; by default the root's label.
 
     Returns:
         The path written.
     """
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     topo = topological_order(root)
-    ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
-    initial = {id(v): (0.0 if v._prev else v.grad) for v in topo}
-    initial[id(root)] += float(grad)
     if max_nodes is not None and len(topo) > max_nodes:  # refuse before running backward
         raise ValueError(f"animate_backward: this graph has {len(topo)} values, more than "
-                         f"max_nodes={max_nodes}; raise the limit (max_nodes={len(topo)}) or "
-                         "animate a smaller expression")
-
+                         f"max_nodes={max_nodes}; a page that size is too slow to step through. "
+                         f"Raise the limit (max_nodes={len(topo)}) or animate a smaller "
+                         "expression (one sample, one neuron)")
+    ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
+    names = display_names(root, topo)
     uses = Counter(id(p) for v in topo for p in v._prev)
-    seen: Counter = Counter()
-    steps, arg, last = [], 0, None
-    for node, parent, local, contribution in backward_steps(root, grad):
-        arg = arg + 1 if node is last else 0
-        last = node
-        seen[id(parent)] += 1
-        head = ids[id(node)] + "op"
-        steps.append({
-            "node": ids[id(node)], "parent": ids[id(parent)],
-            "edge": f"{ids[id(parent)]}_{head}_{arg}", "op": head,
-            "text": (f"{_name(parent, ids)}.grad += {_fmt(local, digits)} × "
-                     f"{_fmt(node.grad, digits)} = {_fmt(contribution, digits)}"),
-            "why": (f"local derivative ∂{_short(node, ids)}/∂{_short(parent, ids)} = "
-                    f"{_fmt(local, digits)} (op '{node._op}'), times "
-                    f"{_short(node, ids)}.grad = {_fmt(node.grad, digits)}"),
-            "collect": (f"{_name(parent, ids)} is used {uses[id(parent)]} times: this is "
-                        f"contribution {seen[id(parent)]} of {uses[id(parent)]}; its gradient "
-                        "is their sum (+=)") if uses[id(parent)] > 1 else "",
-            "grad": parent.grad, "shown": _fmt(parent.grad, digits),
-        })
-    # drawn with the final gradients, so every box is wide enough; the page shows each frame's
-    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True))
+    kind = {id(v): node_kind(v, uses=uses[id(v)]) for v in topo}
+    leaves = [v for v in topo if not v._prev and kind[id(v)] != "constant"]
+    stale = [v for v in leaves if v.grad != 0.0]
+    frames, fresh = _steps(root, grad, ids, names, uses, digits)
+    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True,
+                          _grads=lambda v: fresh[id(v)]))
     svg = svg[svg.index("<svg"):]
     data = {
         "title": title or root.label or "backward",
-        "initial": {ids[k]: [g, _fmt(g, digits)] for k, g in initial.items()},
+        "initial": {ids[id(v)]: [0.0, fmt(0.0, digits)] for v in topo},
         "root": ids[id(root)],
-        "seed": f"{_name(root, ids)}.grad = {_fmt(float(grad), digits)} (the seed: "
-                f"∂{_name(root, ids)}/∂{_name(root, ids)})",
-        "steps": steps,
-        "biggest": max((abs(v.grad) for v in topo), default=0.0),
+        "seed": (f"{names[root]}.grad = {fmt(float(grad), digits)} (the seed: "
+                 f"∂{names[root]}/∂{names[root]}); every other gradient starts at 0"),
+        "steps": frames,
+        "done": _done(root, leaves, names, fresh, stale, digits),
+        "biggest": max((abs(fresh[id(v)]) for v in topo if kind[id(v)] != "constant"),
+                       default=0.0),
         "palette": [[bound, colour, text] for bound, colour, text in GRAD_COLOURS],
+        "kinds": [[colour, text] for k, (colour, _, text) in KINDS.items()
+                  if k in set(kind.values())],
     }
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    page = (PAGE.replace("@TITLE@", html.escape(data["title"]))
-            .replace("@SVG@", svg)
-            .replace("@DATA@", payload))
-    path = pathlib.Path(path)
+    data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
+    fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
+    page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
+    path = output_path(path)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _script_json(data: dict) -> str:
+    """JSON that cannot end or comment out its <script>: no <, > or & left unescaped."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

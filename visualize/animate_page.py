@@ -6,24 +6,27 @@ PAGE = r"""<!DOCTYPE html>
 <meta charset="utf-8">
 <title>@TITLE@ · backward, step by step</title>
 <style>
-  body { font-family: Helvetica, Arial, sans-serif; margin: 12px 18px; color: #222; }
-  h1 { font-size: 18px; margin: 0 0 8px 0; }
+  body { font-family: Helvetica, Arial, sans-serif; margin: 10px 16px; color: #222; }
+  h1 { font-size: 18px; margin: 0 0 6px 0; }
   #controls { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
-  #controls button { font-size: 15px; min-width: 42px; padding: 3px 8px; }
+  #controls button { font-size: 15px; min-width: 38px; padding: 3px 8px; }
   #slider { flex: 1; min-width: 160px; }
-  #counter { font-variant-numeric: tabular-nums; min-width: 110px; }
-  #explain { margin: 8px 0; padding: 8px 10px; background: #f6f6f6;
-             border-left: 4px solid #d62728; min-height: 3.6em; }
+  #counter { font-variant-numeric: tabular-nums; min-width: 120px; }
+  #explain { margin: 6px 0; padding: 6px 10px; background: #f6f6f6;
+             border-left: 4px solid #d62728; min-height: 3.4em; }
   #step-text { font-family: Menlo, Consolas, monospace; font-size: 16px; font-weight: bold; }
-  #why, #collect { font-size: 13px; margin-top: 3px; }
-  #collect { color: #1f6f1f; font-weight: bold; }
-  #legend { font-size: 12px; margin: 4px 0 8px 0; }
+  #why, #collect { font-size: 14px; margin-top: 3px; }
+  #collect { color: #a01060; font-weight: bold; }
+  #legend { font-size: 13px; margin: 4px 0 6px 0; line-height: 1.7; }
   #legend span.sw { display: inline-block; width: 14px; height: 12px; border: 1px solid #999;
                     vertical-align: middle; margin: 0 3px 0 10px; }
-  #graph { overflow: auto; border: 1px solid #ddd; }
-  #graph svg { max-width: 100%; height: auto; }
-  g.hl-node > polygon, g.hl-node > ellipse { stroke: #d62728 !important; stroke-width: 4px; }
-  g.hl-parent > polygon { stroke: #2ca02c !important; stroke-width: 4px; }
+  #graph { overflow: auto; border: 1px solid #ddd; height: calc(100vh - 250px);
+           min-height: 320px; cursor: grab; }
+  #graph.dragging { cursor: grabbing; }
+  #graph svg { display: block; }
+  g.hl-node > polygon, g.hl-node > ellipse { stroke: #d62728 !important; stroke-width: 5px; }
+  g.hl-parent > polygon { stroke: #e7298a !important; stroke-width: 5px;
+                          filter: drop-shadow(0 0 3px #e7298a); }
   g.hl-edge > path { stroke: #d62728 !important; stroke-width: 4px; }
   g.hl-edge > polygon { stroke: #d62728 !important; fill: #d62728 !important; }
   g.hl-edge > text { fill: #d62728; font-weight: bold; }
@@ -39,6 +42,10 @@ PAGE = r"""<!DOCTYPE html>
   <button id="last" title="last (End)">&#x25B6;|</button>
   <input id="slider" type="range" min="0" value="0">
   <span id="counter"></span>
+  <button id="zoom-out" title="zoom out (-)">&#x2212;</button>
+  <button id="zoom-in" title="zoom in (+)">+</button>
+  <button id="zoom-fit" title="fit the width (0)">fit</button>
+  <button id="zoom-one" title="actual size (1)">1:1</button>
 </div>
 <div id="explain">
   <div id="step-text"></div>
@@ -52,22 +59,41 @@ PAGE = r"""<!DOCTYPE html>
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("frames").textContent);
-  var steps = data.steps, n = steps.length, frame = 0, timer = null;
+  var steps = data.steps, n = steps.length, last = n + 1, frame = 0, timer = null;
   var slider = document.getElementById("slider");
-  slider.max = String(n);
+  var box = document.getElementById("graph");
+  var svg = box.querySelector("svg");
+  var natural = [parseFloat(svg.getAttribute("width")) * 4 / 3,
+                 parseFloat(svg.getAttribute("height")) * 4 / 3];
+  var READABLE = 11 / 16;  // the graph's 12 pt text at 11 px
+  var zoom = 1;
+  slider.max = String(last);
 
-  var legend = document.getElementById("legend");
-  legend.textContent = "fill: |grad| relative to the final max " +
-    data.biggest.toPrecision(4) + ":";
-  data.palette.forEach(function (p) {
+  function text(s) { return document.createTextNode(s); }
+  function swatch(style) {
     var sw = document.createElement("span");
-    sw.className = "sw"; sw.style.background = p[1];
-    legend.appendChild(sw);
-    legend.appendChild(document.createTextNode(p[2]));
+    sw.className = "sw";
+    Object.keys(style).forEach(function (k) { sw.style[k] = style[k]; });
+    return sw;
+  }
+  var legend = document.getElementById("legend");
+  legend.appendChild(text("fill: |grad| of this pass, relative to its max " +
+                          data.biggest.toPrecision(4) + ":"));
+  data.palette.forEach(function (p) {
+    legend.appendChild(swatch({background: p[1]}));
+    legend.appendChild(text(p[2]));
   });
-  legend.appendChild(document.createTextNode(
-    "  · red: the node passing gradient and its edge · green: the parent receiving it" +
-    " · grey dashed: dead ReLU"));
+  legend.appendChild(document.createElement("br"));
+  legend.appendChild(text("border:"));
+  data.kinds.forEach(function (k) {
+    legend.appendChild(swatch({border: "3px solid " + k[0], background: "#fff"}));
+    legend.appendChild(text(k[1]));
+  });
+  legend.appendChild(text("  · step:"));
+  legend.appendChild(swatch({border: "3px solid #d62728", background: "#fff"}));
+  legend.appendChild(text("passes gradient (and its edge)"));
+  legend.appendChild(swatch({border: "3px solid #e7298a", background: "#fff"}));
+  legend.appendChild(text("receives it"));
 
   function fill(g) {
     if (data.biggest === 0 || g === 0) return data.palette[0][1];
@@ -86,21 +112,47 @@ PAGE = r"""<!DOCTYPE html>
     return null;
   }
 
-  function setClass(id, cls) {
+  function mark(id, cls) {
     var el = id && document.getElementById(id);
     if (el) el.classList.add(cls);
+    return el;
+  }
+
+  function setZoom(z) {
+    zoom = Math.max(0.1, Math.min(4, z));
+    svg.style.width = (natural[0] * zoom) + "px";
+    svg.style.height = (natural[1] * zoom) + "px";
+  }
+  function fitWidth() { return (box.clientWidth - 4) / natural[0]; }
+
+  function reveal(els) {  // scroll so the highlighted elements are in the middle of the view
+    var rects = els.filter(Boolean).map(function (el) { return el.getBoundingClientRect(); });
+    if (!rects.length) return;
+    var left = Math.min.apply(null, rects.map(function (r) { return r.left; }));
+    var right = Math.max.apply(null, rects.map(function (r) { return r.right; }));
+    var top = Math.min.apply(null, rects.map(function (r) { return r.top; }));
+    var bottom = Math.max.apply(null, rects.map(function (r) { return r.bottom; }));
+    var view = box.getBoundingClientRect();
+    if (left >= view.left && right <= view.right && top >= view.top && bottom <= view.bottom) {
+      return;
+    }
+    box.scrollLeft += (left + right) / 2 - (view.left + view.right) / 2;
+    box.scrollTop += (top + bottom) / 2 - (view.top + view.bottom) / 2;
   }
 
   function show(k) {
-    frame = Math.max(0, Math.min(n, isNaN(k) ? 0 : k));
+    frame = Math.max(0, Math.min(last, isNaN(k) ? 0 : k));
     var state = {};
     Object.keys(data.initial).forEach(function (id) { state[id] = data.initial[id]; });
-    for (var i = 0; i < frame; i++) state[steps[i].parent] = [steps[i].grad, steps[i].shown];
+    for (var i = 0; i < Math.min(frame, n); i++) {
+      state[steps[i].parent] = [steps[i].grad, steps[i].shown];
+    }
     Object.keys(state).forEach(function (id) {
       var g = document.getElementById(id);
       if (!g) return;
       var t = gradText(g);
-      if (t) t.textContent = "grad " + state[id][1];
+      if (!t) return;  // a constant: no gradient shown
+      t.textContent = "grad " + state[id][1];
       var shape = g.querySelector("polygon");
       if (shape && !g.classList.contains("dead")) shape.style.fill = fill(state[id][0]);
     });
@@ -109,23 +161,28 @@ PAGE = r"""<!DOCTYPE html>
         el.classList.remove(cls);
       });
     });
-    var s = frame > 0 ? steps[frame - 1] : null;
+    var s = frame > 0 && frame <= n ? steps[frame - 1] : null;
+    var stepText = document.getElementById("step-text");
+    var why = document.getElementById("why");
+    document.getElementById("collect").textContent = s ? s.collect : "";
     if (s) {
-      setClass(s.node, "hl-node"); setClass(s.op, "hl-node");
-      setClass(s.parent, "hl-parent"); setClass(s.edge, "hl-edge");
-      document.getElementById("step-text").textContent = s.text;
-      document.getElementById("why").textContent = s.why;
-      document.getElementById("collect").textContent = s.collect;
+      var a = mark(s.node, "hl-node"), b = mark(s.op, "hl-node");
+      var c = mark(s.parent, "hl-parent"), d = mark(s.edge, "hl-edge");
+      stepText.textContent = s.text;
+      why.textContent = s.why;
+      reveal([a, b, c, d]);
+    } else if (frame === 0) {
+      reveal([mark(data.root, "hl-node")]);
+      stepText.textContent = data.seed;
+      why.textContent = n ? "Step 0: nothing propagated yet. Press next (or the right arrow)."
+                          : "The root has no parents: there is nothing to propagate.";
     } else {
-      setClass(data.root, "hl-node");
-      document.getElementById("step-text").textContent = data.seed;
-      document.getElementById("why").textContent = n ?
-        "Step 0: nothing propagated yet. Press next (or the right arrow key)." :
-        "The root has no parents: there is nothing to propagate.";
-      document.getElementById("collect").textContent = "";
+      stepText.textContent = "Done: backward has visited every edge (" + n + " steps).";
+      why.textContent = data.done;
     }
     slider.value = String(frame);
-    document.getElementById("counter").textContent = "step " + frame + " of " + n;
+    document.getElementById("counter").textContent =
+      frame === last ? "done" : "step " + frame + " of " + n;
     if (location.hash !== "#step=" + frame && history.replaceState) {
       history.replaceState(null, "", "#step=" + frame);
     }
@@ -134,9 +191,9 @@ PAGE = r"""<!DOCTYPE html>
   function play() {
     if (timer) { clearInterval(timer); timer = null; }
     else {
-      if (frame >= n) show(0);
+      if (frame >= last) show(0);
       timer = setInterval(function () {
-        if (frame >= n) { play(); return; }
+        if (frame >= last) { play(); return; }
         show(frame + 1);
       }, 900);
     }
@@ -148,24 +205,54 @@ PAGE = r"""<!DOCTYPE html>
     return m ? parseInt(m[1], 10) : 0;
   }
 
+  function rezoom(z) { setZoom(z); show(frame); }
   document.getElementById("first").onclick = function () { show(0); };
   document.getElementById("prev").onclick = function () { show(frame - 1); };
   document.getElementById("next").onclick = function () { show(frame + 1); };
-  document.getElementById("last").onclick = function () { show(n); };
+  document.getElementById("last").onclick = function () { show(last); };
   document.getElementById("play").onclick = play;
+  document.getElementById("zoom-in").onclick = function () { rezoom(zoom * 1.25); };
+  document.getElementById("zoom-out").onclick = function () { rezoom(zoom / 1.25); };
+  document.getElementById("zoom-fit").onclick = function () { rezoom(fitWidth()); };
+  document.getElementById("zoom-one").onclick = function () { rezoom(1); };
   slider.oninput = function () { show(parseInt(slider.value, 10)); };
   document.addEventListener("keydown", function (e) {
     if (e.key === "ArrowRight") show(frame + 1);
     else if (e.key === "ArrowLeft") show(frame - 1);
     else if (e.key === "Home") show(0);
-    else if (e.key === "End") show(n);
+    else if (e.key === "End") show(last);
     else if (e.key === " ") play();
+    else if (e.key === "+" || e.key === "=") rezoom(zoom * 1.25);
+    else if (e.key === "-") rezoom(zoom / 1.25);
+    else if (e.key === "0") rezoom(fitWidth());
+    else if (e.key === "1") rezoom(1);
     else return;
     e.preventDefault();
+  });
+  box.addEventListener("wheel", function (e) {
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    rezoom(zoom * (e.deltaY < 0 ? 1.1 : 1 / 1.1));
+  }, {passive: false});
+  var drag = null;
+  box.addEventListener("mousedown", function (e) {
+    drag = [e.clientX, e.clientY, box.scrollLeft, box.scrollTop];
+    box.classList.add("dragging");
+  });
+  window.addEventListener("mousemove", function (e) {
+    if (!drag) return;
+    box.scrollLeft = drag[2] - (e.clientX - drag[0]);
+    box.scrollTop = drag[3] - (e.clientY - drag[1]);
+  });
+  window.addEventListener("mouseup", function () {
+    drag = null;
+    box.classList.remove("dragging");
   });
   window.addEventListener("hashchange", function () {
     if (fromHash() !== frame) show(fromHash());
   });
+  // start at the width of the page, unless that makes the text too small to read
+  setZoom(Math.min(1, Math.max(fitWidth(), READABLE)));
   show(fromHash());
 })();
 </script>

@@ -21,11 +21,13 @@ from autograd.check import check_derivative
 from autograd.engine import Value
 from autograd.formula import ALLOWED as _ALLOWED
 from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
+from autograd.names import display_names
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot
-from visualize.render import GraphvizNotFoundError, render
+from visualize.render import render
 
 __all__ = ["main", "parse_formula", "FormulaError", "FUNCTIONS"]
+
 
 def evaluate(tree: ast.Expression, values: dict[str, Value]):
     """Build the graph of a tree checked by ``parse_formula`` (iteratively: any nesting works).
@@ -64,8 +66,15 @@ def _assignments(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), like every other refusal."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: refused: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m visualize",
         description="Build the computation graph of a formula, run backward, print every "
                     "input's value and gradient, and draw the graph.",
@@ -74,12 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("formula", help=f"plain arithmetic: {_ALLOWED}")
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
                    help="the value of each name in the formula")
-    p.add_argument("-o", "--output", help="draw the graph to this file (.svg, .png, .pdf, .dot)")
+    p.add_argument("-o", "--output", help="draw the graph to this file (.svg, .png, .pdf, .dot); "
+                                          "missing folders are created")
     p.add_argument("--html", metavar="PATH",
                    help="write the step-by-step backward animation to this HTML file")
     p.add_argument("--no-render", action="store_true",
                    help="only print values and gradients; write no file")
-    p.add_argument("--digits", type=int, default=4, help="significant digits (default 4)")
+    p.add_argument("--digits", type=int, default=4,
+                   help="significant digits, 1 to 17 (default 4)")
     p.add_argument("--wrt", metavar="NAME", help="with --check: the input to differentiate by")
     p.add_argument("--check", metavar="FORMULA",
                    help="your formula for ∂out/∂NAME, in the same arithmetic; its names are "
@@ -95,7 +106,10 @@ def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
         return None
     if args.wrt not in names:
         return f"refused: --wrt {args.wrt}: not a name of the formula ({', '.join(names)})"
-    _, used = parse_formula(args.check)
+    try:
+        _, used = parse_formula(args.check)
+    except FormulaError as e:
+        return f"--check: {e}"
     unknown = [n for n in used if n not in names and n != "out"]
     if unknown:
         return (f"refused: --check uses {', '.join(unknown)}, which the formula does not "
@@ -112,15 +126,56 @@ def _run_check(args: argparse.Namespace, out: Value, leaves: dict[str, Value]) -
     return 0 if report.ok else 1
 
 
+def _print_computed(out: Value, digits: int, most: int = 20) -> None:
+    """The computed values under the names the picture, the page and explain give them."""
+    computed = [(name, v) for v, name in display_names(out).items() if v._prev]
+    if not computed:
+        return
+    if len(computed) > most:
+        print(f"({len(computed)} computed values; the picture names them as explain does)")
+        return
+    print("computed (named as in the picture and in explain):")
+    width = max(len(name) for name, _ in computed)
+    for name, v in computed:
+        print(f"  {name:<{width}}  {v._op:<8} {v.data:>12.{digits}g}  {v.grad:>12.{digits}g}")
+
+
+def _one_line(error: Exception) -> str:
+    """An error as one line: a file error names the file, anything else keeps its message."""
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"cannot write {error.filename}: {error.strerror or error}"
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 error, 2 refused)."""
+    """Run the command line; returns the exit code (0 ok, 1 error, 2 refused).
+
+    Every error is reported as one line on stderr, never as a traceback.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("python -m visualize: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, ArithmeticError, RuntimeError, OSError) as e:   # incl. Graphviz errors
+        print(f"python -m visualize: {_one_line(e)}", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug: still one line, with what to report
+        print(f"python -m visualize: internal error ({type(e).__name__}: {_one_line(e)}); "
+              "please report it with the command you ran", file=sys.stderr)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if not 1 <= args.digits <= 17:
+            raise FormulaError(f"refused: --digits must be from 1 to 17, got {args.digits}")
         tree, names = parse_formula(args.formula)
         given = _assignments(args.set)
         refusal = _check_refusal(args, names)
     except FormulaError as e:
-        refusal = str(e) if not args.check else f"--check: {e}"
+        refusal = str(e)
     if refusal:
         print(f"python -m visualize: {refusal}", file=sys.stderr)
         return 2
@@ -146,14 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = out * 1.0 if type(out) is Value else Value(out)
     out.label = "out"
     html = args.html and not args.no_render
-    try:
-        if html:
-            animate_backward(out, args.html, digits=args.digits, title=args.formula)
-        else:
-            out.backward()
-    except (ValueError, GraphvizNotFoundError, RuntimeError) as e:
-        print(f"python -m visualize: {e}", file=sys.stderr)
-        return 1
+    if html:
+        animate_backward(out, args.html, digits=args.digits, title=args.formula)
+    else:
+        out.backward()
     d = args.digits
     print(f"{args.formula.strip()} = {out.data:.{d}g}")
     if names:
@@ -161,14 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {'name':<{width}}  {'value':>12}  {'gradient':>12}")
         for n in names:
             print(f"  {n:<{width}}  {leaves[n].data:>12.{d}g}  {leaves[n].grad:>12.{d}g}")
+    _print_computed(out, d)
     if html:
         print(f"wrote {args.html}")
     if args.output and not args.no_render:
-        try:
-            render(draw_dot(out, digits=d), args.output)
-        except (ValueError, GraphvizNotFoundError, RuntimeError) as e:
-            print(f"python -m visualize: {e}", file=sys.stderr)
-            return 1
+        render(draw_dot(out, digits=d), args.output)
         print(f"wrote {args.output}")
     elif not args.output and not html and not args.no_render:
         print("(give -o graph.svg to draw the graph, --html page.html for the animation)")

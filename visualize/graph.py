@@ -1,295 +1,45 @@
-"""draw_dot: a computation graph as a ``graphviz.Digraph``, one record per value, one circle per op.
+"""draw_dot: a computation graph as a ``graphviz.Digraph``, a record per value, an op per ellipse.
 
-Drawing is two passes: ``_boxes`` turns the graph of Values into the boxes to draw (one per value,
-or one per neuron / layer when collapsed), then ``draw_dot`` writes them as DOT. Both walk the
-graph iteratively, so any depth works.
+Drawing is two passes: ``boxes`` (or ``plate``) turns the graph of Values into the boxes to draw
+(one per value, or one per neuron, layer, parameter term or plate), then ``draw_dot`` writes
+them as DOT. Both walk the graph iteratively, so any depth works.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import graphviz
 
 from autograd.engine import Value
-from autograd.steps import local_derivatives, topological_order
+from autograd.names import display_names
+from autograd.steps import topological_order
+from visualize.boxes import Box, Context, distinct, near, plain_boxes, within_depth
+from visualize.collapse import collapsed_boxes
+from visualize.legend import add_legend
+from visualize.plate import plate_boxes
 from visualize.render import InlineDigraph
+from visualize.style import DEAD, GRAD_COLOURS, KINDS, esc, fill, fmt, node_kind, parse_label
 
-__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS"]
+__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS"]
 
-_NEURON_LABEL = re.compile(r"^([bza])\[(\d+)\]_(\d+)$")
-_WEIGHT_LABEL = re.compile(r"^W\[(\d+)\]_(?:(\d+),(\d+)|(\d)(\d))$")
 _RANKDIRS = ("LR", "RL", "TB", "BT")
-_COLLAPSE = (None, "neuron", "layer")
-
-# |grad| relative to the largest |grad| drawn: (upper bound, fill colour, legend text).
-GRAD_COLOURS = (
-    (0.0, "#ffffff", "0"),
-    (1e-3, "#fff5eb", "≤ 0.001·max"),
-    (0.1, "#fdd0a2", "≤ 0.1·max"),
-    (0.5, "#fd8d3c", "≤ 0.5·max"),
-    (1.0, "#e6550d", "≤ max"),
-)
-_KIND_STYLE = {  # border colour and width per kind of value
-    "parameter": ("#2166ac", "2.5"),
-    "input": ("#1b7837", "2.5"),
-    "constant": ("#999999", "1"),
-    "intermediate": ("#000000", "1"),
-}
-_DEAD = "#bbbbbb"
+_COLLAPSE = (None, "neuron", "layer", "plate")
+_FORMATS = ("svg", "png")
+MAX_LABELLED_INPUTS = 12  # edge_labels='auto' labels no edge into a node with more inputs
+_TIE_LABELS_FROM = 4  # into a node with this many inputs, each label is tied to its edge
 
 
-def parse_label(label: str) -> tuple[str, int, int] | None:
-    """('W'|'b'|'z'|'a', layer, neuron) from an nn label such as ``W[2]_13`` or ``a[1]_4``."""
-    m = _NEURON_LABEL.match(label)
-    if m:
-        return m.group(1), int(m.group(2)), int(m.group(3))
-    m = _WEIGHT_LABEL.match(label)
-    if m:
-        return "W", int(m.group(1)), int(m.group(3) or m.group(5))
-    return None
-
-
-def node_kind(v: Value, params: set[int] = frozenset()) -> str:
-    """'parameter', 'input', 'constant' or 'intermediate'.
-
-    A leaf is a parameter when its label starts with ``W[`` or ``b[`` or its id is in
-    ``params``; another leaf with a label is an input, one without is a constant.
-    """
-    if v._prev:
-        return "intermediate"
-    if id(v) in params or v.label.startswith(("W[", "b[")):
-        return "parameter"
-    return "input" if v.label else "constant"
-
-
-class _Box:
-    """One record to draw: a value, a collapsed neuron or a collapsed layer."""
-
-    __slots__ = ("value", "kind", "title", "op", "fields", "grad", "inputs", "dead",
-                 "cluster", "truncated", "id")
-
-    def __init__(self, value: Value, kind: str, title: str, op: str, grad: float):
-        self.value = value
-        self.kind = kind
-        self.title = title
-        self.op = op            # drawn as its own circle for plain values; '' for collapsed boxes
-        self.fields: list[str] = []
-        self.grad = grad
-        self.inputs: list[tuple[_Box, float | None, int]] = []  # (source, local, argument)
-        self.dead = False
-        self.cluster = None
-        self.truncated = False
-        self.id = ""
-
-
-def _fmt(x: float, digits: int) -> str:
-    return f"{x:.{digits}g}"
-
-
-def _esc(text: str) -> str:
-    """Escape the characters that records treat specially."""
-    text = text.replace("\\", "\\\\").replace("\n", " ")
-    for c in "{}|<>":
-        text = text.replace(c, "\\" + c)
-    return text
-
-
-def _grad_of(v: Value) -> float:
-    return v.grad
-
-
-def _is_dead_relu(v: Value) -> bool:
-    return v._op == "ReLU" and tuple(local_derivatives(v)) == (0.0,)
-
-
-def _plain_boxes(topo, params, digits, grads) -> dict[int, _Box]:
-    boxes = {}
-    for v in topo:
-        box = _Box(v, node_kind(v, params), v.label, v._op, grads(v))
-        box.fields = [f"data {_fmt(v.data, digits)}", f"grad {_fmt(box.grad, digits)}"]
-        box.dead = _is_dead_relu(v)
-        box.inputs = [(boxes[id(p)], local, i)
-                      for i, (p, local) in enumerate(zip(v._prev, local_derivatives(v)))]
-        boxes[id(v)] = box
-    return boxes
-
-
-def _collapsed_boxes(topo, params, digits, grads, collapse) -> dict[int, _Box]:
-    """Boxes with each neuron call (z, activation, its W and b) drawn as one record."""
-    labels = {id(v): parse_label(v.label) for v in topo}
-    neuron_of = {}  # id of z or a -> (output a-or-z, z)
-    for v in topo:
-        lab = labels[id(v)]
-        if lab and lab[0] == "a" and len(v._prev) == 1:
-            z = v._prev[0]
-            if labels.get(id(z)) == ("z", lab[1], lab[2]):
-                neuron_of[id(z)] = neuron_of[id(v)] = (v, z)
-    for v in topo:
-        lab = labels[id(v)]
-        if lab and lab[0] == "z" and id(v) not in neuron_of:
-            neuron_of[id(v)] = (v, v)
-    if not neuron_of:
-        raise ValueError(f"collapse={collapse!r} needs a graph built by nn modules, whose neuron "
-                         "nodes are labelled z[l]_k / a[l]_k; this graph has no such labels. "
-                         "Use collapse=None, max_depth=N or a larger max_nodes instead")
-    users: dict[int, list[Value]] = {}
-    for v in topo:
-        for p in v._prev:
-            users.setdefault(id(p), []).append(v)
-    z_ids = {id(z) for _, z in neuron_of.values()}
-    hidden = {id(v) for v in topo if not v._prev and node_kind(v, params) == "parameter"
-              and all(id(u) in z_ids for u in users.get(id(v), ()))}
-
-    boxes: dict[int, _Box] = {}
-    layers: dict[tuple, _Box] = {}
-    pending = []  # (box, [(parent, local, argument)]): inputs are linked once every box exists
-    for v in topo:
-        if id(v) in hidden:
-            continue
-        if id(v) not in neuron_of:
-            box = _Box(v, node_kind(v, params), v.label, v._op, grads(v))
-            box.fields = [f"data {_fmt(v.data, digits)}", f"grad {_fmt(box.grad, digits)}"]
-            box.dead = _is_dead_relu(v)
-            boxes[id(v)] = box
-            edges = enumerate(zip(v._prev, local_derivatives(v)))
-            pending.append((box, [(p, local, i) for i, (p, local) in edges
-                                  if id(p) not in hidden]))
-            continue
-        out, z = neuron_of[id(v)]
-        if v is not out:
-            continue  # the z inside a neuron: drawn as part of its output's box
-        _, layer, k = labels[id(out)]
-        act = local_derivatives(out)[0] if out is not z else 1.0
-        outside = [(p, act * local, i)
-                   for i, (p, local) in enumerate(zip(z._prev, local_derivatives(z)))
-                   if id(p) not in hidden]
-        key = (layer, tuple(id(p) for p, _, _ in outside)
-               or tuple(loc for p, loc in zip(z._prev, local_derivatives(z))
-                        if (labels[id(p)] or ("",))[0] == "W"))
-        formula = "Σ w·x + b" if out is z else f"{out._op}(Σ w·x + b)"
-        if collapse == "neuron":
-            box = _Box(out, "intermediate", f"{out.label} = {formula}", "", grads(out))
-            box.fields = [f"data {_fmt(out.data, digits)}", f"grad {_fmt(box.grad, digits)}"]
-            box.dead = _is_dead_relu(out)
-            box.cluster = key
-            pending.append((box, outside))
-        else:
-            box = layers.get(key)
-            if box is None:
-                box = layers[key] = _Box(out, "intermediate", f"layer {layer}", "", 0.0)
-            pending.append((box, [(p, None, i) for p, _, i in outside]))
-            box.grad = max(box.grad, abs(grads(out)))
-            dead = " (dead ReLU)" if _is_dead_relu(out) else ""
-            box.fields.append(f"{out.label}: data {_fmt(out.data, digits)}, "
-                              f"grad {_fmt(grads(out), digits)}{dead}")
-        boxes[id(out)] = box
-    for out, z in neuron_of.values():
-        boxes[id(z)] = boxes[id(out)]
-    for box, inputs in pending:
-        seen = {id(src) for src, _, _ in box.inputs}
-        for p, local, i in inputs:
-            src = boxes[id(p)]
-            if local is None and id(src) in seen:
-                continue  # a layer box draws one edge per source
-            seen.add(id(src))
-            box.inputs.append((src, local, i))
-    return boxes
-
-
-def _ordered(boxes: dict[int, _Box], root: Value, max_depth: int | None) -> list[_Box]:
-    """Distinct boxes in topological order, keeping only those within max_depth of the root."""
-    unique, seen = [], set()
-    for box in boxes.values():
-        if id(box) not in seen:
-            seen.add(id(box))
-            unique.append(box)
-    if max_depth is None:
-        return unique
-    start = boxes[id(root)]
-    depth = {id(start): 0}
-    frontier = [start]
-    while frontier:
-        nxt = []
-        for box in frontier:
-            if depth[id(box)] == max_depth:
-                box.truncated = bool(box.inputs)
-                continue
-            for src, _, _ in box.inputs:
-                if id(src) not in depth:
-                    depth[id(src)] = depth[id(box)] + 1
-                    nxt.append(src)
-        frontier = nxt
-    return [box for box in unique if id(box) in depth]
-
-
-def _fill(grad: float, biggest: float) -> str:
-    if biggest == 0.0 or grad == 0.0:
-        return GRAD_COLOURS[0][1]
-    ratio = abs(grad) / biggest
-    for bound, colour, _ in GRAD_COLOURS[1:]:
-        if ratio <= bound:
-            return colour
-    return GRAD_COLOURS[-1][1]
-
-
-def _legend(lg: graphviz.Digraph, biggest: float, digits: int, collapse: str | None) -> None:
-    """Legend entries as plain boxes (the WebAssembly Graphviz has no HTML-like labels)."""
-    lg.attr(label=f"legend: |grad|, max = {_fmt(biggest, digits)}"
-            + (" (run backward() first)" if biggest == 0.0 else ""),
-            style="rounded", color="#cccccc", fontname="Helvetica", fontsize="10")
-    rows = [[(text, {"fillcolor": colour}) for _, colour, text in GRAD_COLOURS],
-            [(kind, {"color": colour, "penwidth": width, "fillcolor": "#ffffff"})
-             for kind, (colour, width) in _KIND_STYLE.items()],
-            [("dead ReLU (local derivative 0)",
-              {"fillcolor": _DEAD, "style": "filled,dashed"}),
-             ("parents cut (max_depth)",
-              {"fillcolor": "#ffffff", "style": "filled,dashed"})]]
-    if collapse:
-        rows[2].append(("collapsed neuron: W, b, z hidden; edges carry ∂a/∂input",
-                        {"fillcolor": "#ffffff"}))
-    i = 0
-    for row in rows:  # each row is a chain of invisible edges, so it runs along rankdir
-        for j, (text, attrs) in enumerate(row):
-            attrs = {"style": "filled", **attrs}
-            lg.node(f"legend{i}", graphviz.nohtml(text), shape="box", fontsize="9",
-                    height="0.2", margin="0.05,0.02", **attrs)
-            if j:
-                lg.edge(f"legend{i - 1}", f"legend{i}", style="invis")
-            i += 1
-
-
-def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digits: int = 4,
-             params: Iterable[Value] | None = None, collapse: str | None = None,
-             max_depth: int | None = None, max_nodes: int | None = 500, legend: bool = True,
-             _ids: bool = False) -> graphviz.Digraph:
-    """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
-
-    One record ``label | data | grad`` per value (fill colour by |grad|, border colour by kind:
-    parameter, input, constant or intermediate), one circle per op, one edge per argument
-    (``a + a`` has two) labelled with the local derivative ∂out/∂argument. Node ids are
-    ``n0, n1, ...`` in topological order, so the same expression always gives the same DOT.
-
-    Args:
-        root: the value whose graph to draw.
-        rankdir: 'LR' (default), 'RL', 'TB' or 'BT'.
-        edge_labels: write the local derivative on each edge.
-        digits: significant digits for data, grad and local derivatives.
-        params: values to draw as parameters (besides leaves labelled ``W[...`` / ``b[...``).
-        collapse: None, 'neuron' (one record per neuron call, grouped in a cluster per layer)
-            or 'layer' (one record per layer call); needs the labels nn gives its nodes.
-        max_depth: draw only values within this many steps of the root.
-        max_nodes: refuse (ValueError) to draw more records than this; None for no limit.
-        legend: add a legend for colours and borders.
-
-    Returns:
-        The Digraph; ``.source`` is the DOT text, Jupyter shows it inline, ``render`` saves it.
-    """
-    if type(root) is not Value:
+def _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits) -> None:
+    if not isinstance(root, Value):
         raise TypeError(f"draw_dot: expected a Value, got {type(root).__name__}")
+    if format not in _FORMATS:
+        raise ValueError(f"draw_dot: format must be one of {_FORMATS}, got {format!r}")
     if rankdir not in _RANKDIRS:
         raise ValueError(f"draw_dot: rankdir must be one of {_RANKDIRS}, got {rankdir!r}")
+    if edge_labels not in (True, False, "auto"):
+        raise ValueError(f"draw_dot: edge_labels must be True, False or 'auto', "
+                         f"got {edge_labels!r}")
     if collapse not in _COLLAPSE:
         raise ValueError(f"draw_dot: collapse must be one of {_COLLAPSE}, got {collapse!r}")
     for name, n in (("max_depth", max_depth), ("max_nodes", max_nodes)):
@@ -297,71 +47,236 @@ def draw_dot(root: Value, *, rankdir: str = "LR", edge_labels: bool = True, digi
             raise ValueError(f"draw_dot: {name} must be an int >= 0 or None, got {n!r}")
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
         raise ValueError(f"draw_dot: digits must be an int from 1 to 17, got {digits!r}")
-    param_ids = {id(p) for p in params} if params is not None else frozenset()
-    grads = _grad_of
 
+
+def _ids_of(values: Iterable[Value] | None, what: str) -> frozenset[int]:
+    if values is None:
+        return frozenset()
+    values = list(values)
+    for v in values:
+        if not isinstance(v, Value):
+            raise TypeError(f"draw_dot: {what} must hold Values, got {type(v).__name__}")
+    return frozenset(id(v) for v in values)
+
+
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
+             edge_labels: bool | str = "auto", digits: int = 4,
+             params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
+             collapse: str | None = None, max_depth: int | None = None,
+             max_nodes: int | None = 500, legend: bool = True, _ids: bool = False,
+             _grads: Callable[[Value], float] | None = None) -> graphviz.Digraph:
+    """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
+
+    One record ``name | data | grad`` per value, one ellipse per op, one edge per argument
+    (``a + a`` has two) labelled with the local derivative ∂out/∂argument. The fill is |grad|
+    relative to the largest; the border is the kind: parameter, input, leaf (a value you made
+    and named), constant (no label; no fill, never sets the colour scale) or computed. Unlabelled
+    values show the name ``explain`` uses (``mul1``, see ``autograd.names``). Node ids are
+    ``n0, n1, ...`` in topological order, so the same expression always gives the same DOT;
+    ``x_j``, ``W[l]_jk``, ``b[l]_k``, ``z[l]_k`` and ``a[l]_k`` are drawn in index order.
+
+    Args:
+        root: the value whose graph to draw.
+        format: 'svg' (default) or 'png': the Digraph's format for ``.render()``/``.pipe()``.
+        rankdir: 'LR' (default), 'RL', 'TB' or 'BT'.
+        edge_labels: 'auto' (default) writes the local derivative on each edge except into
+            a node with more than ``MAX_LABELLED_INPUTS`` inputs; True on every edge; False none.
+        digits: significant digits for data, grad and local derivatives.
+        params: values to draw as parameters (besides leaves labelled ``W[...`` / ``b[...``).
+        inputs: values to draw as inputs (besides leaves labelled ``x``, ``x_j``, ``xj``).
+        collapse: None (every value), 'neuron' (one record per neuron call, clustered per
+            layer), 'layer' (one record per layer call) or 'plate' (the structure repeated per
+            sample drawn once, inside a plate marked "× N samples"). All three draw a term made
+            of parameters only (an L2 penalty) as one record and need the labels nn gives.
+        max_depth: draw only values within this many steps of the root.
+        max_nodes: refuse (ValueError) to draw more records than this; None for no limit.
+        legend: add a legend listing the colours, borders and marks the picture uses.
+
+    Returns:
+        The Digraph; ``.source`` is the DOT text, Jupyter shows it inline, ``render`` saves it.
+    """
+    _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
     topo = topological_order(root)
+    kept = topo if collapse or max_depth is None else \
+        [v for v in topo if id(v) in near(root, max_depth)]
+    if not collapse:
+        _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
+    ctx = Context(display_names(root, topo), _ids_of(params, "params"),
+                  _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
     if collapse is None:
-        boxes = _plain_boxes(topo, param_ids, digits, grads)
+        boxes = plain_boxes(kept, ctx)
+    elif collapse == "plate":
+        boxes = plate_boxes(topo, ctx)
     else:
-        boxes = _collapsed_boxes(topo, param_ids, digits, grads, collapse)
-    drawn = _ordered(boxes, root, max_depth)
-    if max_nodes is not None and len(drawn) > max_nodes:
-        raise ValueError(
-            f"draw_dot: this graph has {len(drawn)} values to draw, more than "
-            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={len(drawn)}), "
-            "collapse neurons or layers into clusters (collapse='neuron' or 'layer', for graphs "
-            "built by nn modules), or draw only the part near the root (max_depth=N)")
-
+        boxes = collapsed_boxes(topo, ctx, collapse)
+    drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
+    _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
-    biggest = max((abs(b.grad) for b in drawn), default=0.0)
-    g = InlineDigraph("computation_graph")
-    g.attr(rankdir=rankdir)
-    g.attr("node", fontname="Helvetica", fontsize="11")
-    g.attr("edge", fontname="Helvetica", fontsize="9")
-    open_, close = ("{", "}") if rankdir in ("LR", "RL") else ("", "")
-    clusters: dict[tuple, graphviz.Digraph] = {}
+    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse)
+
+
+def _refuse_above(count: int, max_nodes: int | None) -> None:
+    if max_nodes is not None and count > max_nodes:
+        raise ValueError(
+            f"draw_dot: this graph has {count} values to draw, more than "
+            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={count}), "
+            "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
+            "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
+            "or draw only the part near the root (max_depth=N)")
+
+
+def _record(box: Box, rankdir: str) -> str:
+    """Fields stacked one above the other (narrow boxes keep wide graphs readable)."""
+    fields = " | ".join(esc(f) for f in ([box.title] if box.title else []) + box.fields)
+    return fields if rankdir in ("LR", "RL") else "{" + fields + "}"
+
+
+def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int, legend: bool,
+           ids: bool, collapse: str | None) -> graphviz.Digraph:
+    biggest = max((abs(b.grad) for b in drawn if b.grad is not None), default=0.0)
+    g = InlineDigraph("computation_graph", format=format)
+    g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
+    g.attr("node", fontname="Helvetica", fontsize="12")
+    g.attr("edge", fontname="Helvetica", fontsize="12", arrowsize="0.6")
+    clusters: dict[str, graphviz.Digraph] = {}
+    labelled = {id(box): edge_labels is True or (
+        edge_labels == "auto" and len(box.inputs) <= MAX_LABELLED_INPUTS) for box in drawn}
+    buses = _buses(drawn, labelled)
     for box in drawn:
         target = g
         if box.cluster is not None:
-            if box.cluster not in clusters:
-                clusters[box.cluster] = graphviz.Digraph(f"cluster_{len(clusters)}")
-                clusters[box.cluster].attr(label=f"layer {box.cluster[0]}", style="rounded",
-                                           color="#888888")
-            target = clusters[box.cluster]
-        fields = ([_esc(box.title)] if box.title else []) + [_esc(f) for f in box.fields]
-        colour, width = _KIND_STYLE[box.kind]
-        style = "filled,dashed" if box.dead or box.truncated else "filled"
-        attrs = {"id": box.id} if _ids else {}
-        if _ids and box.dead:
-            attrs["class"] = "dead"
-        target.node(box.id, graphviz.nohtml(open_ + " | ".join(fields) + close), shape="record",
-                    style=style, fillcolor=_DEAD if box.dead else _fill(box.grad, biggest),
-                    color=colour, penwidth=width, **attrs)
+            key, label = box.cluster
+            if key not in clusters:
+                clusters[key] = graphviz.Digraph(f"cluster_{len(clusters)}")
+                style = {"labeljust": "r", "labelloc": "b", "penwidth": "1.5"} \
+                    if key == "plate" else {}
+                clusters[key].attr(label=graphviz.nohtml(esc(label)), style="rounded",
+                                   color="#888888", fontname="Helvetica", fontsize="12", **style)
+            target = clusters[key]
+        _node(target, box, rankdir, biggest, ids)
         head = box.id
         if box.op and not box.truncated:
             head = box.id + "op"
-            extra = {"id": head} if _ids else {}
+            extra = {"id": head} if ids else {}
             if box.dead:
-                extra.update(style="filled,dashed", fillcolor=_DEAD)
-            g.node(head, graphviz.nohtml(box.op), shape="circle", fontsize="10", margin="0.02",
-                   **extra)
+                extra.update(style="filled,dashed", fillcolor=DEAD)
+            target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
+                        width="0.3", height="0.3", margin="0.04,0.01", **extra)
             g.edge(head, box.id)
-        if box.truncated:
-            continue
-        for src, local, arg in box.inputs:
-            attrs = {}
-            if edge_labels and local is not None:
-                attrs["label"] = _fmt(local, digits)
-            if box.dead:
-                attrs.update(style="dashed", color=_DEAD)
-            if _ids:
-                attrs["id"] = f"{src.id}_{head}_{arg}"
-            g.edge(src.id, head, **attrs)
+        if not box.truncated:
+            _edges(g, box, head, labelled[id(box)], buses, digits, ids)
+    for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
+        _bus(g, f"bus{n}", sources, heads)
+    _chains(g, clusters, drawn, rankdir)
     for sub in clusters.values():
         g.subgraph(sub)
     if legend:
-        with g.subgraph(name="cluster_legend") as lg:
-            _legend(lg, biggest, digits, collapse)
+        omitted = edge_labels == "auto" and any(
+            not labelled[id(b)] and any(loc is not None for _, loc, _ in b.inputs) for b in drawn)
+        add_legend(g, drawn, biggest, digits, collapse=collapse, omitted=omitted,
+                   rankdir=rankdir)
     return g
+
+
+def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
+           digits: int, ids: bool) -> None:
+    """One edge per argument into ``head``, except those a bus draws."""
+    bus = buses.get(id(box))
+    for src, local, arg in box.inputs:
+        if bus and src.id in bus[0]:
+            continue
+        attrs = {}
+        if local is not None and labelled:
+            attrs["label"] = fmt(local, digits)
+            if len(box.inputs) >= _TIE_LABELS_FROM:
+                attrs["decorate"] = "true"  # a line from label to edge, where many meet
+        elif src.many:
+            attrs["label"] = src.many
+        if box.dead:
+            attrs.update(style="dashed", color=DEAD)
+        if ids:
+            attrs["id"] = f"{src.id}_{head}_{arg}"
+        g.edge(src.id, head, **attrs)
+
+
+def _buses(drawn: list[Box], labelled: dict) -> dict[int, tuple[tuple, tuple]]:
+    """Heads without edge labels that read the same sources (a dense layer) share a bus.
+
+    Instead of every source joined to every head (16 × 16 = 256 edges between two layers),
+    each source joins one small node and it joins each head (16 + 16 edges).
+    Returns id of head -> (source ids, head ids of its bus).
+    """
+    dense = [b for b in drawn if not labelled[id(b)] and not b.truncated
+             and len(b.inputs) > MAX_LABELLED_INPUTS]
+    feeds: dict[str, int] = {}
+    for box in dense:
+        for src_id in {src.id for src, _, _ in box.inputs}:
+            feeds[src_id] = feeds.get(src_id, 0) + 1
+    groups: dict[tuple, list[Box]] = {}
+    for box in dense:
+        shared = tuple(sorted({src.id for src, _, _ in box.inputs if feeds[src.id] > 1}))
+        if len(shared) > 1:
+            groups.setdefault(shared, []).append(box)
+    buses = {}
+    for sources, heads in groups.items():
+        if len(heads) > 1:
+            entry = (sources, tuple(b.id + ("op" if b.op else "") for b in heads))
+            buses.update({id(b): entry for b in heads})
+    return buses
+
+
+def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
+    """Every source to one small node, which says how many, and it to every head."""
+    g.node(name, f"all {len(sources)}\\nto each", shape="box", style="rounded",
+           fontsize="11", width="0.3", height="0.3", margin="0.04,0.02", color="#666666")
+    for src in sources:
+        g.edge(src, name, arrowhead="none")
+    for head in heads:
+        g.edge(name, head)
+
+
+def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float, ids: bool) -> None:
+    colour, width, _ = KINDS[box.kind]
+    style = "filled,dashed" if box.dead or box.truncated else "filled"
+    attrs = {"id": box.id} if ids else {}
+    if ids and box.dead:
+        attrs["class"] = "dead"
+    target.node(box.id, graphviz.nohtml(_record(box, rankdir)), shape="record", style=style,
+                fillcolor=DEAD if box.dead else fill(box.grad, biggest), color=colour,
+                penwidth=width, **attrs)
+
+
+def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str) -> None:
+    """Keep x_j, W[l]_jk / b[l]_k, z[l]_k and a[l]_k in index order within their rank.
+
+    Each family becomes a same-rank group joined by invisible edges in index order; a family
+    whose indices repeat (several samples) or that spans clusters is left to Graphviz. dot
+    lays out LR/RL graphs top to bottom and then flips them, flipping the order inside
+    clusters too, so a chain inside a cluster is written backwards there and the final
+    crossing pass (which would undo it) is skipped.
+    """
+    families: dict[tuple, list[tuple]] = {}
+    for box in drawn:
+        if box.order is not None and not box.truncated:
+            family, index = box.order
+            cluster = box.cluster[0] if box.cluster else None
+            families.setdefault(family, []).append((index, box.id, cluster))
+    for _, members in sorted(families.items()):
+        indices = [index for index, _, _ in members]
+        where = {cluster for _, _, cluster in members}
+        if len(members) < 2 or len(set(indices)) < len(indices) or len(where) > 1:
+            continue
+        members.sort()
+        target, cluster = g, where.pop()
+        if cluster is not None:
+            target = clusters[cluster]
+            g.attr(remincross="false")
+            if rankdir in ("LR", "RL"):
+                members.reverse()
+        with target.subgraph() as same:
+            same.attr(rank="same")
+            for _, node, _ in members:
+                same.node(node)
+            for (_, a, _), (_, b, _) in zip(members, members[1:]):
+                same.edge(a, b, style="invis")

