@@ -10,11 +10,13 @@ __backprop_lab__ = True   # what nn and visualize check: the autograd they impor
 
 from autograd.check import DerivativeCheck, check_derivative
 from autograd.custom import CustomOp, custom_op
-from autograd.engine import Value, is_grad_enabled, linear, no_grad, sum_values
+from autograd.engine import Value
 from autograd.explain import Explanation, explain
 from autograd.forward import Dual, JvpResult, jvp
+from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckReport, gradcheck, gradgradcheck, numerical_grad
 from autograd.higher import grad, hessian, hvp
+from autograd.nary import linear, sum_values
 from autograd.replay import evaluate
 from autograd.steps import Step, backward_steps, local_derivatives, topological_order
 from autograd.symbolic import derivative, to_sympy

@@ -15,13 +15,12 @@ import contextvars
 import functools
 import math
 import threading
-from collections.abc import Iterable, Sequence
 from numbers import Real
 from operator import attrgetter
 
 from autograd import ops
 
-__all__ = ["Value", "no_grad", "is_grad_enabled", "sum_values", "linear", "apply_op"]
+__all__ = ["Value", "apply_op", "is_finite_number"]
 
 _new = object.__new__
 _ONE_ONE = (1.0, 1.0)
@@ -30,9 +29,9 @@ _EXP, _LOG, _TANH = ops.EXP.tag(), ops.LOG.tag(), ops.TANH.tag()
 _SIGMOID, _RELU = ops.SIGMOID.tag(), ops.RELU.tag()
 _depth_of = attrgetter("_depth")
 
-# Grad mode is per thread and per asyncio task (a context variable, as PyTorch keeps it per
-# thread). ``_paused`` counts the no_grad blocks open anywhere: while it is 0, which is almost
-# always, an op needs no look at the context variable at all.
+# Grad mode (autograd.grad_mode) is per thread and per asyncio task: a context variable, as
+# PyTorch keeps it per thread. ``_paused`` counts the no_grad blocks open anywhere: while it is
+# 0, which is almost always, an op needs no look at the context variable at all.
 _grad_enabled = contextvars.ContextVar("backprop_lab_grad_enabled", default=True)
 _paused = 0
 _paused_lock = threading.Lock()
@@ -356,110 +355,3 @@ def _checked(data, op: str, children) -> float:
     if not op:
         raise ValueError(f"Value must be finite, got {data!r}")
     _not_finite(op, data, [c for c in children if isinstance(c, Value)])
-
-
-def sum_values(values: Iterable) -> Value:
-    """x1 + x2 + ... + xn as one node;  ∂/∂xi = 1.  Numbers among the terms are constants."""
-    parents, const = [], 0.0
-    for v in values:
-        if isinstance(v, Value):
-            parents.append(v)
-        else:
-            const += _to_float(v, "sum_values")
-    value, local = ops.total(*[p.data for p in parents], const=const)
-    return _node(value, tuple(parents), ops.SUM.tag(const=const) if const else _SUM, local)
-
-
-def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None,
-           label: str = "") -> Value:
-    """z = Σ wi·xi + b as one node (a neuron's pre-activation, the seed's z = Wᵀx + b).
-
-    ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1 (ops.LINEAR). Inputs that are numbers are
-    constants: they get no node and no gradient, only their value on the weights' edges.
-    ``label`` names the node (nn gives z[l]_k).
-    """
-    n = len(weights)
-    if n != len(inputs):
-        raise ValueError(f"linear: {n} weights but {len(inputs)} inputs")
-    ws = [w.data for w in weights]
-    depth = 0
-    for w in weights:
-        if w._depth > depth:
-            depth = w._depth
-    if bias is not None and bias._depth > depth:
-        depth = bias._depth
-    xs, value_inputs, constants = [], [], None
-    for i, x in enumerate(inputs):
-        if type(x) is Value or isinstance(x, Value):
-            xs.append(x.data)
-            value_inputs.append(x)
-            if x._depth > depth:
-                depth = x._depth
-        else:  # a number: a constant, with no node
-            x = x if type(x) is float else _to_float(x, "linear input")
-            xs.append(x)
-            constants = constants or [None] * n
-            constants[i] = x
-    shape = (n, constants and tuple(constants), bias is not None)
-    value, local = ops.weighted_sum(ws, xs, 0.0 if bias is None else bias.data, shape)
-    tag = _linear_tags.get(shape)
-    if tag is None:  # one tag per layout, up to a bound (a first layer's layout holds its x)
-        tag = ops.LINEAR.new_tag(layout=shape)
-        if len(_linear_tags) < 4096:
-            _linear_tags[shape] = tag
-    if value - value:
-        _not_finite("linear", value, weights)
-    out = _new(Value)
-    out.data, out.grad = value, 0.0
-    out._tag = (tag, label) if label else tag
-    if _paused and not _grad_enabled.get():
-        out._prev = out._local = ()
-        out._tag = label and ("", label)
-        out._depth = 0
-    else:
-        out._prev = (*weights, *value_inputs, bias) if bias is not None else \
-            (*weights, *value_inputs)
-        out._local, out._depth = local, depth + 1
-    return out
-
-
-_linear_tags: dict[tuple, ops.OpName] = {}
-
-
-class no_grad:
-    """Context manager (or decorator) under which ops record no graph, in this thread only.
-
-    Values made inside have no parents, so nothing is kept for backward: use it for
-    evaluation, plotting and parameter updates. Other threads (and other asyncio tasks) keep
-    building graphs.
-    """
-
-    def __init__(self):
-        self._tokens: list = []
-
-    def __enter__(self):
-        global _paused
-        with _paused_lock:
-            _paused += 1
-        self._tokens.append(_grad_enabled.set(False))
-        return self
-
-    def __exit__(self, *exc) -> None:
-        global _paused
-        try:
-            _grad_enabled.reset(self._tokens.pop())
-        finally:
-            with _paused_lock:
-                _paused -= 1
-
-    def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with no_grad():
-                return fn(*args, **kwargs)
-        return wrapper
-
-
-def is_grad_enabled() -> bool:
-    """True unless this thread (or task) is inside ``no_grad()``."""
-    return _grad_enabled.get()

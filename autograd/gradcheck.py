@@ -8,7 +8,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from autograd.engine import Value, _to_float, no_grad
+from autograd.engine import Value, _to_float
+from autograd.grad_mode import no_grad
 from autograd.higher import fresh_leaves, grad, hessian
 
 __all__ = ["numerical_grad", "gradcheck", "gradgradcheck", "GradcheckReport", "GradcheckRow",

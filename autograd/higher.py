@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.engine import Value, _depth_of, _to_float, is_grad_enabled, sum_values
+from autograd.engine import Value, _depth_of, _to_float
+from autograd.grad_mode import is_grad_enabled
+from autograd.nary import sum_values
 from autograd.steps import local_derivatives
 
 __all__ = ["grad", "hessian", "hvp", "fresh_leaves"]

@@ -1,0 +1,83 @@
+"""Ops of many arguments: a sum as one node, and a neuron's weighted sum as one node.
+
+They keep graphs small: micrograd builds ``w1*x1 + w2*x2 + ... + b`` from 2n nodes, here it is
+the one node ``z`` of the reference text's ``z = Wᵀx + b``. Their rules are ops.SUM and
+ops.LINEAR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from autograd import engine, ops
+from autograd.engine import _SUM, Value, _new, _node, _not_finite, _to_float
+
+__all__ = ["sum_values", "linear"]
+
+
+def sum_values(values: Iterable) -> Value:
+    """x1 + x2 + ... + xn as one node;  ∂/∂xi = 1.  Numbers among the terms are constants."""
+    parents, const = [], 0.0
+    for v in values:
+        if isinstance(v, Value):
+            parents.append(v)
+        else:
+            const += _to_float(v, "sum_values")
+    value, local = ops.total(*[p.data for p in parents], const=const)
+    return _node(value, tuple(parents), ops.SUM.tag(const=const) if const else _SUM, local)
+
+
+def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None,
+           label: str = "") -> Value:
+    """z = Σ wi·xi + b as one node (a neuron's pre-activation, the seed's z = Wᵀx + b).
+
+    ∂z/∂wi = xi,  ∂z/∂xi = wi,  ∂z/∂b = 1 (ops.LINEAR). Inputs that are numbers are
+    constants: they get no node and no gradient, only their value on the weights' edges.
+    ``label`` names the node (nn gives z[l]_k).
+    """
+    n = len(weights)
+    if n != len(inputs):
+        raise ValueError(f"linear: {n} weights but {len(inputs)} inputs")
+    ws = [w.data for w in weights]
+    depth = 0
+    for w in weights:
+        if w._depth > depth:
+            depth = w._depth
+    if bias is not None and bias._depth > depth:
+        depth = bias._depth
+    xs, value_inputs, constants = [], [], None
+    for i, x in enumerate(inputs):
+        if type(x) is Value or isinstance(x, Value):
+            xs.append(x.data)
+            value_inputs.append(x)
+            if x._depth > depth:
+                depth = x._depth
+        else:  # a number: a constant, with no node
+            x = x if type(x) is float else _to_float(x, "linear input")
+            xs.append(x)
+            constants = constants or [None] * n
+            constants[i] = x
+    shape = (n, constants and tuple(constants), bias is not None)
+    value, local = ops.weighted_sum(ws, xs, 0.0 if bias is None else bias.data, shape)
+    tag = _linear_tags.get(shape)
+    if tag is None:  # one tag per layout, up to a bound (a first layer's layout holds its x)
+        tag = ops.LINEAR.new_tag(layout=shape)
+        if len(_linear_tags) < 4096:
+            _linear_tags[shape] = tag
+    if value - value:
+        _not_finite("linear", value, weights)
+    out = _new(Value)
+    out.data, out.grad = value, 0.0
+    out._tag = (tag, label) if label else tag
+    if engine._paused and not engine._grad_enabled.get():
+        out._prev = out._local = ()
+        out._tag = label and ("", label)
+        out._depth = 0
+    else:
+        out._prev = (*weights, *value_inputs, bias) if bias is not None else \
+            (*weights, *value_inputs)
+        out._local, out._depth = local, depth + 1
+    return out
+
+
+_linear_tags: dict[tuple, ops.OpName] = {}
