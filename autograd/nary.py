@@ -8,6 +8,7 @@ ops.LINEAR.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import mul
 
 from autograd import engine, ops
 from autograd.engine import _SUM, Value, _new, _node, _not_finite, _to_float
@@ -38,45 +39,51 @@ def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None
     n = len(weights)
     if n != len(inputs):
         raise ValueError(f"linear: {n} weights but {len(inputs)} inputs")
+    # The rule is ops.LINEAR (ops.weighted_sum); it is written out here because it is most of
+    # a network's forward pass. tests/test_replay.py checks that the two agree.
     ws = [w.data for w in weights]
     depth = 0
     for w in weights:
         if w._depth > depth:
             depth = w._depth
-    if bias is not None and bias._depth > depth:
-        depth = bias._depth
-    xs, value_inputs, constants = [], [], None
-    for i, x in enumerate(inputs):
+    xs, others, other_local, layout, numbers = [], [], [], [], False
+    for w, x in zip(ws, inputs):
         if type(x) is Value or isinstance(x, Value):
             xs.append(x.data)
-            value_inputs.append(x)
+            others.append(x)          # ∂z/∂x = w
+            other_local.append(w)
+            layout.append(None)
             if x._depth > depth:
                 depth = x._depth
         else:  # a number: a constant, with no node
             x = x if type(x) is float else _to_float(x, "linear input")
             xs.append(x)
-            constants = constants or [None] * n
-            constants[i] = x
-    shape = (n, constants and tuple(constants), bias is not None)
-    value, local = ops.weighted_sum(ws, xs, 0.0 if bias is None else bias.data, shape)
+            layout.append(x)
+            numbers = True
+    if bias is not None:
+        others.append(bias)           # ∂z/∂b = 1
+        other_local.append(1.0)
+        if bias._depth > depth:
+            depth = bias._depth
+    value = sum(map(mul, ws, xs), 0.0 if bias is None else bias.data)  # b + w1·x1 + ...
+    if value - value:
+        _not_finite("linear", value, weights)
+    shape = (n, tuple(layout) if numbers else None, bias is not None)
     tag = _linear_tags.get(shape)
     if tag is None:  # one tag per layout, up to a bound (a first layer's layout holds its x)
         tag = ops.LINEAR.new_tag(layout=shape)
         if len(_linear_tags) < 4096:
             _linear_tags[shape] = tag
-    if value - value:
-        _not_finite("linear", value, weights)
     out = _new(Value)
     out.data, out.grad = value, 0.0
-    out._tag = (tag, label) if label else tag
     if engine._paused and not engine._grad_enabled.get():
         out._prev = out._local = ()
         out._tag = label and ("", label)
         out._depth = 0
     else:
-        out._prev = (*weights, *value_inputs, bias) if bias is not None else \
-            (*weights, *value_inputs)
-        out._local, out._depth = local, depth + 1
+        out._tag = (tag, label) if label else tag
+        out._prev, out._local = (*weights, *others), (*xs, *other_local)
+        out._depth = depth + 1
     return out
 
 
