@@ -96,7 +96,10 @@ class Value:
     def label(self, text: str) -> None:
         tag = self._tag
         op = tag[0] if type(tag) is tuple else tag
-        self._tag = (op, text) if type(text) is str and text else _make_tag(op, text)
+        if type(text) is str and text:
+            self._tag = op.labelled(text) if type(op) is ops.OpName else (op, text)
+        else:
+            self._tag = _make_tag(op, text)
 
     @property
     def _op(self) -> str:

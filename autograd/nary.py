@@ -46,20 +46,27 @@ def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None
     for w in weights:
         if w._depth > depth:
             depth = w._depth
-    xs, others, other_local, layout, numbers = [], [], [], [], False
-    for w, x in zip(ws, inputs):
-        if type(x) is Value or isinstance(x, Value):
-            xs.append(x.data)
-            others.append(x)          # ∂z/∂x = w
-            other_local.append(w)
-            layout.append(None)
+    xs = [x.data for x in inputs if type(x) is Value]
+    if len(xs) == n:  # every input a Value (a hidden layer): the short way
+        for x in inputs:
             if x._depth > depth:
                 depth = x._depth
-        else:  # a number: a constant, with no node
-            x = x if type(x) is float else _to_float(x, "linear input")
-            xs.append(x)
-            layout.append(x)
-            numbers = True
+        others, other_local, numbers = list(inputs), list(ws), False
+    else:
+        xs, others, other_local, layout, numbers = [], [], [], [], False
+        for w, x in zip(ws, inputs):
+            if isinstance(x, Value):
+                xs.append(x.data)
+                others.append(x)          # ∂z/∂x = w
+                other_local.append(w)
+                layout.append(None)
+                if x._depth > depth:
+                    depth = x._depth
+            else:  # a number: a constant, with no node
+                x = x if type(x) is float else _to_float(x, "linear input")
+                xs.append(x)
+                layout.append(x)
+                numbers = True
     if bias is not None:
         others.append(bias)           # ∂z/∂b = 1
         other_local.append(1.0)
@@ -81,7 +88,7 @@ def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None
         out._tag = label and ("", label)
         out._depth = 0
     else:
-        out._tag = (tag, label) if label else tag
+        out._tag = tag.labelled(label) if label else tag
         out._prev, out._local = (*weights, *others), (*xs, *other_local)
         out._depth = depth + 1
     return out

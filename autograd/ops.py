@@ -37,6 +37,20 @@ class OpName(str):
     rule: Op
     params: dict
 
+    def labelled(self, label: str) -> tuple[OpName, str]:
+        """``(self, label)``, the tag of a labelled node: one tuple shared by every node with
+        this op and label (nn names z[l]_k for every sample), so labels cost no memory."""
+        try:
+            return self._pairs[label]
+        except AttributeError:
+            self._pairs: dict[str, tuple] = {}
+        except KeyError:
+            pass
+        pair = (self, label)
+        if len(self._pairs) < _SHARED:
+            self._pairs[label] = pair
+        return pair
+
 
 class Op:
     """One row of the table: an op's value, local derivatives, derivative with ops, SymPy form.
