@@ -259,18 +259,21 @@ def _backward_order(root: Value) -> list[Value]:
 
     One pass collects them (no recursion: any depth works) and sets their gradients to 0,
     then they are sorted by depth, deepest first; a node is always deeper than its parents.
+
+    The 0 is a float object made for this pass, so "already collected" is ``grad is zero``:
+    no set of visited nodes is needed (a stale gradient of an earlier pass is another object).
     """
     if not root._prev:
         return []
-    root.grad = 0.0
-    order, seen = [root], {root}
-    add, push = seen.add, order.append
+    zero = float("0")  # a new object: no other gradient is this one
+    root.grad = zero
+    order = [root]
+    push = order.append
     for node in order:  # the list grows while it is read: a breadth-first walk
         for parent in node._prev:
-            if parent._prev and parent not in seen:
-                add(parent)
+            if parent._prev and parent.grad is not zero:
+                parent.grad = zero
                 push(parent)
-                parent.grad = 0.0
     order.sort(key=_depth_of, reverse=True)
     return order
 

@@ -367,3 +367,19 @@ def test_sum_values():
     s.backward()
     assert s.data == 7.0 and a.grad == 2.0 and b.grad == 1.0
     assert sum_values([]).data == 0.0
+
+
+def test_repeated_backward_with_a_branch_that_gets_no_gradient():
+    # h's branch is dead (relu of a negative), so h keeps the zero it was reset to; the
+    # next pass must still find h and reset it, and s (shared by both roots) must be redone.
+    x, w = Value(-2.0), Value(3.0)
+    s = x * w
+    h = s.relu() * w
+    y = h + s * s
+    for _ in range(3):
+        y.backward()
+        assert h.grad == 1.0 and s.grad == 2 * s.data
+    assert (x.grad, w.grad) == (3 * 2 * s.data * 3.0, 3 * 2 * s.data * -2.0)
+    z = s * 5.0
+    z.backward()
+    assert s.grad == 5.0 and w.grad == 3 * 2 * s.data * -2.0 + 5.0 * -2.0
