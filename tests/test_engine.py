@@ -370,16 +370,19 @@ def test_sum_values():
 
 
 def test_repeated_backward_with_a_branch_that_gets_no_gradient():
-    # h's branch is dead (relu of a negative), so h keeps the zero it was reset to; the
-    # next pass must still find h and reset it, and s (shared by both roots) must be redone.
+    # q feeds a dead relu, so q's gradient is 0 and p (only used by q) is never reached by
+    # the chain rule: it keeps the zero it was reset to. Later passes, from this root and from
+    # another one, must still reset and fill everything.
     x, w = Value(-2.0), Value(3.0)
-    s = x * w
-    h = s.relu() * w
-    y = h + s * s
+    p = x * w          # -6
+    q = p + 1.0        # -5: relu(q) is dead
+    s = x + w          # 1
+    y = q.relu() * w + s * s
     for _ in range(3):
         y.backward()
-        assert h.grad == 1.0 and s.grad == 2 * s.data
-    assert (x.grad, w.grad) == (3 * 2 * s.data * 3.0, 3 * 2 * s.data * -2.0)
-    z = s * 5.0
+        assert (p.grad, q.grad, s.grad) == (0.0, 0.0, 2.0)
+    assert (x.grad, w.grad) == (3 * 2.0, 3 * 2.0)
+    z = p * 5.0 + s
     z.backward()
-    assert s.grad == 5.0 and w.grad == 3 * 2 * s.data * -2.0 + 5.0 * -2.0
+    assert (p.grad, s.grad) == (5.0, 1.0)
+    assert (x.grad, w.grad) == (6.0 + 5.0 * 3.0 + 1.0, 6.0 + 5.0 * -2.0 + 1.0)
