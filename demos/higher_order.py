@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from autograd import Value, grad, gradgradcheck, hessian, hvp, jvp, topological_order
-from demos._lesson import lesson_args, pyplot
+from demos._lesson import lesson_args, picture, pyplot
 from nn import MLP, make_seed_regression, mse_loss
 from visualize import draw_dot, render
 
@@ -71,10 +71,10 @@ def sigmoid_lesson(out) -> list[str]:
     lines += ["", "gradgradcheck (analytic σ'' against differences of σ'):", str(report), ""]
     x, d1, d2 = sigmoid_derivative_graphs(0.5)
     nodes = topological_order(d2)
-    path = render(draw_dot(d2), out / "sigmoid_second_derivative.svg")
+    drawn = picture(lambda: render(draw_dot(d2), out / "sigmoid_second_derivative.svg"),
+                    "the graph of σ''")
     lines += [f"σ' is the graph σ·(1 - σ) ({len(topological_order(d1))} values); σ'' is a graph "
-              f"too ({len(nodes)} values), made of the same ops as any expression.",
-              f"wrote {path}"]
+              f"too ({len(nodes)} values), made of the same ops as any expression.", drawn]
     return lines
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Value, sum_values, topological_order
-from demos._lesson import lesson_args, pyplot
+from demos._lesson import lesson_args, picture, pyplot
 from nn import MLP, SGD, VectorizedMLP, hinge_loss, make_moons
 from visualize import draw_dot, render
 
@@ -81,9 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"wrote {path}")
     loss, _ = loss_graph(model, X, labels)
     loss.backward()
-    graph = render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg")
-    print(f"wrote {graph} (the loss graph: one sample's computation in a plate × 100, "
-          f"{len(topological_order(loss)):,} values in all)")
+    print(picture(lambda: render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg"),
+                  "the loss graph: one sample's computation in a plate × 100, "
+                  f"{len(topological_order(loss)):,} values in all"))
 
 
 if __name__ == "__main__":

@@ -97,6 +97,7 @@ def png_dpi(data: bytes) -> float:
     return ppm * 0.0254
 
 
+@pytest.mark.svg
 def test_seed_network_pictures_show_the_printed_gradients(lesson):
     folder, out = lesson("seed_network")
     shown = [t.text for t in texts((folder / "seed_graph.svg").read_text())]

@@ -48,6 +48,7 @@ def test_symbol_only_ops_are_nodes_and_bad_input_is_refused():
         display_names(2.0)
 
 
+@pytest.mark.svg
 def test_explain_the_picture_the_page_and_the_cli_use_the_same_names(tmp_path, capsys,
                                                                       monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)

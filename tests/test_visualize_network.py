@@ -90,6 +90,7 @@ def no_system_dot(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
 
 
+@pytest.mark.webassembly   # drawn without system dot
 @pytest.mark.parametrize("rankdir", ["LR", "TB"])
 def test_micrograd_model_is_readable_both_ways(no_system_dot, rankdir):
     model = MLP(2, [16, 16, 1], seed=1337)
@@ -103,6 +104,7 @@ def test_micrograd_model_is_readable_both_ways(no_system_dot, rankdir):
     assert max(width, height) < 1600
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_seed_network_labels_every_edge_without_overlap(no_system_dot):
     for kwargs in ({}, {"show": "grads"}, {"rankdir": "TB"}):
         svg = to_svg(draw_mlp(seed_net(), **kwargs))
@@ -139,6 +141,7 @@ def test_deterministic_and_top_to_bottom():
     assert ys["L0_1"] > ys["L1_1"] > ys["L2_1"]
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_hostile_labels_are_inert(no_system_dot):
     import xml.etree.ElementTree as ET
 

@@ -59,6 +59,7 @@ def top_to_bottom(svg, prefix):
     return [text for _, text in sorted(found)]
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_seed_graph_fit_to_1400_px_is_legible_in_index_order_without_overlaps():
     svg = to_svg(draw_dot(seed_loss()))
     assert smallest_text_px(svg, 1400) >= 9.0
@@ -76,6 +77,7 @@ def test_seed_graph_fit_to_1400_px_is_legible_in_index_order_without_overlaps():
     assert tops == sorted(tops) and len(tops) >= 5       # the legend reads top to bottom
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_micrograd_mlp_on_one_sample_collapsed_by_neuron():
     loss, _ = micrograd_loss(1)
     with pytest.raises(ValueError, match="collapse='plate'"):
@@ -91,6 +93,7 @@ def test_micrograd_mlp_on_one_sample_collapsed_by_neuron():
     assert overlapping_texts(svg) == []
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_micrograd_demo_loss_on_100_samples_fits_a_slide_as_a_plate():
     loss, scores = micrograd_loss(100)
     g = draw_dot(loss, collapse="plate")
@@ -121,6 +124,7 @@ def test_plate_refusals_name_the_reason():
         draw_dot(z, collapse="plate")
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_hostile_labels_are_inert_in_the_svg():
     import xml.etree.ElementTree as ET
     bad = 'a<!--</script>"{b}|c\\d\\N\'&lt;'
@@ -136,6 +140,7 @@ def test_hostile_labels_are_inert_in_the_svg():
     assert "<!--" not in own_comments and "</script>" not in svg
 
 
+@pytest.mark.webassembly   # drawn without system dot
 def test_readme_pictures_are_what_the_code_beside_them_draws(tmp_path, monkeypatch):
     from test_readme import ROOT, python_blocks
     monkeypatch.chdir(tmp_path)
