@@ -286,8 +286,6 @@ def _chain_step(node: Value) -> None:
 
 def _make_tag(op: str, label: str):
     """The ``_tag`` slot: the op alone, or ``(op, label)`` for a labelled value."""
-    if type(label) is str and label and isinstance(op, str):
-        return (op, label)
     if not isinstance(op, str):
         raise TypeError(f"Value: _op must be a string, got {type(op).__name__} {op!r}")
     if not isinstance(label, str):
