@@ -5,6 +5,7 @@ a CI that stopped drawing pictures cannot pass unnoticed.
 """
 
 import os
+import shutil
 
 import pytest
 
@@ -26,3 +27,10 @@ def pytest_collection_modifyitems(config, items):
                 if os.environ.get("CI"):
                     raise pytest.UsageError(f"CI must draw the pictures, but {reason}")
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def no_system_dot(monkeypatch, tmp_path):
+    """Hide any system Graphviz: an empty PATH and a shutil.which that finds nothing."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)

@@ -3,7 +3,6 @@ ids that exist, shared names, zoom, highlight colours, hostile labels inert, siz
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -14,12 +13,8 @@ from visualize import animate_backward
 from visualize.animate import MAX_PAGE_NODES
 from visualize.style import KINDS
 
-pytestmark = pytest.mark.webassembly   # the page holds the graph laid out as SVG, without dot
-
-@pytest.fixture(autouse=True)
-def no_system_dot(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+# the page holds the graph laid out as SVG, without dot
+pytestmark = [pytest.mark.webassembly, pytest.mark.usefixtures("no_system_dot")]
 
 
 def expression():

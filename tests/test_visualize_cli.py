@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 
@@ -15,10 +14,8 @@ NEURON = ["tanh(x*w + b)", "--set", "x=2", "w=-3", "b=6.8813735870195432"]
 
 
 @pytest.fixture(autouse=True)
-def no_system_dot_and_no_eval(monkeypatch, tmp_path):
+def no_system_dot_and_no_eval(no_system_dot, monkeypatch):
     """Hide any system Graphviz, and make eval/exec fail loudly if the CLI module used them."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
 
     def forbidden(*args, **kwargs):
         raise AssertionError("eval/exec must never be called")

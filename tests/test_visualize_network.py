@@ -2,7 +2,6 @@
 and dashes, widths, gradients as ∂L/∂W."""
 
 import re
-import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -82,12 +81,6 @@ def test_weights_without_labels_get_contract_names():
     src = draw_mlp(model, labels=True).source
     assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_11 = -0.5"' in src
     assert "#bbbbbb" in src and "style=dotted" in src  # the zero weights: grey, dotted
-
-
-@pytest.fixture
-def no_system_dot(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
 
 
 @pytest.mark.webassembly   # drawn without system dot

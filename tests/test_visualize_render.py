@@ -15,13 +15,6 @@ from visualize import GraphvizNotFoundError, draw_dot, render, wasm
 from visualize.render import InlineDigraph
 
 
-@pytest.fixture
-def no_system_dot(monkeypatch, tmp_path):
-    """Hide any system Graphviz: an empty PATH and a shutil.which that finds nothing."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
-
-
 def graph():
     x, w = Value(2.0, label="x"), Value(-3.0, label="w")
     y = (x * w).tanh()

@@ -7,7 +7,6 @@ sample and its demo loss on 100 samples (plate view): text size, order, overlaps
 import contextlib
 import io
 import re
-import shutil
 
 import pytest
 
@@ -16,12 +15,7 @@ from nn import MLP, make_moons, make_seed_regression
 from visualize import draw_dot, to_svg
 from visualize.svg_metrics import overlapping_texts, smallest_text_px, svg_size, texts
 
-
-@pytest.fixture(autouse=True)
-def no_system_dot(monkeypatch, tmp_path):
-    """Lay out with the WebAssembly Graphviz, the one every machine has."""
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+pytestmark = pytest.mark.usefixtures("no_system_dot")  # lay out with the WebAssembly Graphviz
 
 
 def seed_loss():
