@@ -27,6 +27,7 @@ import pytest
 
 from visualize import GraphvizNotFoundError
 from visualize.render import svg_backend
+from visualize.svg_metrics import texts
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -170,16 +171,18 @@ def test_readme_examples_print_what_the_readme_says(tmp_path, monkeypatch):
         assert all("apt-get install graphviz" in e for e in no_pictures)
         return
     assert (tmp_path / "out" / "backprop.html").stat().st_size > 0
-    for drawn, image in (("neuron.svg", "neuron.svg"), ("network.svg", "mlp_3_4_1.svg")):
-        assert numbers_shown(tmp_path / "out" / drawn) == \
-            numbers_shown(ROOT / "docs" / "images" / image), \
+    pictures = {"neuron.svg": "neuron.svg", "moons_loss.svg": "moons_loss.svg",
+                "seed_graph.svg": "seed_graph.svg", "network.svg": "mlp_3_4_1.svg"}
+    for drawn, image in pictures.items():   # every word of each picture, in order
+        assert f"docs/images/{image}" in README
+        assert words_shown(tmp_path / "out" / drawn) == \
+            words_shown(ROOT / "docs" / "images" / image), \
             f"docs/images/{image} is not what the tour draws: replace it with out/{drawn}"
 
 
-def numbers_shown(svg: pathlib.Path) -> list[str]:
-    """Every number written in a picture (values, gradients, weights), sorted."""
-    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8"))
-    return sorted(n for text in texts for n in NUMBER.findall(text.replace("&#45;", "-")))
+def words_shown(svg: pathlib.Path) -> list[str]:
+    """Every text of a picture (names, values, gradients, weights), in document order."""
+    return [t.text for t in texts(svg.read_text(encoding="utf-8"))]
 
 
 def test_a_false_claim_is_caught():

@@ -4,8 +4,6 @@ The seed's 3-4-1 loss graph fit to a 1400-px-wide page, micrograd's MLP(2, [16, 
 sample and its demo loss on 100 samples (plate view): text size, order, overlaps, contents.
 """
 
-import contextlib
-import io
 import re
 
 import pytest
@@ -132,21 +130,3 @@ def test_hostile_labels_are_inert_in_the_svg():
     assert shown.count(bad) == 2 and bad + "y" in shown
     own_comments = re.sub(r"<!-- [\w;&#]+ -->", "", svg[svg.index("<svg"):])  # Graphviz's
     assert "<!--" not in own_comments and "</script>" not in svg
-
-
-@pytest.mark.webassembly   # drawn without system dot
-def test_readme_pictures_are_what_the_code_beside_them_draws(tmp_path, monkeypatch):
-    from test_readme import ROOT, python_blocks
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "out").mkdir()
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for block in python_blocks():
-            exec(compile(block, "README.md", "exec"), namespace)
-    pictures = {"neuron.svg": "neuron.svg", "moons_loss.svg": "moons_loss.svg",
-                "seed_graph.svg": "seed_graph.svg", "network.svg": "mlp_3_4_1.svg"}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for made, shown in pictures.items():
-        assert f"docs/images/{shown}" in readme
-        words = [t.text for t in texts((tmp_path / "out" / made).read_text())]
-        assert words == [t.text for t in texts((ROOT / "docs/images" / shown).read_text())], made
