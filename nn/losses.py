@@ -16,7 +16,7 @@ import numpy as np
 
 from autograd import Value, sum_values
 from autograd.engine import apply_op, is_finite_number
-from autograd.ops import Op, register
+from autograd.ops import Op, register, stable_sigmoid
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
@@ -46,9 +46,8 @@ BCE = register(Op("bce", _bce_value, _bce_derivative, domain=(0.05, 0.95),
 
 def _bce_logits_value(x: float, y: float) -> tuple[float, tuple[float]]:
     """L = max(x, 0) - y x + ln(1 + e^-|x|)  (the bce of σ(x), stable);  ∂L/∂x = σ(x) - y."""
-    u = math.exp(-abs(x))
-    s = 1.0 / (1.0 + u) if x >= 0.0 else u / (1.0 + u)
-    return max(x, 0.0) - y * x + math.log1p(u), (s - y,)
+    s, _ = stable_sigmoid(x)
+    return max(x, 0.0) - y * x + math.log1p(math.exp(-abs(x))), (s - y,)
 
 
 BCE_LOGITS = register(Op("bce_logits", _bce_logits_value,
@@ -129,7 +128,7 @@ def bce_loss(pred, target, from_logits: bool = False, reduction: str = "mean") -
         The loss as a Value.
     """
     preds, targets = _flatten_pair(pred, target, "bce_loss")
-    rule, tags = BCE_LOGITS if from_logits else BCE, {}  # tags: one per target value
+    rule = BCE_LOGITS if from_logits else BCE
     terms = []
     for i, (p, y) in enumerate(zip(preds, targets)):
         if not 0.0 <= y <= 1.0:
@@ -139,7 +138,7 @@ def bce_loss(pred, target, from_logits: bool = False, reduction: str = "mean") -
             raise ValueError(f"bce_loss: prediction {i} is {x!r}, not a probability in "
                              "[0, 1] (pass from_logits=True for logits)")
         if type(p) is Value:
-            terms.append(apply_op(tags.get(y) or tags.setdefault(y, rule.tag(y=y)), (p,)))
+            terms.append(apply_op(rule.tag(y=y), (p,)))  # the row caches one tag per target
         else:
             terms.append(rule.value(x, y)[0])
     return _reduce(terms, reduction, "bce_loss")
