@@ -50,7 +50,44 @@ def is_finite_number(x) -> bool:
     return isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
-class Value:
+class DerivedOps:
+    """The ops built from + * and ** (each a one-liner), shared by Value and forward mode's Dual.
+
+    A class using it provides ``+ * **`` and ``_lift(other, op)``, which turns a number into
+    one of its own (a constant).
+    """
+
+    __slots__ = ()
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __truediv__(self, other):
+        other = self._lift(other, "/")
+        if other.data == 0.0:
+            raise ZeroDivisionError(f"{self!r} / {other!r}: division by zero")
+        return self * other ** -1.0
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __rtruediv__(self, other):
+        return self._lift(other, "/") / self
+
+    def __rpow__(self, other):
+        return self._lift(other, "**") ** self
+
+
+class Value(DerivedOps):
     """A scalar in a computation graph: its value, its gradient and how it was made.
 
     Attributes:
@@ -192,34 +229,9 @@ class Value:
         value, local = ops.relu(self.data)
         return _node(value, (self,), _RELU, local)
 
-    # -- derived ops ---------------------------------------------------------------------------
-
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __truediv__(self, other):
-        other = _lift(other, "/")
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"{self!r} / {other!r}: division by zero")
-        return self * other ** -1.0
-
-    def __radd__(self, other):
-        return self + other
-
-    def __rmul__(self, other):
-        return self * other
-
-    def __rsub__(self, other):
-        return (-self) + other
-
-    def __rtruediv__(self, other):
-        return _lift(other, "/") / self
-
-    def __rpow__(self, other):
-        return _lift(other, "**") ** self
+    def _lift(self, other, op: str) -> Value:
+        """``other`` as a Value: numbers become constant leaves (for DerivedOps)."""
+        return _lift(other, op)
 
     # -- backward ------------------------------------------------------------------------------
 

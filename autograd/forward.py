@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autograd import ops
-from autograd.engine import Value, _not_finite, _to_float
+from autograd.engine import DerivedOps, Value, _not_finite, _to_float
 
 __all__ = ["Dual", "jvp", "JvpResult"]
 
@@ -29,7 +29,7 @@ class _Tally:
         self.ops = 0
 
 
-class Dual:
+class Dual(DerivedOps):
     """A value and its tangent (derivative along one direction), with Value's ops.
 
     Attributes:
@@ -100,34 +100,6 @@ class Dual:
     def relu(self) -> Dual:
         """max(x, 0)  (ops.RELU)."""
         return self._apply(ops.RELU, (self,))
-
-    # derived ops, built on the basic ones exactly as Value builds them
-    def __neg__(self) -> Dual:
-        return self * -1.0
-
-    def __sub__(self, other) -> Dual:
-        return self + (-other)
-
-    def __truediv__(self, other) -> Dual:
-        other = self._lift(other, "/")
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"{self!r} / {other!r}: division by zero")
-        return self * other ** -1.0
-
-    def __radd__(self, other) -> Dual:
-        return self + other
-
-    def __rmul__(self, other) -> Dual:
-        return self * other
-
-    def __rsub__(self, other) -> Dual:
-        return (-self) + other
-
-    def __rtruediv__(self, other) -> Dual:
-        return self._lift(other, "/") / self
-
-    def __rpow__(self, other) -> Dual:
-        return self._lift(other, "**") ** self
 
 
 @dataclass(frozen=True)
