@@ -17,11 +17,16 @@ import math
 import sys
 from collections.abc import Sequence
 
-from autograd.check import check_derivative
-from autograd.engine import Value
-from autograd.formula import ALLOWED as _ALLOWED
-from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
-from autograd.names import display_names
+from autograd import Value, check_derivative
+from autograd.extend import ALLOWED as _ALLOWED
+from autograd.extend import (
+    ARITHMETIC,
+    FUNCTIONS,
+    FormulaError,
+    display_names,
+    fold,
+    parse_formula,
+)
 from visualize.animate import animate_backward
 from visualize.graph import draw_dot
 from visualize.render import render

@@ -14,13 +14,20 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from autograd.diagnose import Diagnosis, diagnose
-from autograd.engine import Value
-from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, float_apply, fold, parse_formula
+from autograd.checks.diagnose import Diagnosis, diagnose
+from autograd.checks.formula import (
+    ARITHMETIC,
+    FUNCTIONS,
+    FormulaError,
+    float_apply,
+    fold,
+    parse_formula,
+)
+from autograd.checks.replay import Replay
+from autograd.checks.symbolic import Builder, formula_name, to_text
+from autograd.core import Value
+from autograd.core.ops import sympy_number
 from autograd.names import display_names
-from autograd.ops import sympy_number
-from autograd.replay import Replay
-from autograd.symbolic import Builder, formula_name, to_text
 
 __all__ = ["check_derivative", "DerivativeCheck", "CheckPoint"]
 
