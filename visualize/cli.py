@@ -118,7 +118,7 @@ def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
 
 
 def _run_check(args: argparse.Namespace, out: Value, leaves: dict[str, Value]) -> int:
-    """The derivative checker's report for --check: 0 right, 1 wrong."""
+    """The derivative checker's report for --check: 0 right, 1 wrong or not confirmed."""
     if not args.check:
         return 0
     report = check_derivative(args.check, out, leaves[args.wrt])
