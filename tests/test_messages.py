@@ -1,0 +1,94 @@
+"""Every message a newcomer meets names what was wrong and what to do (issue 20's list)."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from autograd.formula import FormulaError, parse_formula
+from nn import MLP, fit
+from visualize.cli import main
+
+NEURON = ["tanh(x*w + b)", "--set", "x=2", "w=-3", "b=6.88"]
+
+
+def refused(capsys, argv: list[str], code: int = 2) -> str:
+    assert main(argv) == code
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    return captured.err
+
+
+def test_caret_is_explained_as_not_a_power(capsys):
+    assert "the operator ^, which is not a power in Python: write x**2" in \
+        refused(capsys, ["x^2", "--set", "x=1", "--no-render"])
+
+
+def test_a_set_name_the_formula_lacks_is_refused_with_its_names(capsys):
+    err = refused(capsys, ["tanh(x*w + b)", "--set", "x=2", "w=-3", "b=6.88", "B=6.88"])
+    assert "--set B: not in the formula; its names are: b, w, x" in err
+
+
+def test_a_formula_starting_with_minus_says_how_to_write_it(capsys):
+    err = refused(capsys, ["-x*2", "--set", "x=1"])
+    assert "'-x*2' starts with -, so it was read as an option: put a space before it" in err
+    assert main([" -x*2", "--set", "x=1", "--no-render"]) == 0
+    assert main(["--set", "x=1", "--no-render", "--", "-x*2"]) == 0
+
+
+def test_no_syntax_warning_leaks():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FormulaError, match="if/else"):
+            parse_formula("1if x else 2")
+
+
+def test_the_picture_limit_names_the_command_line_option(tmp_path, capsys):
+    err = refused(capsys, ["+".join(["x"] * 9), "--set", "x=1", "-o", str(tmp_path / "g.svg"),
+                           "--max-nodes", "5"], code=1)
+    assert "--max-nodes 5; give --max-nodes 9" in err and "max_nodes=" not in err
+
+
+def test_a_wrong_extension_is_refused_before_anything_is_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    err = refused(capsys, [*NEURON, "-o", "g.jpg", "--html", "page.html"])
+    assert "-o g.jpg: the file type comes from the extension" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_path_for_two_files_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert "-o and --html both name p.svg" in refused(capsys, [*NEURON, "-o", "p.svg",
+                                                                "--html", "p.svg"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_input_named_out_is_refused_before_running_a_check(capsys):
+    err = refused(capsys, ["out*2", "--set", "out=1", "--wrt", "out", "--check", "2"])
+    assert "the formula has an input named out: rename that input" in err
+
+
+def test_a_name_typed_in_another_style_is_the_same_name(capsys):
+    assert main(["𝐱*2", "--set", "𝐱=1", "--no-render"]) == 0
+    assert "x             1             2" in capsys.readouterr().out
+
+
+def test_formula_must_be_text_and_big_numbers_that_fit_are_fine():
+    with pytest.raises(FormulaError, match="a formula is text .a str., got int 12345"):
+        parse_formula(12345)
+    assert parse_formula("x*1e300")[1] == ["x"]
+    with pytest.raises(FormulaError, match="too large for a float"):
+        parse_formula("x*" + "9" * 400)
+
+
+@pytest.mark.parametrize("X, y, message", [
+    ([[1, 2], [np.nan, 1]], [0, 1], r"fit: X\[1, 0\] is nan; every input and target must be a "
+                                    r"finite number"),
+    ([[1, 2], [3, np.inf]], [0, 1], r"fit: X\[1, 1\] is inf"),
+    ([[1, 2], [1, 1]], [0, np.nan], r"fit: y\[1\] is nan"),
+    ([[1, 2], [1]], [0, 1], r"fit: X\[1\] has 1 entries where X\[0\] has 2"),
+    ([[1, 2], ["a", 1]], [0, 1], r"fit: X\[1\] = \['a', 1\] is not a number"),
+])
+def test_fit_names_the_bad_row_and_column(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        fit(MLP(2, [2, 1]), X, y, progress=False)
