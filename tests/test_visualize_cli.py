@@ -171,11 +171,7 @@ def test_unwritable_output_is_one_line_exit_1(tmp_path, capsys, option):
     ([], "the following arguments are required: formula"),
 ])
 def test_usage_errors_are_one_line_exit_2(argv, what, capsys):
-    try:
-        code = main(argv)
-    except SystemExit as stop:   # argparse's errors end the process, as they would in a shell
-        code = stop.code
-    assert code == 2
+    assert main(argv) == 2   # argparse's exit becomes main's return value
     err = one_line_error(capsys)
     assert err.startswith("python -m visualize: refused: ") and what in err
 

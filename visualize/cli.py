@@ -196,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         return _main(argv)
+    except SystemExit as e:  # argparse's --help and usage errors (already printed)
+        return e.code if isinstance(e.code, int) else 1
     except KeyboardInterrupt:
         print("python -m visualize: interrupted", file=sys.stderr)
         return 130
