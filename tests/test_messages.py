@@ -92,3 +92,84 @@ def test_formula_must_be_text_and_big_numbers_that_fit_are_fine():
 def test_fit_names_the_bad_row_and_column(X, y, message):
     with pytest.raises(ValueError, match=message):
         fit(MLP(2, [2, 1]), X, y, progress=False)
+
+
+def test_cross_entropy_says_the_class_index_must_be_an_int():
+    from autograd import Value
+    from nn import cross_entropy_loss
+
+    with pytest.raises(TypeError, match=r"the target is a class index, so it must be an int "
+                                        r"\(0, 1, 2, ...\), got float 1.5"):
+        cross_entropy_loss([Value(1.0), Value(2.0)], 1.5)
+
+
+def test_load_state_dict_refuses_an_int_too_large_for_a_float_by_name():
+    model = MLP(2, [1])
+    state = model.state_dict()
+    before = dict(state)
+    key = next(iter(state))
+    state[key] = 10 ** 400
+    with pytest.raises(ValueError, match=rf"{key!r} must be a finite number, got an int of 401 "
+                                         r"digits, too large for a float"):
+        model.load_state_dict(state)
+    assert model.state_dict() == before
+
+
+def test_load_state_dict_reads_a_mapping_once():
+    """A Mapping that answers differently the second time cannot slip a NaN past the check."""
+    import collections.abc
+
+    class Shifty(collections.abc.Mapping):
+        def __init__(self, data):
+            self.data, self.reads = data, 0
+
+        def __getitem__(self, key):
+            self.reads += 1
+            return float("nan") if self.reads > len(self.data) else self.data[key]
+
+        def __iter__(self):
+            return iter(self.data)
+
+        def __len__(self):
+            return len(self.data)
+
+    model, source = MLP(2, [3, 1]), MLP(2, [3, 1], seed=5)
+    shifty = Shifty(source.state_dict())
+    model.load_state_dict(shifty)
+    assert model.state_dict() == source.state_dict() and shifty.reads == len(shifty.data)
+
+
+def test_a_module_is_called_through_forward():
+    from autograd import Value
+    from nn import Module
+
+    class Scale(Module):
+        def __init__(self):
+            self.w = Value(2.0)
+
+        def forward(self, x):
+            return self.w * x
+
+    assert Scale()(3).data == 6.0
+    with pytest.raises(NotImplementedError, match="Module: define forward"):
+        Module()(1)
+
+
+def test_gradcheck_says_the_step_left_the_domain():
+    from autograd import gradcheck
+
+    with pytest.raises(ValueError, match=r"the difference step moves input 1 from 1e-07 to "
+                                         r"-9e-07 \(eps=1e-06\), where the function is not "
+                                         r"defined \(log\(-9e-07\)"):
+        gradcheck(lambda x: x.log(), [1e-7])
+    assert gradcheck(lambda x: x.log(), [1e-7], eps=1e-9).ok
+
+
+@pytest.mark.parametrize("inside", ["graph.svg", "sub/graph.svg"])
+def test_writing_into_a_file_as_if_it_were_a_folder(tmp_path, inside):
+    from autograd import Value
+    from visualize import draw_dot, render
+
+    (tmp_path / "afile").write_text("not a folder")
+    with pytest.raises(NotADirectoryError, match=r"afile is a file, not a folder"):
+        render(draw_dot(Value(1.0) * 2), tmp_path / "afile" / inside)
