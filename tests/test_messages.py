@@ -173,3 +173,17 @@ def test_writing_into_a_file_as_if_it_were_a_folder(tmp_path, inside):
     (tmp_path / "afile").write_text("not a folder")
     with pytest.raises(NotADirectoryError, match=r"afile is a file, not a folder"):
         render(draw_dot(Value(1.0) * 2), tmp_path / "afile" / inside)
+
+
+def test_labels_cannot_inject_latex_or_break_a_markdown_table():
+    from autograd import Value, derivative, explain
+
+    x, w = Value(2.0, label="\\input{/etc/passwd}"), Value(3.0, label="a|b")
+    y = x * w
+    y.label = "y"
+    for tex in (explain(y, x).to_latex(), derivative(y, w, latex=True)):
+        assert "\\input" not in tex and r"\textbackslash{}input\{/etc/passwd\}" in tex
+    table = [line for line in explain(y, w).to_markdown().splitlines()
+             if line.startswith("| `")]
+    assert table == ["| `∂y/∂a\\|b` | `*` | 2 |"]
+    assert table[0].replace("\\|", "").count("|") == 4   # three cells
