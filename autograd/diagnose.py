@@ -91,7 +91,7 @@ def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
 def _match(F, D, usable, edges) -> tuple | None:
     """The first (kind, edge, c) with F = c·D·g at every usable point, or None."""
     for kind, edge, g in _candidates(edges):
-        ratios = [F[k] / (D[k] * g[k]) for k in usable if g[k]]
+        ratios = [F[k] / (D[k] * g[k]) for k in usable if D[k] * g[k]]  # 0: underflow
         c = _constant(ratios, len(usable))
         if c is not None:
             return kind, edge, c
