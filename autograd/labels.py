@@ -96,5 +96,9 @@ def tex(name: str) -> str:
         return f"{m[1]}_{{{m[2]}}}"
     if re.fullmatch(r"[A-Za-z]", name):
         return name
-    escaped = re.sub(r"([_%$#&{}])", r"\\\1", name).replace("^", r"\^{}")
+    escaped = re.sub(r"[\\_%$#&{}^~]", lambda m: _TEX_SPECIAL[m[0]], name)
     return rf"\mathrm{{{escaped}}}"
+
+
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}",
+                **{c: "\\" + c for c in "_%$#&{}"}}
