@@ -2,12 +2,13 @@
 
 ``topological_order`` is the order every tool reads a graph in (names, pictures, explain,
 replay): parents before children, arguments in order. ``local_derivatives`` gives the numbers
-on a node's edges, measuring them for a node made micrograd's way.
+on a node's edges, measuring them for a node made micrograd's way; ``is_dead`` says when no
+gradient passes a node at all.
 """
 
 from __future__ import annotations
 
-__all__ = ["topological_order", "local_derivatives"]
+__all__ = ["topological_order", "local_derivatives", "is_dead"]
 
 
 def topological_order(root, leaves: bool = True) -> list:
@@ -61,3 +62,13 @@ def local_derivatives(node) -> tuple[float, ...]:
     for i, p in enumerate(parents):
         first.setdefault(id(p), i)
     return tuple(measured[id(p)] if first[id(p)] == i else 0.0 for i, p in enumerate(parents))
+
+
+def is_dead(node) -> bool:
+    """Whether the node's op passes no gradient where it is (a ReLU whose input was ≤ 0).
+
+    True when its row says ``dead_at_zero``, its value is 0 and every local derivative is 0.
+    """
+    rule = getattr(node._op, "rule", None)
+    return (rule is not None and rule.dead_at_zero and node.data == 0.0
+            and not any(local_derivatives(node)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from autograd import Value, local_derivatives
-from autograd.extend import labels
+from autograd.extend import is_dead, labels
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
@@ -72,8 +72,9 @@ class Context:
 
 
 def is_dead_relu(v: Value) -> bool:
-    """A ReLU whose input was ≤ 0: local derivative 0, no gradient passes."""
-    return v._op == "ReLU" and local_derivatives(v) == (0.0,)
+    """A node that passes no gradient (a ReLU whose input was ≤ 0; the op's row says which
+    ops can be dead: ``autograd.extend.is_dead``)."""
+    return is_dead(v)
 
 
 def order_key(label: str) -> tuple | None:

@@ -20,11 +20,11 @@ import unicodedata
 from collections.abc import Sequence
 
 from autograd import Value, check_derivative
-from autograd.extend import ALLOWED as _ALLOWED
 from autograd.extend import (
     ARITHMETIC,
     FUNCTIONS,
     FormulaError,
+    allowed,
     display_names,
     fold,
     parse_formula,
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                     "input's value and gradient, and draw the graph.",
         epilog='example: python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
                "-o neuron.svg")
-    p.add_argument("formula", help=f"plain arithmetic: {_ALLOWED}")
+    p.add_argument("formula", help=f"plain arithmetic: {allowed()}")
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
                    help="the value of each name in the formula")
     p.add_argument("-o", "--output", help="draw the graph to this file (.svg, .png, .pdf, .dot); "

@@ -1,7 +1,8 @@
 """Formulas typed by a person: parsed with ``ast``, checked against a whitelist, never eval'd.
 
 A formula is plain arithmetic: numbers, names, ``+ - * / **``, unary ``-`` and calls of
-``exp log tanh sigmoid relu`` (the ops of ``autograd.ops``). ``parse_formula`` refuses
+the functions of the table of ops that say ``formula=True`` (``exp log tanh sigmoid relu``
+and any op defined so). ``parse_formula`` refuses
 anything else before a single operation runs, including what would hang an evaluator
 (``9**9**9``, thousands of nested minus signs). ``fold`` then evaluates a checked tree
 bottom-up with an explicit stack: on Values (the CLI's graph), on floats (the derivative
@@ -15,22 +16,46 @@ import math
 import operator
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from autograd.core import ops
+from autograd.core import OPS, Op
 
 __all__ = ["parse_formula", "fold", "float_apply", "FormulaError", "FUNCTIONS", "ARITHMETIC",
-           "ALLOWED", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
+           "allowed", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
 
-FUNCTIONS: dict[str, ops.Op] = {"exp": ops.EXP, "log": ops.LOG, "tanh": ops.TANH,
-                                "sigmoid": ops.SIGMOID, "relu": ops.RELU}
+
+
+class _Functions(Mapping):
+    """The functions a formula may call: each row of the table of ops with ``formula=True``,
+    by its method name. A live view: an op defined later joins it."""
+
+    def _rows(self) -> dict[str, Op]:
+        return {op.method: op for op in OPS.values() if op.formula}
+
+    def __getitem__(self, name: str) -> Op:
+        return self._rows()[name]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
+FUNCTIONS: Mapping[str, Op] = _Functions()
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
               ast.USub: "neg", ast.UAdd: "pos"}
 _CHAINS = {"+", "-", "*", "/"}
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
               "**": operator.pow, "neg": operator.neg, "pos": lambda a: a}
-ALLOWED = "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+
+
+def allowed() -> str:
+    """What a formula may use, in words (the table's formula functions named)."""
+    return "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+
+
 MAX_LENGTH = 2000   # characters
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 1000  # |n| of a constant exponent
@@ -60,7 +85,7 @@ def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
     text = ast.get_source_segment(formula, node) or ""
     text = text if len(text) <= 40 else text[:37] + "..."
     at = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
-    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {ALLOWED}")
+    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {allowed()}")
 
 
 def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:

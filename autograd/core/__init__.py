@@ -7,7 +7,7 @@ rest of ``autograd``; the teaching tools, checks and transforms are built on top
 """
 
 from autograd.core.grad_mode import is_grad_enabled, no_grad
-from autograd.core.table import OPS, Op, OpName, register
+from autograd.core.table import OPS, Op, OpName, define_op, register, remove_op
 from autograd.core.value import (
     CONSTANT,
     DerivedOps,
@@ -20,6 +20,7 @@ from autograd.core.value import (
     to_float,
 )
 
-__all__ = ["Value", "DerivedOps", "no_grad", "is_grad_enabled", "Op", "OpName", "OPS", "register",
+__all__ = ["Value", "DerivedOps", "no_grad", "is_grad_enabled", "Op", "OpName", "OPS", "define_op",
+           "remove_op", "register",
            "make_node", "apply_op", "is_constant", "is_finite_number", "to_float",
            "not_finite_error", "CONSTANT"]
