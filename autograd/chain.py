@@ -1,36 +1,143 @@
-"""Walking a graph: the one topological order, and the local derivatives along its edges.
+"""The chain rule once: the one topological order, and the one sweep over it.
 
 ``topological_order`` is the order every tool reads a graph in (names, pictures, explain,
-replay): parents before children, arguments in order. ``local_derivatives`` gives the numbers
-on a node's edges, measuring them for a node made micrograd's way; ``is_dead`` says when no
-gradient passes a node at all.
+replay): parents before children, arguments in order. ``ChainRule`` walks it backwards and
+applies the chain rule edge by edge, ``parent.grad += local * node.grad``, yielding each
+step: ``backward_steps``, ``explain``, ``grad`` (numbers and graphs), replay's gradients and
+the backward page are all this one sweep. (``Value.backward`` is the same rule as an unrolled
+loop, tested equal to it: ``tests/test_chain.py``.)
+
+``local_derivatives`` gives the numbers on a node's edges, measuring them for a node made
+micrograd's way; ``is_dead`` says when no gradient passes a node at all.
 """
 
 from __future__ import annotations
 
-__all__ = ["topological_order", "local_derivatives", "is_dead"]
+from collections.abc import Callable, Collection, Iterator, Sequence
+from operator import mul
+from typing import Any, NamedTuple
+
+__all__ = ["topological_order", "ChainRule", "Step", "local_derivatives", "is_dead",
+           "add_in_order"]
 
 
 def topological_order(root, leaves: bool = True) -> list:
     """Every value ``root`` depends on, parents before children, ``root`` last.
 
     Depth-first, arguments in order (so the same expression always gives the same order),
-    with an explicit stack: any depth works. With ``leaves=False`` values without parents are
-    left out.
+    with an explicit stack: any depth works.
+
+    Args:
+        root: a Value, or a list of them (their graphs together, in that order).
+        leaves: False leaves out the values without parents.
     """
-    order, seen = [], {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if (leaves or parent._prev) and parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parent._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+    roots = root if isinstance(root, (list, tuple)) else [root]
+    order, seen = [], set()
+    add, out = seen.add, order.append
+    for start in roots:
+        if start in seen:
+            continue
+        add(start)
+        stack = [(start, iter(start._prev))]
+        push, pop = stack.append, stack.pop
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent not in seen:
+                    add(parent)
+                    if parent._prev:
+                        push((parent, iter(parent._prev)))
+                        break
+                    if leaves:
+                        out(parent)
+            else:
+                pop()
+                if leaves or node._prev:
+                    out(node)
     return order
+
+
+class Step(NamedTuple):
+    """One application of the chain rule: ``parent.grad += local * node.grad``."""
+
+    node: Any
+    parent: Any
+    local: float
+    contribution: float
+
+
+def add_in_order(parts: Sequence[float]) -> float:
+    """0 + p1 + p2 + ...: the sum ``+=`` gives, term by term (``sum`` may round otherwise)."""
+    total = 0.0
+    for p in parts:
+        total += p
+    return total
+
+
+class ChainRule:
+    """The chain rule from the outputs back to every value they depend on, one edge at a time.
+
+    Iterating yields one ``Step`` per edge, in reverse ``topological_order``: a node comes
+    after every node that uses it, so its gradient is complete when its edges are taken. A
+    node whose gradient is 0 passes nothing on, and its edges are skipped, as ``backward``
+    skips them. Nothing is written to ``.grad``: gradients are kept here (``grad(node)``).
+
+    Args:
+        outputs: a Value, or a list of them.
+        seeds: each output's gradient (default 1.0 each).
+        through: if given, only edges into these values are followed (the values that lead
+            to the inputs wanted).
+        local: ``local(node)`` -> the local derivative of each of its edges; by default the
+            numbers recorded on the node (``local_derivatives``).
+        times: ``times(local, gradient)`` -> the contribution (default ``local * gradient``).
+        total: ``total(contributions)`` -> a node's gradient (default: their sum, in order).
+        order: ``topological_order(outputs)``, when the caller has it already.
+    """
+
+    def __init__(self, outputs, seeds: Sequence | None = None, *,
+                 through: Collection | None = None,
+                 local: Callable = None, times: Callable = mul,
+                 total: Callable = add_in_order, order: list | None = None):
+        self.outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        self.order = topological_order(self.outputs) if order is None else order
+        seeds = [1.0] * len(self.outputs) if seeds is None else list(seeds)
+        self._parts: dict = {}
+        for out, seed in zip(self.outputs, seeds):
+            self._parts.setdefault(out, []).append(seed)
+        self._through, self._times, self._total = through, times, total
+        self._local = local_derivatives if local is None else local
+        self._final: dict = {}  # node -> its gradient, once no contribution can come
+        self._done = False
+
+    def grad(self, node):
+        """The node's gradient so far: all of it once the sweep has passed the node."""
+        g = self._final.get(node)
+        if g is None:
+            g = self._total(self._parts.get(node, ()))
+            if self._done:
+                self._final[node] = g
+        return g
+
+    def __iter__(self) -> Iterator[Step]:
+        parts, through, times = self._parts, self._through, self._times
+        for node in reversed(self.order):
+            if not node._prev or node not in parts:
+                continue
+            g = self._final[node] = self._total(parts[node])
+            if g == 0:  # nothing to pass on (backward skips such a node too)
+                continue
+            for parent, d in zip(node._prev, self._local(node)):
+                if through is None or parent in through:
+                    contribution = times(d, g)
+                    parts.setdefault(parent, []).append(contribution)
+                    yield Step(node, parent, d, contribution)
+        self._done = True
+
+    def run(self) -> ChainRule:
+        """Take every step; returns the sweep, whose ``grad`` then gives each gradient."""
+        for _ in self:
+            pass
+        return self
 
 
 def local_derivatives(node) -> tuple[float, ...]:
@@ -46,7 +153,7 @@ def local_derivatives(node) -> tuple[float, ...]:
     """
     local, parents = node._local, node._prev
     if not callable(local):
-        return tuple(local) if len(local) == len(parents) else (0.0,) * len(parents)
+        return local if len(local) == len(parents) else (0.0,) * len(parents)
     unique = list(dict.fromkeys(parents))
     saved = [(v, v.grad) for v in (node, *unique)]
     try:

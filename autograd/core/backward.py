@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-__all__ = ["backward", "backward_order", "chain_step", "ONE_ONE"]
+__all__ = ["backward", "chain_step", "ONE_ONE"]
 
 _depth_of = attrgetter("_depth")
 ONE_ONE = (1.0, 1.0)  # the local derivatives of every + node: one shared tuple
@@ -24,7 +24,7 @@ def backward(root, grad: float) -> None:
     The loop is unrolled for the common cases (a + node, two parents); it applies exactly
     ``parent.grad += local * node.grad`` edge by edge.
     """
-    order = backward_order(root)  # also resets the gradients of the nodes it returns
+    order = _backward_order(root)  # also resets the gradients of the nodes it returns
     root.grad += grad
     for node in order:
         local = node._local
@@ -47,7 +47,7 @@ def backward(root, grad: float) -> None:
                     parent.grad += d * g
 
 
-def backward_order(root) -> list:
+def _backward_order(root) -> list:
     """The nodes with parents that ``root`` depends on, ``root`` first, children before parents.
 
     One pass collects them (no recursion: any depth works) and sets their gradients to 0,

@@ -2,7 +2,7 @@
 
 A dual number is x + ẋε with ε² = 0, so f(x + ẋε) = f(x) + f'(x)ẋε: one pass through ``f``
 gives the value and the derivative along the tangent ẋ. Each op of a ``Dual`` asks its row in
-``autograd.ops`` for the value and the local derivatives (the same numbers ``backward`` uses)
+the table of ops for the value and the local derivatives (the same numbers ``backward`` uses)
 and sets ``tangent = Σ_i ∂out/∂x_i · tangent_i``. No graph is kept.
 
 Forward mode needs one pass per input direction for a full gradient; reverse mode
