@@ -586,7 +586,12 @@ class _Check:
         elif got is not None and tuple(got) == want:
             yield Node("T", (tree,)), Slip(("transpose",), MESSAGES["transpose_same"].format(
                 head=head))
-        if want[1] == 1 and got is not None and len(got) == 2 and got[0] == want[0] != 1:
+        for path, node in nodes:
+            if node.op == "sum":
+                flipped = Node("sum", node.args, 1 - node.value)
+                yield self._change(path, flipped, ("axis",), f"axis_{node.value}")
+        if want[1] == 1 and got is not None and len(got) == 2 and got[0] == want[0] and \
+                got[1] == point.m != 1:
             yield Node("sum", (tree,), 1), Slip(("shape", "missing_sum"), MESSAGES[
                 "missing_sum"].format(got=_shape(got), head=head, want=want))
         if len(nodes) > _REPAIR_NODES:
@@ -601,10 +606,6 @@ class _Check:
             part=to_text(old), fixed=to_text(fixed), head=self.head, **fields))
 
     def _local_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
-        for path, node in nodes:
-            if node.op == "sum":
-                flipped = Node("sum", node.args, 1 - node.value)
-                yield self._change(path, flipped, ("axis",), f"axis_{node.value}")
         for path, node in nodes:
             if node.op == "@":
                 yield self._change(path, Node("*", node.args), ("product",), "to_elementwise")
