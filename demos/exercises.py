@@ -24,8 +24,7 @@ import sys
 from nn.exercises import ExerciseSet, exercises
 
 TEXT = {
-    "welcome": "Exercises on backprop, seed {seed}: the same seed gives the same values "
-               "(python -m demos.exercises --seed {seed}).",
+    "welcome": "Exercises on backprop, seed {seed}: --seed {seed} gives the same values again.",
     "commands": "Type an answer and press Enter; type skip to go on, show for a right answer, "
                 "quit to stop.",
     "heading": "Exercise {number} of {count}: {title}",

@@ -76,10 +76,10 @@ MESSAGES = {
     "transpose_same": "Your result is the transpose of {head}.",
     "missing_sum": "Your result is {got}, one column per sample, but {head} is {want}: add "
                    "up the columns with sum(..., axis=1).",
-    "axis_0": "{part} adds down each column, over the rows; {head} adds along each row, over "
-              "the samples: use axis=1.",
-    "axis_1": "{part} adds along each row, over the samples; {head} adds down each column: "
-              "use axis=0.",
+    "axis_0": "{part} adds up each column, one number per sample; {head} adds up each row, "
+              "one number per neuron: use axis=1.",
+    "axis_1": "{part} adds up each row, one number per neuron; {head} adds up each column: use "
+              "axis=0.",
     "to_elementwise": "{part} should be entry by entry: {fixed}.",
     "to_matmul": "{part} should be a matrix product: {fixed}.",
     "order": "The operands of {part} are in the wrong order (matrix products do not "

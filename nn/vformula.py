@@ -247,8 +247,8 @@ def _sum_axis(node: ast.Call, formula: str) -> int:
         raise _refuse(node, formula, "keepdims other than True (sums keep their dimensions)")
     axis = node.args[1] if len(node.args) == 2 else keywords.get("axis")
     if axis is None:
-        raise _refuse(node, formula, "sum without an axis (axis=1 adds along each row, over "
-                                     "the samples; axis=0 adds down each column)")
+        raise _refuse(node, formula, "sum without an axis (axis=1 adds up each row, axis=0 "
+                                     "each column)")
     value = _number(axis)
     if value not in (0, 1):
         raise _refuse(node, formula, "an axis other than 0 or 1")

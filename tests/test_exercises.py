@@ -5,6 +5,8 @@ ways."""
 import html.parser
 import os
 import pathlib
+import re
+import shlex
 import subprocess
 import sys
 
@@ -304,3 +306,40 @@ def test_list_prints_every_exercise(capsys):
     out = capsys.readouterr().out
     assert all(f"Exercise {n} of 13: " in out for n in range(1, 14))
     assert TEXT["t_w1"] in out
+
+
+# ------------------------------------------------------------------ docs/exercises.md
+
+DOCS = (ROOT / "docs" / "exercises.md").read_text(encoding="utf-8")
+
+
+def test_the_session_in_the_docs_is_what_the_terminal_prints():
+    session = next(block for block in re.findall(r"```text\n(.*?)```", DOCS, flags=re.S)
+                   if block.startswith("Exercises on backprop"))
+    typed = [line[len("answer> "):] for line in session.splitlines()
+             if line.startswith("answer> ")]
+    start = int(re.search(r"Exercise (\d+) of", session).group(1))
+    shown, answers = [], iter(typed)
+
+    def read(prompt):
+        answer = next(answers)
+        shown.append(prompt + answer)   # a terminal echoes what is typed
+        return answer
+
+    cli.ask(exercises(seed=7), start, read=read, write=shown.append)
+    assert "\n".join(shown) + "\n" == session
+
+
+def test_the_commands_in_the_docs_exit_as_they_say(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    commands = re.findall(r"^\.venv/bin/python -m demos\.exercises(.*?)(?:#\s*(.*))?$", DOCS,
+                          flags=re.M)
+    assert len(commands) >= 7
+    for argv, comment in commands:
+        if not argv.strip() or "--start" in argv:   # the interactive ones: no input here
+            continue
+        code = cli.main(shlex.split(argv))
+        exit_said = re.match(r"exit (\d)", comment)
+        assert code == (int(exit_said.group(1)) if exit_said else 0), argv
+    assert (tmp_path / "test_answers.py").exists()
+    capsys.readouterr()

@@ -151,8 +151,8 @@ def test_the_issue_s_sentences():
         verdict("(A2 - Y) * sigmoid_prime(Z2)", "Z2")
     assert "A factor is missing: g′(Z2) = sigmoid_prime(Z2), entry by entry with (A2 - Y) / m." \
         in verdict("(A2 - Y) / m", "Z2")
-    assert "sum(dZ1, axis=0) adds down each column, over the rows; ∂L/∂b1 adds along each " \
-           "row, over the samples: use axis=1." in verdict("sum(dZ1, axis=0)", "b1")
+    assert "sum(dZ1, axis=0) adds up each column, one number per sample; ∂L/∂b1 adds up each " \
+           "row, one number per neuron: use axis=1." in verdict("sum(dZ1, axis=0)", "b1")
     assert "dZ2 @ A1 cannot be computed: dZ2 is (1, 10) and A1 is (4, 10), and @ needs as " \
            "many columns on the left (10) as rows on the right (4). A1 needs a transpose " \
            "here: dZ2 @ A1.T." in verdict("dZ2 @ A1", "W2")
