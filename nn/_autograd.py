@@ -4,6 +4,7 @@
 changes.
 """
 
+from autograd.formula import _REFUSED as REFUSED
 from autograd.formula import MAX_DEPTH, MAX_LENGTH, FormulaError
 
-__all__ = ["FormulaError", "MAX_LENGTH", "MAX_DEPTH"]
+__all__ = ["FormulaError", "MAX_LENGTH", "MAX_DEPTH", "REFUSED"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from nn._autograd import MAX_DEPTH, MAX_LENGTH, FormulaError
+from nn._autograd import MAX_DEPTH, MAX_LENGTH, REFUSED, FormulaError
 from nn.vectorized import _ACTIVATIONS
 
 __all__ = ["Node", "parse_vectorized", "fold", "to_text", "shape_of", "evaluate", "walk",
@@ -57,14 +57,8 @@ MESSAGES = {
                 "{limit:,} in one product.",
 }
 
-_REFUSED = {
-    ast.Subscript: "subscripts", ast.Lambda: "lambdas", ast.Compare: "comparisons",
-    ast.BoolOp: "and/or", ast.IfExp: "if/else", ast.Starred: "* unpacking",
-    ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions", ast.Dict: "dicts",
-    ast.List: "lists", ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=",
-    ast.Slice: "slices", ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield",
-}
+_REFUSED = {**REFUSED, ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
+            ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@",
            ast.Pow: "**"}
 _NUMPY = {"np", "numpy"}

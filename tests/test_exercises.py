@@ -2,7 +2,6 @@
 named; the notebook, terminal and non-interactive forms; the exported pytest file, run both
 ways."""
 
-import html.parser
 import os
 import pathlib
 import re
@@ -11,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from test_vectorized_check import HtmlText  # one checker of the notebook HTML
 
 from demos import exercises as cli
 from nn.exercises import TEXT, ExerciseSet, Result, exercises, read_answers
@@ -150,27 +150,12 @@ def test_prompts_show_the_names_and_shapes():
 
 # ------------------------------------------------------------------------------ notebook
 
-class _Balanced(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.open, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open.pop() == tag
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 @pytest.mark.parametrize("number, answer", [(8, "dZ2 @ A1"), (8, "dZ2 @ A1.T"), (5, "a1_1"),
                                             (1, "0.5"), (1, "x1 < 2"), (6, "x_2 & 1")])
 def test_results_display_in_a_notebook(number, answer):
     result = exercises(seed=7)[number].check(answer)
     page = result._repr_html_()
-    parser = _Balanced()
+    parser = HtmlText()
     parser.feed(page)
     assert parser.open == [] and result.verdict in "".join(parser.text)
     assert ("#1a7f37" if result.ok else "#cf222e") in page

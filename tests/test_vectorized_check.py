@@ -312,7 +312,9 @@ def test_huge_or_nonsense_shapes_are_a_report(formula, message):
 
 # ---------------------------------------------------------------------------- display
 
-class _Checker(html.parser.HTMLParser):
+class HtmlText(html.parser.HTMLParser):
+    """Feeds a page, checking that every tag is closed in order; ``text`` is what it shows."""
+
     def __init__(self):
         super().__init__()
         self.open, self.text = [], []
@@ -331,7 +333,7 @@ def test_notebook_display():
     vm, X, Y = seed_network()
     report = check_vectorized("A1 @ dZ2.T", vm, X, Y, "W2")
     page = report._repr_html_()
-    checker = _Checker()
+    checker = HtmlText()
     checker.feed(page)
     assert checker.open == []
     assert report.verdict in "".join(checker.text)
