@@ -69,6 +69,7 @@ MESSAGES = {
     "right": "Right: {formula} is {head} at your batch and at {n} random batches.",
     "not": "Your formula is not {head}.",
     "result_shape": "Your result is {got} but {head} is {want}.",
+    "result_number": "Your result is a single number but {head} is {want}.",
     "only_your_sizes": "Your formula can be computed at your batch only because of its "
                        "sizes; at a batch of m = {m} samples it cannot.",
     "transpose_shape": "Your result is {got} but {head} is {want}: it is the transpose of "
@@ -475,8 +476,9 @@ class _Check:
             fix = self.repair(allow_identity=False)
             if fix and "shape" in fix[0].kinds:
                 return fix   # the repair's first sentence says the shapes
-            return [Slip(("shape",), MESSAGES["result_shape"].format(
-                got=_shape(r.shape), head=self.head, want=r.truth_shape))] + (fix or [])
+            key = "result_number" if r.shape == () else "result_shape"
+            return [Slip(("shape",), MESSAGES[key].format(
+                got=r.shape, head=self.head, want=r.truth_shape))] + (fix or [])
         slips = []
         n = len(rows) - 1
         if rows[0].ok:
@@ -582,7 +584,7 @@ class _Check:
             yield tree, None
         if got is not None and tuple(got) == want[::-1] != want:
             yield Node("T", (tree,)), Slip(("shape", "transpose"), MESSAGES[
-                "transpose_shape"].format(got=_shape(got), head=head, want=want))
+                "transpose_shape"].format(got=tuple(got), head=head, want=want))
         elif got is not None and tuple(got) == want:
             yield Node("T", (tree,)), Slip(("transpose",), MESSAGES["transpose_same"].format(
                 head=head))
@@ -593,7 +595,7 @@ class _Check:
         if want[1] == 1 and got is not None and len(got) == 2 and got[0] == want[0] and \
                 got[1] == point.m != 1:
             yield Node("sum", (tree,), 1), Slip(("shape", "missing_sum"), MESSAGES[
-                "missing_sum"].format(got=_shape(got), head=head, want=want))
+                "missing_sum"].format(got=tuple(got), head=head, want=want))
         if len(nodes) > _REPAIR_NODES:
             return
         yield from self._local_changes(nodes)
@@ -687,10 +689,6 @@ def _node_at(tree: Node, path: tuple[int, ...]) -> Node:
 
 def _near(x: float, y: float) -> bool:
     return abs(x - y) <= _FIT * abs(y)
-
-
-def _shape(shape) -> str:
-    return "a single number" if shape == () else str(tuple(shape))
 
 
 def _factor_text(k: float) -> str:

@@ -57,8 +57,6 @@ MESSAGES = {
                 "{limit:,} in one product.",
 }
 
-_REFUSED = {**REFUSED, ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
-            ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@",
            ast.Pow: "**"}
 _NUMPY = {"np", "numpy"}
@@ -80,6 +78,30 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 PRIMES = {"sigmoid": "sigmoid_prime", "tanh": "tanh_prime", "relu": "relu_prime"}
 _NUMPY_FUNCTIONS = {"exp", "log", "tanh", "sum"}
+
+# what a refusal names: each a noun phrase that fits "Refused: ... (text at column n)."
+REASONS = {
+    "depth": "nesting deeper than {limit}",
+    "operator": "the operator {op}",
+    "exponent": "an exponent that is not a number",
+    "big_exponent": "an exponent beyond ±{limit}",
+    "strings": "strings",
+    "constant": "the constant {value!r}",
+    "big_number": "a number too large for a float",
+    "underscore": "names starting with _",
+    "bare_function": "{name} on its own, not called",
+    "attribute": "attributes other than .T",
+    "call": "calls of anything but sum, " + ", ".join(FUNCTIONS),
+    "unpacking": "* or ** in a call",
+    "one_argument": "{name} with other than exactly one argument",
+    "sum_arguments": "sum with other than a matrix and axis=0 or axis=1",
+    "keepdims": "keepdims other than True (sums keep their dimensions)",
+    "no_axis": "sum without an axis (axis=1 adds up each row, axis=0 each column)",
+    "axis": "an axis other than 0 or 1",
+    "syntax_kind": "{what}",
+}
+_REFUSED = {**REFUSED, ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
+            ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
 
 
 @dataclass(frozen=True)
@@ -106,11 +128,12 @@ class ShapeProblem(Exception):
 
 # ---------------------------------------------------------------------------------- parsing
 
-def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
+def _refuse(node: ast.AST, formula: str, reason: str, **fields) -> FormulaError:
     text = ast.get_source_segment(formula, node) or ""
     text = text if len(text) <= 40 else text[:37] + "..."
-    return FormulaError(MESSAGES["refused"].format(what=what, text=text,
-                                                   column=getattr(node, "col_offset", 0) + 1))
+    return FormulaError(MESSAGES["refused"].format(
+        what=REASONS[reason].format(**fields), text=text,
+        column=getattr(node, "col_offset", 0) + 1))
 
 
 def _number(node: ast.AST) -> float | None:
@@ -160,7 +183,7 @@ def parse_vectorized(formula: str) -> tuple[Node, list[str]]:
         del results[len(results) - n:]
         built, depth = _build(node, [p for p, _ in parts], [d for _, d in parts])
         if depth > MAX_DEPTH:
-            raise _refuse(node, formula, f"nesting deeper than {MAX_DEPTH}")
+            raise _refuse(node, formula, "depth", limit=MAX_DEPTH)
         results.append((built, depth))
     return results[0][0], sorted(names)
 
@@ -170,41 +193,42 @@ def _operands(node: ast.AST, formula: str, names: set[str]) -> list[ast.AST]:
     if isinstance(node, ast.BinOp):
         op = _BINARY.get(type(node.op))
         if op is None:
-            raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
+            raise _refuse(node, formula, "operator", op=type(node.op).__name__)
         if op == "**":
             p = _number(node.right)
             if p is None:
-                raise _refuse(node, formula, "an exponent that is not a number")
+                raise _refuse(node, formula, "exponent")
             if abs(p) > MAX_EXPONENT:
-                raise _refuse(node, formula, f"an exponent beyond ±{MAX_EXPONENT}")
+                raise _refuse(node, formula, "big_exponent", limit=MAX_EXPONENT)
             return [node.left]
         return [node.left, node.right]
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
+            raise _refuse(node, formula, "operator", op=type(node.op).__name__)
         return [node.operand]
     if isinstance(node, ast.Constant):
         value = node.value
         if type(value) not in (int, float):
-            kind = "strings" if isinstance(value, (str, bytes)) else f"the constant {value!r}"
-            raise _refuse(node, formula, kind)
+            if isinstance(value, (str, bytes)):
+                raise _refuse(node, formula, "strings")
+            raise _refuse(node, formula, "constant", value=value)
         if not math.isfinite(value) or abs(value) > 1e300:
-            raise _refuse(node, formula, "a number too large for a float")
+            raise _refuse(node, formula, "big_number")
         return []
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise _refuse(node, formula, "names starting with _")
+            raise _refuse(node, formula, "underscore")
         if node.id in FUNCTIONS or node.id == "sum" or node.id in _NUMPY:
-            raise _refuse(node, formula, f"{node.id} on its own (call a function)")
+            raise _refuse(node, formula, "bare_function", name=node.id)
         names.add(node.id)
         return []
     if isinstance(node, ast.Attribute):
         if node.attr != "T":
-            raise _refuse(node, formula, "attributes other than .T")
+            raise _refuse(node, formula, "attribute")
         return [node.value]
     if isinstance(node, ast.Call):
         return _call_operands(node, formula)
-    raise _refuse(node, formula, _REFUSED.get(type(node), type(node).__name__))
+    raise _refuse(node, formula, "syntax_kind", what=_REFUSED.get(type(node), type(node).__name__))
 
 
 def _function_name(node: ast.Call, formula: str) -> str:
@@ -214,17 +238,17 @@ def _function_name(node: ast.Call, formula: str) -> str:
     if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id in _NUMPY and func.attr in _NUMPY_FUNCTIONS):
         return func.attr
-    raise _refuse(node, formula, "calls of anything but sum and " + ", ".join(FUNCTIONS))
+    raise _refuse(node, formula, "call")
 
 
 def _call_operands(node: ast.Call, formula: str) -> list[ast.AST]:
     name = _function_name(node, formula)
     if any(isinstance(a, ast.Starred) for a in node.args) or \
             any(k.arg is None for k in node.keywords):
-        raise _refuse(node, formula, "* or ** in a call")
+        raise _refuse(node, formula, "unpacking")
     if name != "sum":
         if len(node.args) != 1 or node.keywords:
-            raise _refuse(node, formula, f"{name} takes exactly one argument")
+            raise _refuse(node, formula, "one_argument", name=name)
         return [node.args[0]]
     _sum_axis(node, formula)
     return [node.args[0]]
@@ -235,17 +259,16 @@ def _sum_axis(node: ast.Call, formula: str) -> int:
     keywords = {k.arg: k.value for k in node.keywords}
     unknown = set(keywords) - {"axis", "keepdims"}
     if unknown or len(node.args) not in (1, 2) or (len(node.args) == 2 and "axis" in keywords):
-        raise _refuse(node, formula, "sum takes a matrix and axis=0 or axis=1")
+        raise _refuse(node, formula, "sum_arguments")
     if "keepdims" in keywords and not (isinstance(keywords["keepdims"], ast.Constant)
                                        and keywords["keepdims"].value is True):
-        raise _refuse(node, formula, "keepdims other than True (sums keep their dimensions)")
+        raise _refuse(node, formula, "keepdims")
     axis = node.args[1] if len(node.args) == 2 else keywords.get("axis")
     if axis is None:
-        raise _refuse(node, formula, "sum without an axis (axis=1 adds up each row, axis=0 "
-                                     "each column)")
+        raise _refuse(node, formula, "no_axis")
     value = _number(axis)
     if value not in (0, 1):
-        raise _refuse(node, formula, "an axis other than 0 or 1")
+        raise _refuse(node, formula, "axis")
     return int(value)
 
 
@@ -360,10 +383,6 @@ def _short(node: Node) -> str:
 
 # ------------------------------------------------------------------------------ shapes
 
-def _shape_text(shape: tuple) -> str:
-    return "a single number" if shape == () else str(shape)
-
-
 def shape_of(root: Node, shapes: Mapping[str, tuple], limit: int,
              flops: int) -> tuple[int, ...]:
     """The shape of the formula's result, from the shapes of its names alone.
@@ -428,7 +447,7 @@ def _broadcast_shape(node: Node, a: tuple, b: tuple) -> tuple:
         return tuple(max(x, y) for x, y in zip(a, b))
     left, right = (_short(arg) for arg in node.args)
     raise ShapeProblem(MESSAGES["elementwise"].format(
-        left=left, right=right, op=node.op, ls=_shape_text(a), rs=_shape_text(b)), node)
+        left=left, right=right, op=node.op, ls=a, rs=b), node)
 
 
 # -------------------------------------------------------------------------- evaluation
