@@ -17,7 +17,7 @@ import html
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -131,6 +131,8 @@ MESSAGES = {
                  "got {name!r}.",
     "bad_model": "check_vectorized: model must be a VectorizedMLP or an nn.MLP, got {type}.",
     "bad_batches": "check_vectorized: batches must be an int >= 2, got {batches!r}.",
+    "bad_empty_batch": "check_vectorized: X must hold at least one sample (one per column).",
+    "bad_not_finite": "check_vectorized: {name} holds nan or inf.",
     "bad_rtol": "check_vectorized: rtol must be a number in (0, 1e-3], got {rtol!r}.",
 }
 
@@ -176,7 +178,6 @@ class VectorizedCheck:
     batches: list[BatchCheck]
     diagnoses: list[Slip]
     rtol: float
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -307,6 +308,12 @@ def check_vectorized(formula: str, model, X, Y, wrt: str, *, given: Iterable[str
         raise ValueError(MESSAGES["bad_rtol"].format(rtol=rtol))
     X = vm._check_x(X)
     Y = vm._check_y(Y, X.shape[1])
+    if X.shape[1] == 0:
+        raise ValueError(MESSAGES["bad_empty_batch"])
+    for name, array in [("X", X), ("Y", Y)] + [(f"W{l}", W) for l, W in enumerate(vm.W, 1)] \
+            + [(f"b{l}", b) for l, b in enumerate(vm.b, 1)]:
+        if not np.all(np.isfinite(array)):
+            raise ValueError(MESSAGES["bad_not_finite"].format(name=name))
     layers = len(vm.W)
     target = _target(wrt, layers)
     allowed = _given(given, layers, target)

@@ -212,7 +212,7 @@ def _operands(node: ast.AST, formula: str, names: set[str]) -> list[ast.AST]:
             if isinstance(value, (str, bytes)):
                 raise _refuse(node, formula, "strings")
             raise _refuse(node, formula, "constant", value=value)
-        if not math.isfinite(value) or abs(value) > 1e300:
+        if abs(value) > 10 ** 300 or not math.isfinite(value):
             raise _refuse(node, formula, "big_number")
         return []
     if isinstance(node, ast.Name):

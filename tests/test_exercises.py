@@ -328,3 +328,10 @@ def test_the_commands_in_the_docs_exit_as_they_say(tmp_path, monkeypatch, capsys
         assert code == (int(exit_said.group(1)) if exit_said else 0), argv
     assert (tmp_path / "test_answers.py").exists()
     capsys.readouterr()
+
+
+def test_check_never_raises_whatever_it_is_given():
+    for exercise in exercises(seed=7):
+        for answer in (None, 5, 0.378, b"x", ["a"], "\x00", "1" * 400, "(" * 300):
+            result = exercise.check(answer)
+            assert isinstance(result, Result) and result.verdict.endswith(".")

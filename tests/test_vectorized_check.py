@@ -287,6 +287,14 @@ def test_bad_model_and_batch():
         check_vectorized("dZ2 @ A1.T", [1], X, Y, "W2")
     with pytest.raises(ValueError, match=r"X must have shape \(3, m\)"):
         check_vectorized("dZ2 @ A1.T", vm, X.T, Y, "W2")
+    with pytest.raises(ValueError, match="X must hold at least one sample"):
+        check_vectorized("dZ2 @ A1.T", vm, X[:, :0], Y[:, :0], "W2")
+    X[1, 2] = np.nan
+    with pytest.raises(ValueError, match="X holds nan or inf"):
+        check_vectorized("dZ2 @ A1.T", vm, X, Y, "W2")
+    vm.b[0][0, 0] = np.inf
+    with pytest.raises(ValueError, match="b1 holds nan or inf"):
+        check_vectorized("dZ2 @ A1.T", vm, np.ones((3, 2)), np.ones((1, 2)), "W2")
 
 
 # ---------------------------------------------------------------- huge and nonsense shapes
