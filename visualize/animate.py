@@ -9,9 +9,8 @@ import pathlib
 import re
 from collections import Counter
 
-from autograd.engine import Value
-from autograd.names import display_names
-from autograd.steps import backward_steps, topological_order
+from autograd import Value, backward_steps, topological_order
+from autograd.extend import display_names
 from visualize.animate_page import PAGE
 from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg

@@ -4,7 +4,7 @@ With ``--wrt w --check "x*(1 - tanh(x*w + b)**2)"`` it also checks a hand-derive
 ∂out/∂w (``autograd.check_derivative``): exit code 0 when right, 1 when wrong.
 
 The formula is parsed with ``ast`` and checked against a whitelist (numbers, names, + - * / **,
-unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.formula``) before anything is
+unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.checks.formula``) before anything is
 evaluated; it is never passed to ``eval``. Refusals exit with code 2, evaluation and rendering
 errors with code 1.
 """
@@ -19,11 +19,16 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from autograd.check import check_derivative
-from autograd.engine import Value
-from autograd.formula import ALLOWED as _ALLOWED
-from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
-from autograd.names import display_names
+from autograd import Value, check_derivative
+from autograd.extend import ALLOWED as _ALLOWED
+from autograd.extend import (
+    ARITHMETIC,
+    FUNCTIONS,
+    FormulaError,
+    display_names,
+    fold,
+    parse_formula,
+)
 from visualize.animate import animate_backward
 from visualize.graph import GraphTooLargeError, draw_dot
 from visualize.render import FORMATS, render

@@ -6,8 +6,7 @@ the labels nn gives them (``z[l]_k``, ``a[l]_k``).
 
 from __future__ import annotations
 
-from autograd.engine import Value
-from autograd.steps import local_derivatives
+from autograd import Value, local_derivatives
 from visualize.boxes import Box, Context, is_dead_relu, order_key
 from visualize.style import parse_label
 
