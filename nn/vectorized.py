@@ -19,7 +19,7 @@ import numpy as np
 from autograd import sum_values
 
 __all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference",
-           "Passes"]
+           "Passes", "activation"]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -35,6 +35,15 @@ _ACTIVATIONS = {
     "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),  # g' = [z > 0]
     "linear": (lambda z: z, lambda z, a: np.ones_like(z)),      # g' = 1
 }
+
+
+def activation(name: str, derivative: bool = False):
+    """g, or g' as a function of Z alone, in NumPy: the functions VectorizedMLP uses (looked
+    up at each call, so there is one definition)."""
+    def apply(z: np.ndarray) -> np.ndarray:
+        g, gprime = _ACTIVATIONS[name]
+        return gprime(z, g(z)) if derivative else g(z)
+    return apply
 
 
 class VectorizedMLP:

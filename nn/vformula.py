@@ -25,12 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from nn._autograd import MAX_DEPTH, MAX_LENGTH, REFUSED, FormulaError
-from nn.vectorized import _ACTIVATIONS
+from autograd.extend import FormulaError
+from nn.vectorized import activation
 
 __all__ = ["Node", "parse_vectorized", "fold", "to_text", "shape_of", "evaluate", "walk",
-           "replace", "ShapeProblem", "FUNCTIONS", "PRIMES", "MAX_EXPONENT", "FormulaError"]
+           "replace", "ShapeProblem", "FUNCTIONS", "PRIMES", "MAX_LENGTH", "MAX_DEPTH",
+           "MAX_EXPONENT", "FormulaError"]
 
+MAX_LENGTH = 2000   # characters, as the scalar formulas
+MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 10   # |p| of a power A**p
 
 ALLOWED = ("numbers, names, + - * / @, ** with a number, unary -, .T, sum(M, axis=0|1), and "
@@ -62,19 +65,11 @@ _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult:
 _NUMPY = {"np", "numpy"}
 
 
-def _activation(name: str, derivative: bool) -> Callable[[np.ndarray], np.ndarray]:
-    """g or g' of VectorizedMLP (looked up at each call, so there is one definition)."""
-    def apply(z):
-        g, gprime = _ACTIVATIONS[name]
-        return gprime(z, g(z)) if derivative else g(z)
-    return apply
-
-
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "exp": np.exp, "log": np.log, "tanh": _activation("tanh", False),
-    "sigmoid": _activation("sigmoid", False), "relu": _activation("relu", False),
-    "sigmoid_prime": _activation("sigmoid", True), "tanh_prime": _activation("tanh", True),
-    "relu_prime": _activation("relu", True),
+    "exp": np.exp, "log": np.log, "tanh": activation("tanh", False),
+    "sigmoid": activation("sigmoid", False), "relu": activation("relu", False),
+    "sigmoid_prime": activation("sigmoid", True), "tanh_prime": activation("tanh", True),
+    "relu_prime": activation("relu", True),
 }
 PRIMES = {"sigmoid": "sigmoid_prime", "tanh": "tanh_prime", "relu": "relu_prime"}
 _NUMPY_FUNCTIONS = {"exp", "log", "tanh", "sum"}
@@ -100,9 +95,14 @@ REASONS = {
     "axis": "an axis other than 0 or 1",
     "syntax_kind": "{what}",
 }
-_REFUSED = {**REFUSED, ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
-            ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
-
+_REFUSED = {
+    ast.Subscript: "subscripts", ast.Lambda: "lambdas", ast.Compare: "comparisons",
+    ast.BoolOp: "and/or", ast.IfExp: "if/else", ast.Starred: "* unpacking",
+    ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions", ast.Dict: "dicts",
+    ast.List: "lists", ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=",
+    ast.Slice: "slices", ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield",
+}
 
 @dataclass(frozen=True)
 class Node:
