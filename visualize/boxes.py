@@ -13,7 +13,7 @@ from autograd.steps import local_derivatives
 from visualize.style import WEIGHT_LABEL, fmt, input_index, node_kind, parse_label
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
-           "is_dead_relu"]
+           "is_dead_relu", "stale_gradients", "VALUES_ONLY"]
 
 
 
@@ -47,6 +47,7 @@ class Context:
                  digits: int, grads: Callable[[Value], float]):
         self.names, self.params, self.inputs = names, params, inputs
         self.digits, self.grads = digits, grads
+        self.values_only = False   # no backward pass reached the graph: no gradient shown
         self.uses: dict[int, int] = {}
         for v in names:
             for p in v._prev:
@@ -58,17 +59,51 @@ class Context:
     def num(self, x: float) -> str:
         return fmt(x, self.digits)
 
+    def grad(self, v: Value) -> float | None:
+        """What the picture shows as v's gradient: None when the graph shows values only."""
+        return None if self.values_only else self.grads(v)
+
+    def grad_lines(self, grad: float | None, what: str = "grad") -> list[str]:
+        return [] if grad is None else [f"{what} {self.num(grad)}"]
+
     def value_box(self, v: Value) -> Box:
         """label (or generated name) | data | grad; constants show no gradient."""
         kind = self.kind(v)
-        grad = None if kind == "constant" else self.grads(v)
+        grad = None if kind == "constant" else self.grad(v)
         box = Box(v, kind, self.names[v], v._op, grad)
-        box.fields = [f"data {self.num(v.data)}"]
-        if grad is not None:
-            box.fields.append(f"grad {self.num(grad)}")
+        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(grad)]
         box.dead = is_dead_relu(v)
         box.order = order_key(v.label)
         return box
+
+
+VALUES_ONLY = ("values only: no backward pass has run from this root (its grad is 0), as for a "
+               "graph of gradients made by grad(..., create_graph=True)")
+
+
+def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3) -> list[str]:
+    """A note when some .grad differs from what one backward pass of this graph gives.
+
+    ``.grad`` accumulates: a leaf that earlier passes (other samples, other losses, training
+    steps without ``zero_grad()``) also reached holds their sum. The pass is recomputed into
+    a dict (one chain-rule sweep from ``root.grad``); nothing is changed.
+    """
+    fresh = {id(v): 0.0 for v in topo}
+    fresh[id(root)] = root.grad
+    for v in reversed(topo):
+        g = fresh[id(v)]
+        if g and v._prev:
+            for p, local in zip(v._prev, local_derivatives(v)):
+                fresh[id(p)] += local * g
+    off = [v for v in topo if ctx.kind(v) != "constant"
+           and abs(v.grad - fresh[id(v)]) > 1e-9 * max(abs(v.grad), abs(fresh[id(v)]), 1e-300)]
+    if not off:
+        return []
+    shown = ", ".join(f"{ctx.names[v]}.grad = {ctx.num(v.grad)}, this pass "
+                      f"{ctx.num(fresh[id(v)])}" for v in off[:most])
+    more = f" and {len(off) - most} more" if len(off) > most else ""
+    return [f"stale gradients: {len(off)} values hold more than one backward pass of this "
+            f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
 
 
 def is_dead_relu(v: Value) -> bool:

@@ -46,12 +46,35 @@ def _width(text: str, size: float) -> float:
     return size * sum(_WIDTHS.get(c, 0.667 if c.isupper() else 0.556) for c in text)
 
 
+_GRAPH = re.compile(r'class="graph" transform="scale\(([-\d.]+) [-\d.]+\) rotate\(0\) '
+                    r'translate\(([-\d.]+) ([-\d.]+)\)"')
+_LEGEND = re.compile(r'<g id="legend" transform="translate\(([-\d.]+) ([-\d.]+)\)">')
+
+
+def _offsets(svg: str) -> list[tuple[int, float, float]]:
+    """(position in the text, dx, dy) from which texts are shifted into the picture's frame:
+    each Graphviz graph's own translation, plus the legend's place in a composed picture."""
+    legend = _LEGEND.search(svg)
+    out = [(0, 0.0, 0.0)]
+    for m in _GRAPH.finditer(svg):
+        dx, dy = float(m.group(2)), float(m.group(3))
+        if legend and m.start() > legend.start():
+            dx, dy = dx + float(legend.group(1)), dy + float(legend.group(2))
+        out.append((m.start(), dx, dy))
+    return out
+
+
 def texts(svg: str) -> list[Text]:
-    """Every <text> of the SVG with its estimated box (Helvetica widths)."""
+    """Every <text> of the SVG with its estimated box (Helvetica widths), in points from the
+    picture's top left corner."""
     out = []
-    for attrs, body in re.findall(r"<text ([^>]*)>(.*?)</text>", svg, re.S):
+    offsets = _offsets(svg)
+    for m in re.finditer(r"<text ([^>]*)>(.*?)</text>", svg, re.S):
+        attrs, body = m.groups()
+        _, dx, dy = [o for o in offsets if o[0] < m.start()][-1]
         get = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
-        x, y, size = float(get["x"]), float(get["y"]), float(get.get("font-size", "14"))
+        x, y = float(get["x"]) + dx, float(get["y"]) + dy
+        size = float(get.get("font-size", "14"))
         text = html.unescape(re.sub(r"<[^>]+>", "", body))
         w = _width(text, size)
         anchor = get.get("text-anchor", "start")
