@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     boundary(model, X, labels, path)
     print(f"wrote {path}")
     loss, _ = loss_graph(model, X, labels)
+    model.zero_grad()   # the picture shows this loss's gradients, not the training steps' too
     loss.backward()
     print(picture(lambda: render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg"),
                   "the loss graph: one sample's computation in a plate × 100, "

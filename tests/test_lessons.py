@@ -148,3 +148,18 @@ def test_an_out_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, capsys):
         importlib.import_module("demos.accumulate").main(["--out", str(blocker / "out")])
     assert stop.value.code == 2
     assert f"--out {blocker / 'out'}: cannot create the folder" in capsys.readouterr().err
+
+
+@pytest.mark.svg
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_every_picture_shows_the_pass_the_lesson_printed(name, lesson):
+    """draw_dot notes gradients that hold more than one pass of the drawn graph (stale), and
+    the backward page says when .grad differs from its pass: no lesson's picture does."""
+    folder, _ = lesson(name)
+    for path in folder.iterdir():
+        if path.suffix == ".svg":
+            shown = " ".join(t.text for t in texts(path.read_text()))
+            assert "stale gradients" not in shown and "values only" not in shown, path.name
+        elif path.suffix == ".html":
+            raw = re.search(r'id="frames">(.*?)</script>', path.read_text(), re.S).group(1)
+            assert "holds something else" not in json.loads(raw)["done"], path.name

@@ -394,3 +394,23 @@ def test_micrograd_style_nodes_are_drawn_with_their_local_derivatives():
     src = text(draw_dot(y))
     assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g}]" in src
     assert "mytanh1 | data" in src and x.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2))
+
+
+def test_stale_gradients_are_named_and_drawing_changes_nothing():
+    from nn import MLP
+    from visualize import draw_mlp
+    model = MLP(2, [3, 1], seed=0)
+    loss = (model([1.0, -2.0]) - 1.0) ** 2
+    loss.backward()
+    fresh = legend_text(draw_dot(loss))
+    assert "stale" not in fresh
+    again = (model([0.5, 0.5]) - 1.0) ** 2
+    again.backward()                         # no zero_grad: the parameters hold two passes
+    every = [(v, v.grad, v.data) for v in model.parameters()]
+    g = draw_dot(loss)
+    draw_dot(loss, collapse="neuron")
+    draw_mlp(model, show="grads")
+    assert [(v.grad, v.data) for v, _, _ in every] == [(gr, d) for _, gr, d in every]
+    note = legend_text(g)
+    assert re.search(r"stale gradients: \d+ values hold more than one backward pass", note)
+    assert "zero_grad()" in note

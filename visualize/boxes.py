@@ -48,6 +48,7 @@ class Context:
         self.names, self.params, self.inputs = names, params, inputs
         self.digits, self.grads = digits, grads
         self.values_only = False   # no backward pass reached the graph: no gradient shown
+        self.constant_grads = False   # the backward page shows what constants receive too
         self.uses: dict[int, int] = {}
         for v in names:
             for p in v._prev:
@@ -71,7 +72,8 @@ class Context:
         kind = self.kind(v)
         grad = None if kind == "constant" else self.grad(v)
         box = Box(v, kind, self.names[v], v._op, grad)
-        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(grad)]
+        shown = self.grad(v) if kind == "constant" and self.constant_grads else grad
+        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(shown)]
         box.dead = is_dead_relu(v)
         box.order = order_key(v.label)
         return box

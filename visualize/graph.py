@@ -124,6 +124,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     ctx = Context(display_names(root, topo), _ids_of(params, "params"),
                   _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
     notes = []
+    ctx.constant_grads = _grads is not None
     if _grads is None:
         ctx.values_only = root.grad == 0.0
         notes = [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)

@@ -28,7 +28,7 @@ KINDS = {
                   "parameter (double border)"),
     "input": ("#009e73", {"penwidth": "2.5", "style": "rounded"}, "input (rounded, green)"),
     "leaf": ("#000000", {"penwidth": "2.5"}, "your value (thick border)"),
-    "constant": ("#777777", {"penwidth": "1", "style": "dotted"}, "constant (dotted, no grad)"),
+    "constant": ("#777777", {"penwidth": "1", "style": "dotted"}, "constant (dotted, no fill)"),
     "intermediate": ("#000000", {"penwidth": "1"}, "computed (thin border)"),
 }
 DEAD = "#bbbbbb"
