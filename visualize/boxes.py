@@ -40,11 +40,36 @@ class Box:
         self.many = ""          # an edge label for an edge that stands for many (plate view)
 
 
+def data_inputs(topo: list[Value]) -> dict[Value, str]:
+    """Unlabelled leaves that nn's first layer reads (the data): ``x_j``, or ``x[i]_j`` when
+    several samples pass through the graph, i counting samples from 0 in the order the graph
+    uses them (the order of the rows of X when the loss sums over them in order)."""
+    groups: dict[tuple, None] = {}
+    for v in topo:
+        if (v.label or "").startswith("z[1]_"):
+            xs = tuple(p for p in v._prev if not p._prev and not p.label)
+            if xs:
+                groups.setdefault(xs, None)
+    samples = list(dict.fromkeys(tuple(id(x) for x in xs) for xs in groups))
+    if not samples:
+        return {}
+    sample_of = {key: i for i, key in enumerate(samples)}
+    names = {}
+    for xs in groups:
+        i = sample_of[tuple(id(x) for x in xs)]
+        for j, x in enumerate(xs, start=1):
+            names[x] = f"x_{j}" if len(samples) == 1 else f"x[{i}]_{j}"
+    return names
+
+
 class Context:
     """What every box builder needs: names, kinds, gradients and the number format."""
 
     def __init__(self, names: dict, params: Collection[int], inputs: Collection[int],
                  digits: int, grads: Callable[[Value], float]):
+        data = data_inputs(list(names))
+        names = {**names, **data} if data else names
+        inputs = frozenset(inputs) | {id(x) for x in data}
         self.names, self.params, self.inputs = names, params, inputs
         self.digits, self.grads = digits, grads
         self.values_only = False   # no backward pass reached the graph: no gradient shown
@@ -75,7 +100,7 @@ class Context:
         shown = self.grad(v) if kind == "constant" and self.constant_grads else grad
         box.fields = [f"data {self.num(v.data)}", *self.grad_lines(shown)]
         box.dead = is_dead_relu(v)
-        box.order = order_key(v.label)
+        box.order = order_key(v.label or self.names[v])
         return box
 
 
@@ -106,6 +131,19 @@ def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3)
     more = f" and {len(off) - most} more" if len(off) > most else ""
     return [f"stale gradients: {len(off)} values hold more than one backward pass of this "
             f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
+
+
+def slide_estimate(drawn: list[Box]) -> float:
+    """Roughly the px height of 12-pt text once the default drawing is fitted to a 1600 × 900
+    slide, from its ranks (columns) and the most boxes in one rank, before any layout."""
+    rank: dict[int, int] = {}
+    for box in drawn:   # topological order: inputs first
+        rank[id(box)] = max((rank[id(src)] + 2 for src, _, _ in box.inputs), default=0)
+    count: dict[int, int] = {}
+    for r in rank.values():
+        count[r] = count.get(r, 0) + 1
+    width, height = 55 * (max(rank.values()) + 2), 62 * max(count.values())
+    return 16 * min(1600 / width, 900 / height)
 
 
 def is_dead_relu(v: Value) -> bool:

@@ -173,6 +173,6 @@ def _neuron_box(out: Value, z: Value, ctx: Context, collapse: str, hidden: set,
     grad = ctx.grad(out)
     if grad is not None:
         box.grad = max(box.grad, abs(grad))
-    box.fields.append(", ".join([f"{out.label}: data {ctx.num(out.data)}",
-                                 *ctx.grad_lines(grad)]) + (" (dead ReLU)" if dead else ""))
+    box.fields.append(", ".join([f"{out.label} = {ctx.num(out.data)}", *ctx.grad_lines(grad)])
+                      + (" (dead)" if dead else ""))
     return box

@@ -7,6 +7,7 @@ them as DOT. Both walk the graph iteratively, so any depth works.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable
 
 import graphviz
@@ -21,6 +22,7 @@ from visualize.boxes import (
     distinct,
     near,
     plain_boxes,
+    slide_estimate,
     stale_gradients,
     within_depth,
 )
@@ -41,7 +43,8 @@ from visualize.style import (
     parse_label,
 )
 
-__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS"]
+__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS",
+           "SlideSizeWarning"]
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 _COLLAPSE = (None, "neuron", "layer", "plate")
@@ -138,7 +141,25 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
+    if collapse is None and max_depth is None and len(drawn) > 30:
+        _warn_if_small(drawn, ctx, topo)
     return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, notes)
+
+
+class SlideSizeWarning(UserWarning):
+    """The default drawing of this graph would have text under 8 px on a 1600 × 900 slide."""
+
+
+def _warn_if_small(drawn: list[Box], ctx: Context, topo: list[Value]) -> None:
+    px = slide_estimate(drawn)
+    if px >= 8:
+        return
+    neurons = any((v.label or "").startswith("z[") for v in topo)
+    view = ("collapse='layer' (one box per layer; collapse='plate' when the loss sums over "
+            "samples)" if neurons else "max_depth=N (the part near the root)")
+    warnings.warn(f"draw_dot: drawn value by value, this graph ({len(drawn)} boxes) would have "
+                  f"text of about {px:.0f} px on a 1600 x 900 slide; the view that fits is "
+                  f"{view}", SlideSizeWarning, stacklevel=3)
 
 
 def _refuse_above(count: int, max_nodes: int | None) -> None:

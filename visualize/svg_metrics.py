@@ -11,7 +11,7 @@ import html
 import re
 from typing import NamedTuple
 
-__all__ = ["Text", "svg_size", "texts", "smallest_text_px", "overlapping_texts"]
+__all__ = ["Text", "svg_size", "texts", "smallest_text_px", "slide_text_px", "overlapping_texts"]
 
 # Helvetica advance widths in em (from its font metrics), for the characters pictures use.
 _WIDTHS = {**dict.fromkeys("0123456789_$", 0.556), **dict.fromkeys(" .,:;!|[]/\\", 0.278),
@@ -105,3 +105,11 @@ def overlapping_texts(svg: str, slack: float = 0.5) -> list[tuple[Text, Text]]:
             if a.y0 + slack < b.y1 - slack and b.y0 + slack < a.y1 - slack:
                 pairs.append((a, b))
     return pairs
+
+
+def slide_text_px(svg: str, width_px: float = 1600.0, height_px: float = 900.0) -> float:
+    """Height in px of the smallest text once the picture is fitted into a slide of
+    ``width_px`` × ``height_px`` (scaled up or down to fill it, as a slide editor does)."""
+    width, height = svg_size(svg)
+    scale = min(width_px / (width * _PT_TO_PX), height_px / (height * _PT_TO_PX))
+    return min(t.size for t in texts(svg)) * _PT_TO_PX * scale
