@@ -187,3 +187,42 @@ def test_labels_cannot_inject_latex_or_break_a_markdown_table():
              if line.startswith("| `")]
     assert table == ["| `∂y/∂a\\|b` | `*` | 2 |"]
     assert table[0].replace("\\|", "").count("|") == 4   # three cells
+
+
+def test_one_no_grad_object_entered_by_two_threads():
+    """a enters, b enters, a leaves, b leaves: each thread restores its own mode."""
+    import threading
+
+    from autograd import Value, is_grad_enabled, no_grad
+
+    shared = no_grad()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen, errors = {}, []
+
+    def run(name: str, wait_before: threading.Event, signal: threading.Event,
+            wait_inside: threading.Event, done: threading.Event | None):
+        try:
+            wait_before.wait(timeout=5)
+            with shared:
+                signal.set()
+                wait_inside.wait(timeout=5)
+                seen[name, "in"] = is_grad_enabled()
+            seen[name, "out"] = is_grad_enabled()
+            seen[name, "graph"] = bool((Value(1.0) * 2)._prev)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            if done is not None:
+                done.set()
+
+    go = threading.Event()
+    go.set()
+    a = threading.Thread(target=run, args=("a", go, a_in, b_in, a_out))
+    b = threading.Thread(target=run, args=("b", a_in, b_in, a_out, None))
+    for t in (a, b):
+        t.start()
+    for t in (a, b):
+        t.join(timeout=10)
+    assert errors == []
+    assert seen == {("a", "in"): False, ("b", "in"): False, ("a", "out"): True,
+                    ("b", "out"): True, ("a", "graph"): True, ("b", "graph"): True}
