@@ -226,3 +226,25 @@ def test_one_no_grad_object_entered_by_two_threads():
     assert errors == []
     assert seen == {("a", "in"): False, ("b", "in"): False, ("a", "out"): True,
                     ("b", "out"): True, ("a", "graph"): True, ("b", "graph"): True}
+
+
+def test_a_diverging_training_names_the_epoch_batch_and_step():
+    from nn import SGD, make_moons
+
+    X, y = make_moons(50, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    with pytest.raises(OverflowError, match=r"fit, epoch 1, batch \d+ \(after \d+ SGD steps\): "
+                                            r".* overflows a float; .*the training diverged, "
+                                            r"so lower the learning rate"):
+        fit(model, X, y, optimizer=SGD(model.parameters(), lr=1e6), epochs=20, progress=False)
+
+
+def test_sgd_names_a_parameter_that_became_infinite():
+    from autograd import Value
+    from nn import SGD
+
+    w = Value(1.0, label="W[1]_11")
+    w.grad = 1e300
+    with pytest.raises(OverflowError, match=r"SGD step 1: W\[1\]_11 became -inf \(learning rate "
+                                            r"1e\+10, gradient 1e\+300\): the training diverged"):
+        SGD([w], lr=1e10).step()
