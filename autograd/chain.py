@@ -1,11 +1,13 @@
-"""The chain rule once: the one topological order, and the one sweep over it.
+"""The chain rule once: one sweep, in one order, that every tool uses.
 
-``topological_order`` is the order every tool reads a graph in (names, pictures, explain,
-replay): parents before children, arguments in order. ``ChainRule`` walks it backwards and
-applies the chain rule edge by edge, ``parent.grad += local * node.grad``, yielding each
-step: ``backward_steps``, ``explain``, ``grad`` (numbers and graphs), replay's gradients and
-the backward page are all this one sweep. (``Value.backward`` is the same rule as an unrolled
-loop, tested equal to it: ``tests/test_chain.py``.)
+``ChainRule`` applies the chain rule edge by edge, ``parent.grad += local * node.grad``, in
+the order ``chain_order`` gives (each value after all the values that use it, by depth), and
+yields each step: ``backward_steps``, ``explain``, ``grad`` (numbers and graphs), replay's
+gradients and the backward page are all this one sweep. ``Value.backward`` is the same rule in
+the same order as an unrolled loop, tested equal to it to the last bit (``tests/test_chain.py``).
+
+``topological_order`` is the order a person reads a graph in, used to name and draw it:
+parents before children, arguments in order (as the expression was written).
 
 ``local_derivatives`` gives the numbers on a node's edges, measuring them for a node made
 micrograd's way; ``is_dead`` says when no gradient passes a node at all.
@@ -17,8 +19,10 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from operator import mul
 from typing import Any, NamedTuple
 
-__all__ = ["topological_order", "ChainRule", "Step", "local_derivatives", "is_dead",
-           "add_in_order"]
+from autograd.core.backward import chain_order
+
+__all__ = ["topological_order", "chain_order", "ChainRule", "Step", "local_derivatives",
+           "is_dead", "add_in_order"]
 
 
 def topological_order(root, leaves: bool = True) -> list:
@@ -77,8 +81,8 @@ def add_in_order(parts: Sequence[float]) -> float:
 class ChainRule:
     """The chain rule from the outputs back to every value they depend on, one edge at a time.
 
-    Iterating yields one ``Step`` per edge, in reverse ``topological_order``: a node comes
-    after every node that uses it, so its gradient is complete when its edges are taken. A
+    Iterating yields one ``Step`` per edge, in ``chain_order``: a node comes after every node
+    that uses it, so its gradient is complete when its edges are taken. A
     node whose gradient is 0 passes nothing on, and its edges are skipped, as ``backward``
     skips them. Nothing is written to ``.grad``: gradients are kept here (``grad(node)``).
 
@@ -91,7 +95,7 @@ class ChainRule:
             numbers recorded on the node (``local_derivatives``).
         times: ``times(local, gradient)`` -> the contribution (default ``local * gradient``).
         total: ``total(contributions)`` -> a node's gradient (default: their sum, in order).
-        order: ``topological_order(outputs)``, when the caller has it already.
+        order: ``chain_order(outputs)``, when the caller has it already.
     """
 
     def __init__(self, outputs, seeds: Sequence | None = None, *,
@@ -99,7 +103,7 @@ class ChainRule:
                  local: Callable = None, times: Callable = mul,
                  total: Callable = add_in_order, order: list | None = None):
         self.outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        self.order = topological_order(self.outputs) if order is None else order
+        self.order = chain_order(self.outputs) if order is None else order
         seeds = [1.0] * len(self.outputs) if seeds is None else list(seeds)
         self._parts: dict = {}
         for out, seed in zip(self.outputs, seeds):
@@ -120,8 +124,8 @@ class ChainRule:
 
     def __iter__(self) -> Iterator[Step]:
         parts, through, times = self._parts, self._through, self._times
-        for node in reversed(self.order):
-            if not node._prev or node not in parts:
+        for node in self.order:
+            if node not in parts:
                 continue
             g = self._final[node] = self._total(parts[node])
             if g == 0:  # nothing to pass on (backward skips such a node too)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-from autograd.core import Op, Value, apply_op, is_grad_enabled, no_grad
+from autograd.core import Op, Value, apply_op, make_node, no_grad, recording
 
 __all__ = ["custom_op", "CustomOp"]
 
@@ -66,8 +66,8 @@ class CustomOp:
         parents = tuple(a for a in args if isinstance(a, Value))
         if not parents:
             return self._evaluate(self.fn, "value", xs)
-        if not is_grad_enabled():  # no graph, so no derivative either
-            return Value(self._evaluate(self.fn, "value", xs), (), self.name)
+        if not recording():  # no graph, so no derivative either: make_node makes a leaf
+            return make_node(self._evaluate(self.fn, "value", xs), parents, self.name, (), 0)
         consts = tuple((i, x) for i, (a, x) in enumerate(zip(args, xs))
                        if not isinstance(a, Value))
         return apply_op(self.rule.new_tag(consts=consts) if consts else self.rule.tag(), parents)

@@ -8,6 +8,7 @@ nothing else from ``autograd``.
   ``Op`` (a row of the table of ops), ``register`` (add a row made as an ``Op``),
   ``apply_op`` (a node of a row), ``make_node`` (the node factory), ``OPS`` (the table),
   ``stable_sigmoid``.
+- The chain rule: ``ChainRule`` (the one sweep, step by step; ``Step``).
 - Questions about a value: ``is_constant`` (a number an op lifted into the graph),
   ``is_dead`` (its op passes no gradient there, as a dead ReLU), ``is_finite_number``.
 - Names: ``labels`` (the format of W[l]_jk, z[l]_k, a[l]_k, x_j; written and parsed there),
@@ -17,7 +18,7 @@ nothing else from ``autograd``.
 """
 
 from autograd import labels
-from autograd.chain import is_dead
+from autograd.chain import ChainRule, Step, is_dead
 from autograd.checks.formula import (
     ARITHMETIC,
     FUNCTIONS,
@@ -41,6 +42,6 @@ from autograd.core.ops import stable_sigmoid
 from autograd.names import display_names
 
 __all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_node",
-           "stable_sigmoid", "is_constant", "is_dead", "is_finite_number", "labels",
-           "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS", "ARITHMETIC",
-           "allowed"]
+           "ChainRule", "Step", "stable_sigmoid", "is_constant", "is_dead", "is_finite_number",
+           "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
+           "ARITHMETIC", "allowed"]

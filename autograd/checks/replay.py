@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from autograd.chain import ChainRule, topological_order
+from autograd.chain import ChainRule, chain_order, topological_order
 from autograd.core import Value, to_float
 from autograd.names import display_names
 
@@ -49,6 +49,7 @@ class Replay:
             self.steps.append((i, rule.value, node._op.params,
                                tuple(self.index[p] for p in node._prev)))
         self.leaves = [node for node in self.order if not node._prev]
+        self._chain: list | None = None  # chain_order(output), made when a gradient is asked
 
     def _name(self, node: Value) -> str:
         return f"node {display_names(self.output, self.order)[node]!r}"
@@ -91,7 +92,9 @@ class Replay:
         else:
             def at(node):
                 return local[index[node]]
-        sweep = ChainRule(self.output, local=at, order=self.order).run()
+        if self._chain is None:
+            self._chain = chain_order(self.output)
+        sweep = ChainRule(self.output, local=at, order=self._chain).run()
         return sweep.grad(self.order[wrt])
 
     def leaf_values(self, values: Mapping) -> dict[int, float]:

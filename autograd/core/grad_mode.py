@@ -15,6 +15,7 @@ import threading
 __all__ = ["no_grad", "is_grad_enabled", "recording", "OPEN"]
 
 _enabled = contextvars.ContextVar("backprop_lab_grad_enabled", default=True)
+_saved = contextvars.ContextVar("backprop_lab_no_grad_saved", default=())  # modes to restore
 OPEN: list = []  # one entry per no_grad block open in any thread; ops test it before recording()
 _lock = threading.Lock()
 
@@ -37,18 +38,18 @@ class no_grad:
     building graphs.
     """
 
-    def __init__(self):
-        self._tokens: list = []
-
     def __enter__(self):
         with _lock:
             OPEN.append(self)
-        self._tokens.append(_enabled.set(False))
+        _saved.set((*_saved.get(), _enabled.get()))  # per thread: one object may serve many
+        _enabled.set(False)
         return self
 
     def __exit__(self, *exc) -> None:
         try:
-            _enabled.reset(self._tokens.pop())
+            *rest, previous = _saved.get()
+            _saved.set(tuple(rest))
+            _enabled.set(previous)
         finally:
             with _lock:
                 OPEN.remove(self)

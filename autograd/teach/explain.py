@@ -386,7 +386,7 @@ def _gradients(topo: list[Value], counts: dict, output: Value) -> dict:
     rule's sweep restricted to them."""
     if output not in counts:
         return {}
-    sweep = ChainRule(output, through=counts, order=topo).run()
+    sweep = ChainRule(output, through=counts).run()
     return {node: sweep.grad(node) for node in topo if node in counts}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.chain import ChainRule, topological_order
+from autograd.chain import ChainRule, chain_order
 from autograd.core import Value, is_grad_enabled, to_float
 from autograd.nary import sum_values
 
@@ -54,20 +54,20 @@ def grad(outputs: Value | Sequence[Value], inputs: Value | Sequence[Value],
         raise ValueError("grad(create_graph=True) inside no_grad(): the gradient graph cannot "
                          "be built there; leave the no_grad block first")
     seeds = _seeds(grad_outputs, outs, create_graph)
-    order = topological_order(outs)
-    sweep = ChainRule(outs, seeds, through=_needed(order, set(ins)), order=order,
+    order = chain_order(outs)
+    sweep = ChainRule(outs, seeds, through=_needed(order, ins), order=order,
                       **(_WITH_OPS if create_graph else {})).run()
     if create_graph:
         return [_as_value(sweep.grad(x)) for x in ins]
     return [Value(sweep.grad(x)) for x in ins]
 
 
-def _needed(order: list[Value], wanted: set[Value]) -> set[Value]:
+def _needed(order: list[Value], inputs: list[Value]) -> set[Value]:
     """The values that are inputs or depend on one: only edges into them carry gradient that
-    reaches an input (``order`` has parents first)."""
-    needed = set()
-    for node in order:
-        if node in wanted or not needed.isdisjoint(node._prev):
+    reaches an input (``order`` is ``chain_order``: children first)."""
+    needed = set(inputs)
+    for node in reversed(order):
+        if not needed.isdisjoint(node._prev):
             needed.add(node)
     return needed
 
