@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from autograd.core.backward import chain_order
 
 __all__ = ["topological_order", "chain_order", "ChainRule", "Step", "local_derivatives",
-           "is_dead", "add_in_order"]
+           "is_dead"]
 
 
 def topological_order(root, leaves: bool = True) -> list:
@@ -70,21 +70,14 @@ class Step(NamedTuple):
     contribution: float
 
 
-def add_in_order(parts: Sequence[float]) -> float:
-    """0 + p1 + p2 + ...: the sum ``+=`` gives, term by term (``sum`` may round otherwise)."""
-    total = 0.0
-    for p in parts:
-        total += p
-    return total
-
-
 class ChainRule:
     """The chain rule from the outputs back to every value they depend on, one edge at a time.
 
     Iterating yields one ``Step`` per edge, in ``chain_order``: a node comes after every node
-    that uses it, so its gradient is complete when its edges are taken. A
-    node whose gradient is 0 passes nothing on, and its edges are skipped, as ``backward``
-    skips them. Nothing is written to ``.grad``: gradients are kept here (``grad(node)``).
+    that uses it, so its gradient is complete when its edges are taken. A node whose gradient
+    is 0 passes nothing on, and its edges are skipped, as ``backward`` skips them. Nothing is
+    written to ``.grad``: the gradients are kept here (``grad(node)``). A node's gradient is
+    the sum of its contributions in the order they come, as ``+=`` adds them in ``backward``.
 
     Args:
         outputs: a Value, or a list of them.
@@ -94,54 +87,74 @@ class ChainRule:
         local: ``local(node)`` -> the local derivative of each of its edges; by default the
             numbers recorded on the node (``local_derivatives``).
         times: ``times(local, gradient)`` -> the contribution (default ``local * gradient``).
-        total: ``total(contributions)`` -> a node's gradient (default: their sum, in order).
+        total: ``total(contributions)`` -> a node's gradient from the list of what reached it,
+            for gradients that are not numbers (graphs: ``grad(create_graph=True)``).
         order: ``chain_order(outputs)``, when the caller has it already.
     """
 
     def __init__(self, outputs, seeds: Sequence | None = None, *,
-                 through: Collection | None = None,
-                 local: Callable = None, times: Callable = mul,
-                 total: Callable = add_in_order, order: list | None = None):
+                 through: Collection | None = None, local: Callable | None = None,
+                 times: Callable = mul, total: Callable | None = None,
+                 order: list | None = None):
         self.outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
         self.order = chain_order(self.outputs) if order is None else order
-        seeds = [1.0] * len(self.outputs) if seeds is None else list(seeds)
-        self._parts: dict = {}
-        for out, seed in zip(self.outputs, seeds):
-            self._parts.setdefault(out, []).append(seed)
-        self._through, self._times, self._total = through, times, total
-        self._local = local_derivatives if local is None else local
+        self._through, self._local, self._times, self._total = through, local, times, total
+        self._sums: dict = {}  # node -> its gradient so far (or, with total, its contributions)
         self._final: dict = {}  # node -> its gradient, once no contribution can come
         self._done = False
+        for out, seed in zip(self.outputs, [1.0] * len(self.outputs) if seeds is None else seeds):
+            self._add(out, seed)
+
+    def _add(self, node, contribution) -> None:
+        if self._total is None:
+            self._sums[node] = self._sums.get(node, 0.0) + contribution
+        else:
+            self._sums.setdefault(node, []).append(contribution)
 
     def grad(self, node):
         """The node's gradient so far: all of it once the sweep has passed the node."""
         g = self._final.get(node)
         if g is None:
-            g = self._total(self._parts.get(node, ()))
+            g = self._sums.get(node, 0.0 if self._total is None else ())
+            g = g if self._total is None else self._total(g)
             if self._done:
                 self._final[node] = g
         return g
 
     def __iter__(self) -> Iterator[Step]:
-        parts, through, times = self._parts, self._through, self._times
-        for node in self.order:
-            if node not in parts:
-                continue
-            g = self._final[node] = self._total(parts[node])
-            if g == 0:  # nothing to pass on (backward skips such a node too)
-                continue
-            for parent, d in zip(node._prev, self._local(node)):
-                if through is None or parent in through:
-                    contribution = times(d, g)
-                    parts.setdefault(parent, []).append(contribution)
-                    yield Step(node, parent, d, contribution)
-        self._done = True
+        return self._sweep(steps=True)
 
     def run(self) -> ChainRule:
-        """Take every step; returns the sweep, whose ``grad`` then gives each gradient."""
-        for _ in self:
+        """Apply every step; returns the sweep, whose ``grad`` then gives each gradient."""
+        for _ in self._sweep(steps=False):
             pass
         return self
+
+    def _sweep(self, steps: bool) -> Iterator[Step]:
+        sums, final, through, times, total = self._sums, self._final, self._through, \
+            self._times, self._total
+        given_local = self._local
+        for node in self.order:
+            if node not in sums:
+                continue
+            g = final[node] = sums[node] if total is None else total(sums[node])
+            if g == 0:  # nothing to pass on (backward skips such a node too)
+                continue
+            local = node._local
+            if given_local:
+                local = given_local(node)
+            elif type(local) is not tuple or len(local) != len(node._prev):
+                local = local_derivatives(node)  # made micrograd's way
+            for parent, d in zip(node._prev, local):
+                if through is None or parent in through:
+                    contribution = times(d, g)
+                    if total is None:
+                        sums[parent] = sums.get(parent, 0.0) + contribution
+                    else:
+                        sums.setdefault(parent, []).append(contribution)
+                    if steps:
+                        yield Step(node, parent, d, contribution)
+        self._done = True
 
 
 def local_derivatives(node) -> tuple[float, ...]:
