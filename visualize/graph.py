@@ -81,6 +81,11 @@ def _ids_of(values: Iterable[Value] | None, what: str) -> frozenset[int]:
     return frozenset(id(v) for v in values)
 
 
+def _collapsed(topo: list[Value], ctx: Context, collapse: str) -> dict:
+    """The boxes of a collapsed view: the plate, or one box per neuron or layer call."""
+    return plate_boxes(topo, ctx) if collapse == "plate" else collapsed_boxes(topo, ctx, collapse)
+
+
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
              edge_labels: bool | str = "auto", digits: int = 4,
              params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
@@ -130,12 +135,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     if _grads is None:
         ctx.values_only = root.grad == 0.0
         notes = [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
-    if collapse is None:
-        boxes = plain_boxes(kept, ctx)
-    elif collapse == "plate":
-        boxes = plate_boxes(topo, ctx)
-    else:
-        boxes = collapsed_boxes(topo, ctx, collapse)
+    boxes = plain_boxes(kept, ctx) if collapse is None else _collapsed(topo, ctx, collapse)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):

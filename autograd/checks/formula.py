@@ -124,38 +124,53 @@ def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
 def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
     """The whitelist, node by node; returns the names used."""
     called, names = set(), set()
-    for node in ast.walk(tree):
+    for node in ast.walk(tree):  # breadth first: a call comes before the name it calls
         if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _OPERATORS:
             continue
-        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
-            if type(node.op) not in _OPERATORS:
-                raise _refuse(node, formula, _OTHER_OPERATORS.get(
-                    type(node.op), f"the operator {type(node.op).__name__}"))
-        elif isinstance(node, ast.Constant):
-            value = node.value
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                kind = "strings" if isinstance(value, (str, bytes)) else \
-                    f"the constant {value!r}"
-                raise _refuse(node, formula, kind)
-            if abs(value) > sys.float_info.max or not math.isfinite(value):
-                raise _refuse(node, formula, "a number too large for a float")
-        elif isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise _refuse(node, formula, "calls of anything but " + ", ".join(FUNCTIONS))
-            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-                raise _refuse(node, formula, f"{node.func.id} takes exactly one argument")
-            called.add(id(node.func))
-        elif isinstance(node, ast.Name):
-            if node.id.startswith("__"):
-                raise _refuse(node, formula, "names starting with __")
-            if node.id in FUNCTIONS:
-                if id(node) not in called:
-                    raise _refuse(node, formula, f"{node.id} is a function: call it")
-            else:
-                names.add(node.id)
-        else:
-            raise _refuse(node, formula, _REFUSED.get(type(node), type(node).__name__))
+        check = _CHECKS.get(type(node))
+        why = check(node, called, names) if check else \
+            _REFUSED.get(type(node), type(node).__name__)
+        if why:
+            raise _refuse(node, formula, why)
     return names
+
+
+def _operator(node: ast.BinOp | ast.UnaryOp, called: set, names: set) -> str | None:
+    if type(node.op) not in _OPERATORS:
+        return _OTHER_OPERATORS.get(type(node.op), f"the operator {type(node.op).__name__}")
+    return None
+
+
+def _constant(node: ast.Constant, called: set, names: set) -> str | None:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "strings" if isinstance(value, (str, bytes)) else f"the constant {value!r}"
+    if abs(value) > sys.float_info.max or not math.isfinite(value):
+        return "a number too large for a float"
+    return None
+
+
+def _call(node: ast.Call, called: set, names: set) -> str | None:
+    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        return "calls of anything but " + ", ".join(FUNCTIONS)
+    if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+        return f"{node.func.id} takes exactly one argument"
+    called.add(id(node.func))
+    return None
+
+
+def _name(node: ast.Name, called: set, names: set) -> str | None:
+    if node.id.startswith("__"):
+        return "names starting with __"
+    if node.id not in FUNCTIONS:
+        names.add(node.id)
+    elif id(node) not in called:
+        return f"{node.id} is a function: call it"
+    return None
+
+
+_CHECKS = {ast.BinOp: _operator, ast.UnaryOp: _operator, ast.Constant: _constant,
+           ast.Call: _call, ast.Name: _name}  # the node kinds a formula may have
 
 
 class _LimitCheck:
