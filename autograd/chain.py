@@ -16,10 +16,10 @@ micrograd's way; ``is_dead`` says when no gradient passes a node at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
-from operator import mul
+from operator import attrgetter, mul
 from typing import Any, NamedTuple
 
-from autograd.core.backward import chain_order
+_depth_of = attrgetter("_depth")
 
 __all__ = ["topological_order", "chain_order", "ChainRule", "Step", "local_derivatives",
            "is_dead"]
@@ -58,6 +58,33 @@ def topological_order(root, leaves: bool = True) -> list:
                 pop()
                 if leaves or node._prev:
                     out(node)
+    return order
+
+
+def chain_order(outputs) -> list:
+    """The order the chain rule takes: every value with parents that the outputs depend on,
+    children before parents (each after all the values that use it).
+
+    The values are collected breadth first from the outputs (no recursion: any depth works)
+    and sorted by depth, deepest first: a value is always deeper than its parents. The sweep
+    and ``backward`` both follow this order, so they add up every gradient's contributions
+    in the same order and agree to the last bit.
+
+    Args:
+        outputs: a Value, or a list of them.
+    """
+    order, seen = [], set()
+    add, push = seen.add, order.append
+    for v in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+        if v._prev and v not in seen:
+            add(v)
+            push(v)
+    for node in order:  # the list grows while it is read: a breadth-first walk
+        for parent in node._prev:
+            if parent._prev and parent not in seen:
+                add(parent)
+                push(parent)
+    order.sort(key=_depth_of, reverse=True)
     return order
 
 

@@ -1,5 +1,4 @@
-"""``backward``: the chain rule over every node a root depends on, as one fast loop, and the
-order the chain rule takes (``chain_order``).
+"""``backward``: the chain rule over every node a root depends on, as one fast loop.
 
 Each node holds, per parent, the local derivative ∂node/∂parent. The gradient of the root with
 respect to a node is the sum, over the node's uses, of ``local * (gradient of the user)``, so
@@ -13,7 +12,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-__all__ = ["backward", "chain_order", "chain_step", "ONE_ONE"]
+__all__ = ["backward", "chain_step", "ONE_ONE"]
 
 _depth_of = attrgetter("_depth")
 
@@ -49,35 +48,8 @@ def backward(root, grad: float) -> None:
                     parent.grad += d * g
 
 
-def chain_order(outputs) -> list:
-    """The order the chain rule takes: every value with parents that the outputs depend on,
-    children before parents (each after all the values that use it).
-
-    The values are collected breadth first from the outputs (no recursion: any depth works)
-    and sorted by depth, deepest first: a value is always deeper than its parents. The sweep
-    of ``autograd.chain`` and ``backward`` both follow this order, so they add up every
-    gradient's contributions in the same order and agree to the last bit.
-
-    Args:
-        outputs: a Value, or a list of them.
-    """
-    order, seen = [], set()
-    add, push = seen.add, order.append
-    for v in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
-        if v._prev and v not in seen:
-            add(v)
-            push(v)
-    for node in order:  # the list grows while it is read: a breadth-first walk
-        for parent in node._prev:
-            if parent._prev and parent not in seen:
-                add(parent)
-                push(parent)
-    order.sort(key=_depth_of, reverse=True)
-    return order
-
-
 def _backward_order(root) -> list:
-    """``chain_order(root)``, with each value's gradient set to 0 on the way (for backward).
+    """``autograd.chain.chain_order(root)``, each value's gradient set to 0 on the way.
 
     The 0 is a float object made for this pass, so "already collected" is ``grad is zero``:
     no set of visited nodes is needed (a stale gradient of an earlier pass is another object).
