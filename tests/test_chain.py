@@ -5,7 +5,7 @@ import math
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from op_rows import BINARY, NARY, UNARY, compose, compositions
 
 from autograd import (
     Value,
@@ -21,50 +21,15 @@ from autograd import (
 from autograd.core.backward import _backward_order
 from autograd.extend import ChainRule, is_constant
 
-UNARY = ["tanh", "sigmoid", "relu", "exp_small", "square", "neg", "cube"]
 
-
-def unary(name, v):
-    if name == "exp_small":
-        return (v * 0.1).exp()
-    if name == "square":
-        return v * v
-    if name == "cube":
-        return v ** 3
-    if name == "neg":
-        return -v
-    return getattr(v, name)()
-
-
-@st.composite
-def graphs(draw):
-    """Random graphs over three leaves with reuse: + * - unary ops, sums and weighted sums."""
-    steps = draw(st.lists(st.tuples(st.sampled_from(["+", "*", "-", "u", "sum", "linear"]),
-                                    st.integers(0, 60), st.integers(0, 60),
-                                    st.sampled_from(UNARY)), min_size=1, max_size=25))
-    inputs = draw(st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=3))
-    return steps, inputs
+def graphs():
+    """Random graphs over three leaves with reuse: + * - every unary op, sums, weighted sums."""
+    return compositions(kinds=BINARY + NARY, unary=tuple(UNARY), max_steps=25)
 
 
 def build(steps, inputs):
     leaves = [Value(x, label=f"x{i}") for i, x in enumerate(inputs)]
-    vals = list(leaves)
-    for op, i, j, u in steps:
-        a, b = vals[i % len(vals)], vals[j % len(vals)]
-        if op == "+":
-            vals.append(a + b)
-        elif op == "*":
-            vals.append((a * b).tanh())  # keep magnitudes bounded
-        elif op == "-":
-            vals.append(a - b)
-        elif op == "sum":
-            vals.append(sum_values([a, b, a, 0.5]))
-        elif op == "linear":
-            vals.append(linear([a, b], [b, 1.5], vals[(i + j) % len(vals)]).tanh())
-        else:
-            vals.append(unary(u, a))
-    root = vals[-1] * vals[0] + vals[1] * vals[-2] + vals[2]
-    return leaves, root
+    return leaves, compose(steps, *leaves)
 
 
 @settings(max_examples=200, deadline=None)

@@ -13,7 +13,7 @@ import operator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from op_rows import calls, node_of, row_names
+from op_rows import calls, compose, compositions, node_of, row_names
 
 from autograd import Value, gradcheck
 from autograd.extend import OPS
@@ -39,13 +39,20 @@ def as_you_call_it(op, params):
 
 
 @pytest.mark.parametrize("name", row_names())
-def test_op_gradient_matches_central_differences(name):
+def test_each_op_gives_its_rows_node_and_the_gradient_of_central_differences(name):
+    """Called your way (+ and * build their nodes inline, methods are generated) an op makes
+    the node its row makes; both have the gradient central differences give."""
     op = OPS[name]
 
     @settings(max_examples=40, deadline=None)
     @given(calls(op))
     def run(call):
         xs, params = call
+        ours = as_you_call_it(op, params)(*map(Value, xs))
+        row = node_of(op, params)(*map(Value, xs))
+        assert (ours.data, ours._op, tuple(ours._local), ours._depth) == \
+            (row.data, row._op, tuple(row._local), row._depth)
+        assert [p.data for p in ours._prev] == [p.data for p in row._prev]
         check(node_of(op, params), xs)
         check(as_you_call_it(op, params), xs)
 
@@ -77,47 +84,11 @@ def test_derived_op_gradient_matches_central_differences(name):
     run()
 
 
-UNARY_SMOOTH = ["tanh", "sigmoid", "exp_small", "square", "neg"]
-
-
-def unary(name, v):
-    if name == "exp_small":
-        return (v * 0.1).exp()
-    if name == "square":
-        return v * v
-    return getattr(v, name)() if name != "neg" else -v
-
-
-@st.composite
-def expressions(draw):
-    """A random expression over three inputs: a list of (op, i, j) building new values."""
-    steps = draw(st.lists(st.tuples(st.sampled_from(["+", "*", "-", "u"]),
-                                    st.integers(0, 50), st.integers(0, 50),
-                                    st.sampled_from(UNARY_SMOOTH)), min_size=1, max_size=12))
-    inputs = draw(st.lists(floats(-2, 2), min_size=3, max_size=3))
-    return steps, inputs
-
-
-def build(steps, *xs):
-    vals = list(xs)
-    for op, i, j, u in steps:
-        a, b = vals[i % len(vals)], vals[j % len(vals)]
-        if op == "+":
-            vals.append(a + b)
-        elif op == "*":
-            vals.append((a * b).tanh())  # keep magnitudes bounded
-        elif op == "-":
-            vals.append(a - b)
-        else:
-            vals.append(unary(u, a))
-    return vals[-1] + 0.5 * vals[0] * vals[1] + vals[2]
-
-
 @settings(max_examples=150, deadline=None)
-@given(expressions())
+@given(compositions())
 def test_composed_expressions_match_central_differences(expr):
     steps, inputs = expr
-    check(lambda *xs: build(steps, *xs), inputs)
+    check(lambda *xs: compose(steps, *xs), inputs)
 
 
 @settings(max_examples=100, deadline=None)
@@ -129,21 +100,3 @@ def test_exp_log_round_trip(x):
     assert y.data == pytest.approx(x, abs=1e-9)
     assert v.grad == pytest.approx(1.0, rel=1e-9)
     assert math.isfinite(v.grad)
-
-
-@pytest.mark.parametrize("name", row_names())
-def test_the_way_you_call_an_op_makes_the_node_its_row_makes(name):
-    """+ and * build their nodes inline, methods are generated: each gives apply_op's node."""
-    op = OPS[name]
-
-    @settings(max_examples=20, deadline=None)
-    @given(calls(op))
-    def run(call):
-        xs, params = call
-        ours = as_you_call_it(op, params)(*map(Value, xs))
-        row = node_of(op, params)(*map(Value, xs))
-        assert (ours.data, ours._op, tuple(ours._local), ours._depth) == \
-            (row.data, row._op, tuple(row._local), row._depth)
-        assert [p.data for p in ours._prev] == [p.data for p in row._prev]
-
-    run()
