@@ -19,6 +19,7 @@ import numpy as np
 
 from autograd import sum_values
 from autograd.extend import OPS
+from nn.layers import activations as activation_names
 
 __all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference",
            "Passes", "activation"]
@@ -34,10 +35,6 @@ def _activation(name: str) -> tuple:
     row = next(op for op in OPS.values() if op.activation and op.method == name)
     g, dg = row.numpy
     return functools.partial(g, np), functools.partial(dg, np)
-
-
-def _activation_names() -> tuple[str, ...]:
-    return (*(op.method for op in OPS.values() if op.activation), "linear")
 
 
 def activation(name: str, derivative: bool = False):
@@ -86,9 +83,9 @@ class VectorizedMLP:
                 raise ValueError(f"VectorizedMLP: b[{l}] must have shape ({w.shape[0]}, 1), "
                                  f"got {b.shape}")
             name = g.lower() if isinstance(g, str) else g
-            if name not in _activation_names():
+            if name not in activation_names():
                 raise ValueError(f"VectorizedMLP: unknown activation {g!r} for layer {l}; "
-                                 f"choose one of {', '.join(_activation_names())}")
+                                 f"choose one of {', '.join(activation_names())}")
             self.W.append(w)
             self.b.append(b.reshape(-1, 1))
             self.activations.append(name)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd.extend import FormulaError
+from nn.layers import activations
 from nn.vectorized import activation
 
 __all__ = ["Node", "parse_vectorized", "fold", "to_text", "shape_of", "evaluate", "walk",
@@ -36,8 +37,14 @@ MAX_LENGTH = 2000   # characters, as the scalar formulas
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 10   # |p| of a power A**p
 
+# g and g' of each activation of the table of ops (tanh, sigmoid, relu: nn.layers.activations)
+PRIMES = {name: f"{name}_prime" for name in activations() if name != "linear"}
+FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "exp": np.exp, "log": np.log, **{g: activation(g, False) for g in PRIMES},
+    **{prime: activation(g, True) for g, prime in PRIMES.items()},
+}
 ALLOWED = ("numbers, names, + - * / @, ** with a number, unary -, .T, sum(M, axis=0|1), and "
-           "calls of exp, log, tanh, sigmoid, relu, sigmoid_prime, tanh_prime, relu_prime")
+           "calls of " + ", ".join(FUNCTIONS))
 
 MESSAGES = {
     "refused": "Refused: {what} ({text!r} at column {column}). A formula may use only "
@@ -65,13 +72,6 @@ _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult:
 _NUMPY = {"np", "numpy"}
 
 
-FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "exp": np.exp, "log": np.log, "tanh": activation("tanh", False),
-    "sigmoid": activation("sigmoid", False), "relu": activation("relu", False),
-    "sigmoid_prime": activation("sigmoid", True), "tanh_prime": activation("tanh", True),
-    "relu_prime": activation("relu", True),
-}
-PRIMES = {"sigmoid": "sigmoid_prime", "tanh": "tanh_prime", "relu": "relu_prime"}
 _NUMPY_FUNCTIONS = {"exp", "log", "tanh", "sum"}
 
 # what a refusal names: each a noun phrase that fits "Refused: ... (text at column n)."
