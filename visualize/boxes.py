@@ -58,7 +58,7 @@ def data_inputs(topo: list[Value]) -> dict[Value, str]:
     for xs in groups:
         i = sample_of[tuple(id(x) for x in xs)]
         for j, x in enumerate(xs, start=1):
-            names[x] = f"x_{j}" if len(samples) == 1 else f"x[{i}]_{j}"
+            names[x] = labels.data_input(j, None if len(samples) == 1 else i)
     return names
 
 

@@ -188,7 +188,7 @@ def _neurons(g, layers, sizes, pos, pick, what, digits, rankdir) -> None:
     for l, layer in enumerate(layers, start=1):
         for k, n in enumerate(layer, start=1):
             act = getattr(n, "activation", None)
-            text = [f"a[{l}]_{k}"] + ([act] if isinstance(act, str) else [])
+            text = [label_format.activation(l, k)] + ([act] if isinstance(act, str) else [])
             bias = fmt(pick(n.b), digits)
             text += ["∂L/∂b", bias] if what else [f"b {bias}"]
             g.node(f"L{l}_{k}", graphviz.nohtml(lines(*text)), pos=_pin(pos(l, k)),
