@@ -96,6 +96,9 @@ class DerivedOps:
 class Value(DerivedOps):
     """A scalar in a computation graph: its value, its gradient and how it was made.
 
+    Its ops: ``+ - * / **`` (numbers on either side), and a method for each row of the table
+    of ops that names one: ``exp log tanh sigmoid relu`` and any op defined with ``define_op``.
+
     Attributes:
         data: the value (float).
         grad: ∂root/∂self after ``root.backward()`` (float).
@@ -103,8 +106,8 @@ class Value(DerivedOps):
         _prev: the parents, one entry per argument (``a + a`` has ``(a, a)``).
         _local: ``∂self/∂parent`` for each entry of ``_prev``; for a node whose backward is a
             function of its own (micrograd's ``out._backward = fn``), that function.
-        _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in
-            ``autograd.core.ops`` for the ops this library makes.
+        _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in the
+            table of ops (``autograd.core.table.OPS``) for the ops this library makes.
     """
 
     __slots__ = ("data", "grad", "_prev", "_local", "_tag", "_depth")
