@@ -117,7 +117,7 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     leaves = [v for v in topo if not v._prev and kind[id(v)] != "constant"]
     stale = [v for v in leaves if v.grad != 0.0]
     frames, fresh = _steps(root, grad, ids, names, uses, digits)
-    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True,
+    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False,
                           _grads=lambda v: fresh[id(v)]))
     svg = svg[svg.index("<svg"):]
     data = {

@@ -63,7 +63,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
              edge_labels: bool | str = "auto", digits: int = 4,
              params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
              collapse: str | None = None, max_depth: int | None = None,
-             max_nodes: int | None = 500, legend: bool = True, _ids: bool = False,
+             max_nodes: int | None = 500, legend: bool = True,
              _grads: Callable[[Value], float] | None = None) -> graphviz.Digraph:
     """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
 
@@ -73,6 +73,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     and named), constant (no label; no fill, never sets the colour scale) or computed. Unlabelled
     values show the name ``explain`` uses (``mul1``, see ``autograd.names``). Node ids are
     ``n0, n1, ...`` in topological order, so the same expression always gives the same DOT;
+    they are also the Graphviz ``id`` of each element, so the SVG can be scripted: record
+    ``nK``, its op ``nKop``, the edge op -> record ``nKop_nK``, an argument's edge
+    ``nJ_nKop_ARG`` (``nJ_nK_ARG`` into a record without op); ``.node_values`` of the result
+    maps each record's id to the value it draws (a neuron or layer record: its output);
     ``x_j``, ``W[l]_jk``, ``b[l]_k``, ``z[l]_k`` and ``a[l]_k`` are drawn in index order.
 
     Args:
@@ -113,7 +117,9 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
-    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse)
+    g = _write(drawn, rankdir, format, edge_labels, digits, legend, collapse)
+    g.node_values = {box.id: box.value for box in drawn}
+    return g
 
 
 def _refuse_above(count: int, max_nodes: int | None) -> None:
@@ -133,7 +139,7 @@ def _record(box: Box, rankdir: str) -> str:
 
 
 def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int, legend: bool,
-           ids: bool, collapse: str | None) -> graphviz.Digraph:
+           collapse: str | None) -> graphviz.Digraph:
     biggest = max((abs(b.grad) for b in drawn if b.grad is not None), default=0.0)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
@@ -154,18 +160,18 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
                 clusters[key].attr(label=graphviz.nohtml(esc(label)), style="rounded",
                                    color="#888888", fontname="Helvetica", fontsize="12", **style)
             target = clusters[key]
-        _node(target, box, rankdir, biggest, ids)
+        _node(target, box, rankdir, biggest)
         head = box.id
         if box.op and not box.truncated:
             head = box.id + "op"
-            extra = {"id": head} if ids else {}
+            extra = {"id": head}
             if box.dead:
                 extra.update(style="filled,dashed", fillcolor=DEAD)
             target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
                         width="0.3", height="0.3", margin="0.04,0.01", **extra)
-            g.edge(head, box.id)
+            g.edge(head, box.id, id=f"{head}_{box.id}")
         if not box.truncated:
-            _edges(g, box, head, labelled[id(box)], buses, digits, ids)
+            _edges(g, box, head, labelled[id(box)], buses, digits)
     for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
         _bus(g, f"bus{n}", sources, heads)
     _chains(g, clusters, drawn, rankdir)
@@ -180,7 +186,7 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
 
 
 def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
-           digits: int, ids: bool) -> None:
+           digits: int) -> None:
     """One edge per argument into ``head``, except those a bus draws."""
     bus = buses.get(id(box))
     for src, local, arg in box.inputs:
@@ -195,8 +201,7 @@ def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict
             attrs["label"] = src.many
         if box.dead:
             attrs.update(style="dashed", color=DEAD)
-        if ids:
-            attrs["id"] = f"{src.id}_{head}_{arg}"
+        attrs["id"] = f"{src.id}_{head}_{arg}"
         g.edge(src.id, head, **attrs)
 
 
@@ -236,11 +241,11 @@ def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
         g.edge(name, head)
 
 
-def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float, ids: bool) -> None:
+def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float) -> None:
     colour, width, _ = KINDS[box.kind]
     style = "filled,dashed" if box.dead or box.truncated else "filled"
-    attrs = {"id": box.id} if ids else {}
-    if ids and box.dead:
+    attrs = {"id": box.id}
+    if box.dead:
         attrs["class"] = "dead"
     target.node(box.id, graphviz.nohtml(_record(box, rankdir)), shape="record", style=style,
                 fillcolor=DEAD if box.dead else fill(box.grad, biggest), color=colour,
