@@ -351,6 +351,23 @@ def test_collapsed_neuron_edges_carry_da_dinput():
     assert xs[0].grad == pytest.approx((1 - out.data ** 2) * 0.1)
 
 
+def test_expand_draws_one_neuron_value_by_value_and_keeps_the_others_collapsed():
+    xs = [Value(1.0, label="x_1"), Value(2.0, label="x_2")]
+    out = forward(labelled_mlp(xs), xs)[0]
+    out.backward()
+    g = draw_dot(out, collapse="neuron", expand=["a[1]_2"])
+    titles = [lab.split(" | ")[0] for _, lab in records(g.source)]
+    assert {"W[1]_12", "W[1]_22", "b[1]_2", "z[1]_2", "a[1]_2"} <= set(titles)
+    assert "W[1]_11" not in titles and titles.count("a[1]_1") == 1    # still one record
+    a12 = next(k for k, v in g.node_values.items() if v.label == "a[1]_2")
+    assert re.search(rf"{a12} -> n\d+ \[label=", g.source)   # feeds the next, collapsed, layer
+    assert "tanh" in g.source and draw_dot(out, collapse="neuron").source != g.source
+    with pytest.raises(ValueError, match="needs collapse="):
+        draw_dot(out, expand=["a[1]_2"])
+    with pytest.raises(ValueError, match="neuron labels"):
+        draw_dot(out, collapse="neuron", expand=["W[1]_11"])
+
+
 def test_collapse_layer_draws_one_record_per_layer_call():
     loss = loss_over_samples([[1.0, 2.0], [0.5, -1.0], [3.0, 1.0]])
     recs = records(draw_dot(loss, collapse="layer").source)

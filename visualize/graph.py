@@ -62,8 +62,8 @@ def _ids_of(values: Iterable[Value] | None, what: str) -> frozenset[int]:
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
              edge_labels: bool | str = "auto", digits: int = 4,
              params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
-             collapse: str | None = None, max_depth: int | None = None,
-             max_nodes: int | None = 500, legend: bool = True,
+             collapse: str | None = None, expand: Iterable[str] = (),
+             max_depth: int | None = None, max_nodes: int | None = 500, legend: bool = True,
              _grads: Callable[[Value], float] | None = None) -> graphviz.Digraph:
     """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
 
@@ -92,6 +92,9 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
             layer), 'layer' (one record per layer call) or 'plate' (the structure repeated per
             sample drawn once, inside a plate marked "× N samples"). All three draw a term made
             of parameters only (an L2 penalty) as one record and need the labels nn gives.
+        expand: with collapse 'neuron' or 'layer': labels of neurons (``a[l]_k``, or
+            ``z[l]_k`` for a linear one) drawn value by value (their W, b, z and a) while the
+            others stay collapsed; every call of the neuron is expanded.
         max_depth: draw only values within this many steps of the root.
         max_nodes: refuse (ValueError) to draw more records than this; None for no limit.
         legend: add a legend listing the colours, borders and marks the picture uses.
@@ -100,6 +103,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
         The Digraph; ``.source`` is the DOT text, Jupyter shows it inline, ``render`` saves it.
     """
     _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
+    expanded = _neurons_to_expand(expand, collapse)
     topo = topological_order(root)
     kept = topo if collapse or max_depth is None else \
         [v for v in topo if id(v) in near(root, max_depth)]
@@ -112,7 +116,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     elif collapse == "plate":
         boxes = plate_boxes(topo, ctx)
     else:
-        boxes = collapsed_boxes(topo, ctx, collapse)
+        boxes = collapsed_boxes(topo, ctx, collapse, expanded)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
@@ -120,6 +124,24 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     g = _write(drawn, rankdir, format, edge_labels, digits, legend, collapse)
     g.node_values = {box.id: box.value for box in drawn}
     return g
+
+
+def _neurons_to_expand(expand: Iterable[str], collapse: str | None) -> frozenset:
+    """(layer, k) of each neuron label in ``expand``, checked."""
+    if isinstance(expand, str):
+        raise TypeError(f"draw_dot: expand must be a list of neuron labels, got {expand!r}")
+    labels = list(expand)
+    if labels and collapse not in ("neuron", "layer"):
+        raise ValueError(f"draw_dot: expand needs collapse='neuron' or 'layer', got "
+                         f"collapse={collapse!r}")
+    out = set()
+    for label in labels:
+        parsed = parse_label(label) if isinstance(label, str) else None
+        if parsed is None or parsed[0] not in "az":
+            raise ValueError(f"draw_dot: expand takes neuron labels such as 'a[1]_2', got "
+                             f"{label!r}")
+        out.add(parsed[1:])
+    return frozenset(out)
 
 
 def _refuse_above(count: int, max_nodes: int | None) -> None:
