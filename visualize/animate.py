@@ -8,6 +8,9 @@ import os
 import pathlib
 import re
 from collections import Counter
+from collections.abc import Callable
+
+import graphviz
 
 from autograd.engine import Value
 from autograd.names import display_names
@@ -17,7 +20,7 @@ from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg
 from visualize.style import GRAD_COLOURS, KINDS, fmt, node_kind
 
-__all__ = ["animate_backward", "MAX_PAGE_NODES"]
+__all__ = ["animate_backward", "backward_page", "MAX_PAGE_NODES"]
 
 MAX_PAGE_NODES = 300  # above this a page is too slow to step through and too big to read
 _DONE_LEAVES = 12     # the last frame lists this many leaf gradients
@@ -102,6 +105,20 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     Returns:
         The path written.
     """
+    page = backward_page(root, grad=grad, digits=digits, max_nodes=max_nodes, title=title)
+    path = output_path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def backward_page(root: Value, *, grad: float = 1.0, digits: int = 4,
+                  max_nodes: int | None = MAX_PAGE_NODES, title: str | None = None,
+                  layout: Callable[[graphviz.Digraph], str] = to_svg) -> str:
+    """The page ``animate_backward`` writes, as text (same arguments and effect on ``.grad``).
+
+    ``layout`` turns the graph ``draw_dot`` draws into SVG text; the lab passes one that leaves
+    a placeholder, filled in by the Graphviz of the browser.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     topo = topological_order(root)
@@ -117,7 +134,7 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     leaves = [v for v in topo if not v._prev and kind[id(v)] != "constant"]
     stale = [v for v in leaves if v.grad != 0.0]
     frames, fresh = _steps(root, grad, ids, names, uses, digits)
-    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False,
+    svg = layout(draw_dot(root, digits=digits, max_nodes=None, legend=False,
                           _grads=lambda v: fresh[id(v)]))
     svg = svg[svg.index("<svg"):]
     data = {
@@ -136,10 +153,7 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     }
     data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
     fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
-    page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
-    path = output_path(path)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
 
 
 def _script_json(data: dict) -> str:

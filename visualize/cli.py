@@ -1,5 +1,8 @@
 """python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 -o neuron.svg
 
+``python -m visualize lab`` (``lab`` as the first word) starts the live lab instead
+(``visualize.lab.cli``); a formula that is only the name lab is written ``(lab)``.
+
 With ``--wrt w --check "x*(1 - tanh(x*w + b)**2)"`` it also checks a hand-derived formula for
 ∂out/∂w (``autograd.check_derivative``): exit code 0 when right, 1 when wrong.
 
@@ -79,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the computation graph of a formula, run backward, print every "
                     "input's value and gradient, and draw the graph.",
         epilog='example: python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
-               "-o neuron.svg")
+               "-o neuron.svg. The live lab in the browser: python -m visualize lab (lab as "
+               "the first word starts it; see python -m visualize lab --help); a formula "
+               "that is only the name lab is written (lab).")
     p.add_argument("formula", help=f"plain arithmetic: {_ALLOWED}")
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
                    help="the value of each name in the formula")
@@ -152,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Every error is reported as one line on stderr, never as a traceback.
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["lab"]:
+        from visualize.lab.cli import main as lab
+        return lab(argv[1:])
     try:
         return _main(argv)
     except KeyboardInterrupt:

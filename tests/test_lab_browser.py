@@ -1,0 +1,140 @@
+"""The lab in real Chromium (Debian's, driven by playwright): every "done when" of the lab.
+
+Each test opens the page of a server started on a free port, and every request the page
+makes is checked to stay on that server (127.0.0.1).
+"""
+
+import contextlib
+import re
+import socket
+import threading
+import time
+
+import pytest
+
+from autograd import Value
+
+pytestmark = pytest.mark.browser
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def serve(app):
+    """The app on 127.0.0.1 and a free port, in a thread; yields its URL."""
+    import uvicorn
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def lab_url():
+    from visualize.lab.server import create_app
+    with serve(create_app()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Lab:
+    """A page of the lab, and what it asked for."""
+
+    def __init__(self, page, url, requests, errors):
+        self.page, self.url, self.requests, self.errors = page, url, requests, errors
+
+    def open(self, fragment: str = ""):
+        self.page.goto(self.url + fragment)
+        self.page.wait_for_selector(".lab-root[data-ready=true]", timeout=30000)
+        return self.page
+
+    def id(self, testid: str):
+        return self.page.get_by_test_id(testid)
+
+
+@pytest.fixture
+def lab(browser, lab_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  accept_downloads=True)
+    requests, errors = [], []
+
+    def route(r):
+        requests.append(r.request.url)
+        if r.request.url.startswith(lab_url):
+            r.continue_()
+        else:
+            r.abort()
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield Lab(page, lab_url, requests, errors)
+    context.close()
+    outside = [u for u in requests if not u.startswith(lab_url)]
+    assert requests and not outside, f"requests left 127.0.0.1: {outside}"
+    assert not errors, errors
+
+
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+    return playwright_expect
+
+
+def set_formula(lab, formula: str, **values):
+    lab.id("formula").fill(formula)
+    for name, value in values.items():
+        lab.id(f"value-{name}").wait_for()
+        lab.id(f"value-{name}").fill(str(value))
+
+
+def test_typed_formula_and_values_give_the_engines_gradients(lab):
+    lab.open()
+    set_formula(lab, "tanh(x*w + b)", x=0.5, w=-1.25, b=0.3)
+    x, w, b = Value(0.5, label="x"), Value(-1.25, label="w"), Value(0.3, label="b")
+    out = (x * w + b).tanh()
+    out.backward()
+    for name, v in (("x", x), ("w", w), ("b", b)):
+        grad = lab.id(f"grad-{name}")
+        expect()(grad).to_have_text(f"∂out/∂{name} = {v.grad:.4g}")
+        assert float(grad.get_attribute("data-value")) == v.grad   # exactly the engine's
+    expect()(lab.id("output")).to_have_attribute("data-value", repr(out.data))
+    svg = lab.id("graph").locator("svg")
+    expect()(svg.locator("g.node#n0")).to_contain_text(f"grad {x.grad:.4g}")
+    assert svg.locator("g.edge.hoverable").count() == 5
+
+
+def test_a_refused_formula_shows_its_error_and_the_page_keeps_working(lab):
+    lab.open()
+    expect()(lab.id("grad-x")).to_have_attribute("data-value", re.compile(r"."))
+    lab.id("formula").fill("x.__class__ + w")
+    expect()(lab.id("formula-error")).to_contain_text("attribute access")
+    assert lab.id("graph").locator("svg").count() == 1   # the last picture stays
+    lab.id("formula").fill("x" * 2001)
+    expect()(lab.id("formula-error")).to_have_text(
+        "The formula has 2001 characters; at most 2000 are read. Nothing was computed.")
+    set_formula(lab, "x*y + y", x=3, y=4)
+    expect()(lab.id("formula-error")).to_be_empty()
+    expect()(lab.id("grad-y")).to_have_attribute("data-value", "4")
+    expect()(lab.id("grad-x")).to_have_attribute("data-value", "4")

@@ -1,0 +1,237 @@
+"""The lab's session: JSON in and out, the engine's numbers, refusals before work, no crash."""
+
+import json
+import math
+import pathlib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from autograd import Value, local_derivatives
+from visualize.lab import _internals, expression
+from visualize.lab.graphview import number
+from visualize.lab.messages import MESSAGES
+from visualize.lab.session import LIMITS, LabSession, to_json
+
+STATIC = pathlib.Path(__file__).parent.parent / "visualize" / "lab" / "static"
+NEURON = {"formula": "tanh(x*w + b)", "values": {"x": 2.0, "w": -3.0, "b": 6.88}}
+
+
+def ok(session, method, **params):
+    response = session.handle({"method": method, "params": params})
+    assert response["ok"], response
+    json.loads(to_json(response))   # every answer is strict JSON
+    return response["result"]
+
+
+def refused(session, method, **params):
+    response = session.handle({"method": method, "params": params})
+    assert not response["ok"], response
+    assert response["error"]["id"] in MESSAGES and response["error"]["text"]
+    return response["error"]
+
+
+def engine_neuron():
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.88, label="b")
+    out = (x * w + b).tanh()
+    out.backward()
+    return out, {"x": x, "w": w, "b": b}
+
+
+def test_expression_gives_the_engines_values_and_gradients_in_formula_order():
+    s = LabSession()
+    result = ok(s, "expression.set", **NEURON)
+    out, leaves = engine_neuron()
+    assert [leaf["name"] for leaf in result["leaves"]] == ["x", "w", "b"]
+    for leaf in result["leaves"]:
+        assert leaf["value"] == leaves[leaf["name"]].data
+        assert leaf["grad"] == leaves[leaf["name"]].grad   # exactly the engine's
+    assert result["output"]["value"] == out.data
+    graph = result["graph"]
+    assert "id=n0_n2op_0" in graph["dot"] and graph["nodes"]["n0"]["name"] == "x"
+    assert graph["nodes"]["n0"]["kind"] == "input" and graph["nodes"]["n1"]["kind"] == "leaf"
+    assert {t["name"] for t in result["check_targets"]} == {"x", "w", "b"}
+
+
+def test_a_name_without_a_value_starts_at_one_and_values_may_move():
+    s = LabSession()
+    result = ok(s, "expression.set", formula="a*b + a", values={"a": 3.0})
+    grads = {leaf["name"]: (leaf["value"], leaf["grad"]) for leaf in result["leaves"]}
+    assert grads == {"a": (3.0, 2.0), "b": (1.0, 3.0)}   # ∂/∂a = b + 1, ∂/∂b = a
+
+
+@pytest.mark.parametrize("formula, message", [
+    ("__import__('os').system('true')", "calls of anything but"),
+    ("x.__class__", "attribute access"),
+    ("<script>alert(1)</script>", "not a valid formula"),
+    ("9**9**9", "exponent larger than"),
+    ("", "empty"),
+])
+def test_refused_formulas_name_what_and_the_session_keeps_working(formula, message):
+    s = LabSession()
+    error = refused(s, "expression.set", formula=formula)
+    assert error["id"] == "formula_refused" and message in error["text"]
+    assert ok(s, "expression.set", **NEURON)["output"]["value"] == pytest.approx(0.7064, 1e-3)
+
+
+def test_an_over_long_formula_is_refused_on_its_length_before_any_work(monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the formula was parsed")
+    monkeypatch.setattr(_internals, "parse_formula", must_not_run)
+    s = LabSession()
+    for n in (LIMITS["formula_chars"] + 1, 10 ** 6):
+        error = refused(s, "expression.set", formula="x+" * (n // 2) + "x")
+        assert error["id"] == "formula_too_long" and error["params"]["limit"] == 2000
+
+
+def test_evaluation_errors_and_bad_values_are_messages():
+    s = LabSession()
+    assert refused(s, "expression.set", formula="log(x)", values={"x": 0})["id"] == \
+        "formula_evaluate"
+    assert "overflows" in refused(s, "expression.set", formula="exp(x)",
+                                  values={"x": 1000})["text"]
+    assert refused(s, "expression.set", formula="x", values={"x": "2"})["id"] == "bad_param"
+    assert refused(s, "expression.set", formula="out + 1")["id"] == "name_reserved"
+    many = "+".join(f"v{i}" for i in range(expression.MAX_NAMES + 1))
+    assert refused(s, "expression.set", formula=many)["id"] == "too_many_names"
+
+
+def test_nan_and_infinity_are_not_json_numbers():
+    s = LabSession()
+    for text in ('{"method": "expression.set", "params": {"formula": "x", '
+                 '"values": {"x": NaN}}}', '{"method": "lab.init", "params": Infinity}'):
+        response = s.handle(text)
+        assert not response["ok"] and response["error"]["id"] == "bad_request"
+
+
+def test_explain_edge_plugs_the_numbers_into_the_local_derivative():
+    s = LabSession()
+    graph = ok(s, "expression.set", **NEURON)["graph"]
+    op = re.search(r"(n\d+)op \[label=tanh", graph["dot"]).group(1)
+    tanh_edge = re.search(rf"id=(n\d+_{op}op_0)", graph["dot"]).group(1)
+    result = ok(s, "graph.explain_edge", edge=tanh_edge, version=graph["version"])
+    out, _ = engine_neuron()
+    assert result["local"] == local_derivatives(out)[0]
+    assert result["latex"].startswith(r"\frac{\partial \mathrm{out}}{\partial \mathrm{add1}}")
+    assert r"1 - \tanh^{2}" in result["latex"] and "1 - 0.7064^{2}" in result["latex"]
+    mul = ok(s, "graph.explain_edge", edge="n0_n2op_0")   # ∂(x*w)/∂x = w = -3
+    assert mul["latex"].endswith("= w = -3") and mul["local"] == -3.0
+
+
+def test_explain_value_is_the_sum_over_paths_and_the_sgd_update():
+    s = LabSession()
+    ok(s, "expression.set", formula="a*a + a*b", values={"a": 2.0, "b": 5.0})
+    result = ok(s, "graph.explain_value", node="n0", lr=0.5)   # a: three paths
+    assert result["name"] == "a" and result["paths"] == 3
+    assert result["total"] == result["grad"] == 2 * 2.0 + 5.0
+    assert r"\begin{aligned}" in result["latex"]
+    assert result["sgd"]["after"] == 2.0 - 0.5 * 9.0
+    assert result["sgd"]["latex"].endswith("= 2 - 0.5 \\times 9 = -2.5")
+    root = [k for k, v in ok(s, "expression.set", formula="a*b")["graph"]["nodes"].items()
+            if v["name"] == "out"][0]
+    assert ok(s, "graph.explain_value", node=root)["root"] is True
+
+
+def test_explain_asks_about_the_picture_the_page_shows():
+    s = LabSession()
+    old = ok(s, "expression.set", **NEURON)["graph"]["version"]
+    ok(s, "expression.set", formula="x*y")
+    assert refused(s, "graph.explain_value", node="n0", version=old)["id"] == "no_graph"
+    assert refused(s, "graph.explain_value", node="n99")["id"] == "unknown_node"
+    assert refused(LabSession(), "graph.steps")["id"] == "no_graph"
+
+
+def test_steps_follow_backward_edge_by_edge_with_plus_equals_where_a_value_is_reused():
+    s = LabSession()
+    ok(s, "expression.set", formula="a*a + a", values={"a": 3.0})
+    steps = ok(s, "graph.steps")
+    frames = steps["frames"]
+    assert len(frames) == 4     # out = mul1 + a: 2 edges, mul1 = a * a: 2 edges
+    into_a = [f for f in frames if f["parent_name"] == "a"]
+    assert [f["k"] for f in into_a] == [1, 2, 3] and all(f["uses"] == 3 for f in into_a)
+    assert into_a[-1]["total"] == 2 * 3.0 + 1   # the sum of the three contributions
+    assert sum(f["contribution"] for f in into_a) == into_a[-1]["total"]
+    again = ok(s, "graph.steps")   # stepping twice does not accumulate
+    assert again["frames"][-1]["total"] == frames[-1]["total"]
+
+
+def test_check_a_right_and_a_wrong_derivative():
+    s = LabSession()
+    ok(s, "expression.set", **NEURON)
+    right = ok(s, "graph.check", wrt="w", formula="x*(1 - tanh(x*w + b)**2)")
+    assert right["ok"] is True and right["symbolic"] is True and right["points"] == 20
+    missing = ok(s, "graph.check", wrt="w", formula="1 - tanh(x*w + b)**2")
+    assert missing["ok"] is False and missing["diagnoses"][0]["kind"] == "missing"
+    assert r"\frac{\partial \mathrm{mul1}}{\partial w} = x" == missing["diagnoses"][0]["latex"]
+    sign = ok(s, "graph.check", wrt="w", formula="-x*(1 - tanh(x*w + b)**2)")
+    assert [d["kind"] for d in sign["diagnoses"]] == ["sign"]
+    twice = ok(s, "graph.check", wrt="w", formula="2*x*(1 - tanh(x*w + b)**2)")
+    assert twice["diagnoses"][0]["factor"] == "2"
+    assert refused(s, "graph.check", wrt="w", formula="x +")["id"] == "check_refused"
+    assert refused(s, "graph.check", wrt="zz", formula="x")["id"] == "unknown_node"
+
+
+def test_export_page_leaves_the_svg_to_the_browser():
+    s = LabSession()
+    ok(s, "expression.set", **NEURON)
+    page = ok(s, "graph.export_page")
+    assert page["html"].count(page["placeholder"]) == 1 and page["dot"].startswith("digraph")
+    data = re.search(r'id="frames">(.*?)</script>', page["html"], re.S).group(1)
+    assert len(json.loads(data)["steps"]) == 5
+    result = ok(s, "graph.explain_value", node="n1")   # grads unchanged by the export
+    assert result["grad"] == engine_neuron()[1]["w"].grad
+
+
+def test_init_has_the_catalog_the_limits_and_the_options():
+    init = ok(LabSession(), "lab.init")
+    assert init["catalog"] == MESSAGES and init["limits"]["formula_chars"] == 2000
+    assert set(init["presets"]) == {"seed", "micrograd"} and "moons" in init["datasets"]
+
+
+def test_every_text_the_page_shows_comes_from_the_catalog():
+    """The page's t("id") calls name catalog messages; templated ids are listed here."""
+    used = set()
+    for path in (STATIC / "js").glob("*.js"):
+        used |= set(re.findall(r'\bt\(\s*"(\w+)"', path.read_text()))
+    templated = {f"mode_{m}" for m in ("expression", "network", "train")}
+    templated |= {f"mode_{m}_hint" for m in ("expression", "network", "train")}
+    templated |= {f"{tool}_heading" for tool in ("explain", "step", "check")}
+    templated |= {f"diag_{k}" for k in ("coincidence", "undefined", "wrong", "sign", "factor",
+                                        "missing", "extra")}
+    templated |= {"copy_link", "export_svg", "export_page"}
+    missing = sorted((used | templated) - set(MESSAGES))
+    assert not missing, f"not in the catalog: {missing}"
+    html = (STATIC / "index.html").read_text()
+    body = re.search(r"<body>(.*)</body>", html, re.S).group(1)
+    assert not re.sub(r"<[^>]+>", "", body).strip()   # no text outside the catalog
+
+
+requests = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=4),
+    max_leaves=12)
+methods = st.sampled_from(["lab.init", "expression.set", "graph.explain_edge",
+                           "graph.explain_value", "graph.steps", "graph.check",
+                           "graph.export_page", "nope", ""])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(methods, requests)
+def test_any_request_gets_an_answer_and_the_session_survives(method, params):
+    s = LabSession()
+    ok(s, "expression.set", **NEURON)
+    response = s.handle({"method": method, "params": params})
+    assert set(response) in ({"ok", "result"}, {"ok", "error"})
+    json.loads(to_json(response))
+    assert response["ok"] or response["error"]["id"] != "internal_error", response
+    assert ok(s, "expression.set", **NEURON)["output"]["value"] > 0
+
+
+def test_infinite_slopes_are_refused_and_no_answer_holds_a_non_finite_number():
+    s = LabSession()
+    error = refused(s, "expression.set", formula="x**0.5", values={"x": 0.0})
+    assert "infinite" in error["text"]
+    assert [number(x) for x in (math.inf, -math.inf, math.nan, 1.5)] == [None, None, None, 1.5]
