@@ -28,9 +28,10 @@ _SAME = 1e-5  # relative spread allowed in a constant ratio
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """One slip: ``kind`` is "coincidence", "sign", "factor", "missing", "extra", "undefined"
-    or "wrong"; ``factor`` is c above; ``edge`` is ``(child, parent, arg)`` of a missing or
-    extra local derivative."""
+    """One slip: ``kind`` is "coincidence", "sign", "factor", "missing", "extra", "undefined",
+    "zero", "tiny" (a difference below the tolerance that SymPy shows is real) or "wrong";
+    ``factor`` is c above; ``edge`` is ``(child, parent, arg)`` of a missing or extra local
+    derivative."""
 
     kind: str
     message: str
@@ -40,7 +41,8 @@ class Diagnosis:
 
 def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
              edges: Sequence[tuple[tuple, Sequence[float]]], head: str,
-             describe: Callable[[tuple], str]) -> list[Diagnosis]:
+             describe: Callable[[tuple], str],
+             sizes: Sequence[float] | None = None) -> list[Diagnosis]:
     """The slips that explain why F differs from D (``[]`` when it does not).
 
     Args:
@@ -49,6 +51,8 @@ def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
         edges: ``(edge, local derivative per point)``, the edges on a path to the output first.
         head: the derivative's name, e.g. ``∂L/∂w``.
         describe: ``describe(edge)`` -> ``∂child/∂parent = formula``.
+        sizes: per point, the sum of |terms| whose sum is D (D itself when nothing cancels);
+            points where D is a millionth of it or less are too blurred by rounding to use.
 
     Returns:
         A list of :class:`Diagnosis`, most telling first.
@@ -60,13 +64,19 @@ def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
         wrong = sum(1 for k in ok[1:] if not k)
         out.append(Diagnosis("coincidence", f"right at this point only (a coincidence): it "
                                             f"differs at {wrong} of {len(ok) - 1} random points"))
-    scale = max(abs(d) for d in D)
-    usable = [k for k, (f, d) in enumerate(zip(F, D))
-              if f is not None and abs(d) > max(1e-12, 1e-6 * scale)]
+    sizes = sizes or [abs(d) for d in D]
+    usable = [k for k, (f, d, s) in enumerate(zip(F, D, sizes))
+              if f is not None and d != 0.0 and abs(d) > 1e-6 * s]  # a tiny D is fine
     undefined = sum(1 for f in F if f is None)
     if undefined:
         out.append(Diagnosis("undefined", f"the formula cannot be evaluated at {undefined} of "
                                           f"{len(F)} points where the graph can"))
+    if usable and all(F[k] == 0.0 for k in usable):
+        k = 0 if 0 in usable else usable[0]
+        where = "the current values" if k == 0 else f"random point {k}"
+        return out + [Diagnosis("zero", f"the formula is 0 where {head} is not: it is "
+                                        f"{D[k]:.4g} at {where} (small, but not 0)",
+                                0.0)]
     match = _match(F, D, usable, edges) if len(usable) >= 3 else None
     if match is None:
         return out + [Diagnosis("wrong", f"not a constant multiple of {head}, nor off by one "
@@ -81,7 +91,7 @@ def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
 def _match(F, D, usable, edges) -> tuple | None:
     """The first (kind, edge, c) with F = c·D·g at every usable point, or None."""
     for kind, edge, g in _candidates(edges):
-        ratios = [F[k] / (D[k] * g[k]) for k in usable if g[k]]
+        ratios = [F[k] / (D[k] * g[k]) for k in usable if D[k] * g[k]]  # 0: underflow
         c = _constant(ratios, len(usable))
         if c is not None:
             return kind, edge, c

@@ -256,7 +256,8 @@ class Explanation:
             out = [self._too_many().replace(self._head(), f"`{self._head()}`", 1), "",
                    "| from | to | op | local | upstream | contribution | paths |",
                    "|---|---|---|---:|---:|---:|---:|"]
-            out += [f"| `{self.name(r.parent)}` | `{self.name(r.child)}` | `{r.op}` | "
+            out += [f"| `{_md(self.name(r.parent))}` | `{_md(self.name(r.child))}` | "
+                    f"`{_md(r.op)}` | "
                     f"{_num(r.local)} | {_num(r.upstream)} | {_num(r.contribution)} | "
                     f"{_count(r.paths)} |" for r in self.edge_summary()]
             return "\n".join(out + ["", head])
@@ -269,7 +270,7 @@ class Explanation:
             out += ["", f"Path {i}: product {_num(product)}", "",
                     f"| factor | op | {formula}local derivative |",
                     f"|---|---|{'---|' if self.symbolic else ''}---:|"]
-            out += [f"| `{self._factor(f)}` | `{', '.join(f.ops)}` | "
+            out += [f"| `{_md(self._factor(f))}` | `{_md(', '.join(f.ops))}` | "
                     f"{self._md_formula(f)}{_num(f.local)} |" for f in factors]
         return "\n".join(out)
 
@@ -464,5 +465,14 @@ def _tex_name(name: str) -> str:
         return f"{m[1]}_{{{m[2]}}}"
     if re.fullmatch(r"[A-Za-z]", name):
         return name
-    escaped = re.sub(r"([_%$#&{}])", r"\\\1", name).replace("^", r"\^{}")
+    escaped = re.sub(r"[\\_%$#&{}^~]", lambda m: _TEX_SPECIAL[m[0]], name)
     return rf"\mathrm{{{escaped}}}"
+
+
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}",
+                **{c: "\\" + c for c in "_%$#&{}"}}
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: a | would end the cell."""
+    return text.replace("|", "\\|")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +43,15 @@ _REFUSED = {
 }
 
 
+_OTHER_OPERATORS = {
+    ast.BitXor: "the operator ^, which is not a power in Python: write x**2",
+    ast.FloorDiv: "the operator // (write / for division)", ast.Mod: "the operator %",
+    ast.MatMult: "the operator @", ast.BitAnd: "the operator &", ast.BitOr: "the operator |",
+    ast.LShift: "the operator <<", ast.RShift: "the operator >>", ast.Invert: "the operator ~",
+    ast.Not: "the operator not",
+}
+
+
 class FormulaError(ValueError):
     """The formula is not plain arithmetic on numbers and names, or names what is not there."""
 
@@ -64,14 +75,19 @@ def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
     Raises:
         FormulaError: for anything outside the whitelist or its limits, naming what and where.
     """
-    if not isinstance(formula, str) or not formula.strip():
+    if not isinstance(formula, str):
+        raise FormulaError(f"refused: a formula is text (a str), got {type(formula).__name__} "
+                           f"{formula!r}")
+    if not formula.strip():
         raise FormulaError("refused: the formula is empty")
     if len(formula) > MAX_LENGTH:
         raise FormulaError(f"refused: the formula has {len(formula)} characters "
                            f"(at most {MAX_LENGTH})")
     formula = formula.strip()
     try:
-        tree = ast.parse(formula, mode="eval")
+        with warnings.catch_warnings():  # Python's own hints ("invalid decimal literal")
+            warnings.simplefilter("ignore")
+            tree = ast.parse(formula, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         raise FormulaError(f"refused: not a valid formula ({getattr(e, 'msg', e)})") from None
     names = _check_nodes(tree, formula)
@@ -88,14 +104,15 @@ def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
             continue
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             if type(node.op) not in _OPERATORS:
-                raise _refuse(node, formula, f"the operator {type(node.op).__name__}")
+                raise _refuse(node, formula, _OTHER_OPERATORS.get(
+                    type(node.op), f"the operator {type(node.op).__name__}"))
         elif isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 kind = "strings" if isinstance(value, (str, bytes)) else \
                     f"the constant {value!r}"
                 raise _refuse(node, formula, kind)
-            if abs(value) > 10 ** 300 or not math.isfinite(value):
+            if abs(value) > sys.float_info.max or not math.isfinite(value):
                 raise _refuse(node, formula, "a number too large for a float")
         elif isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:

@@ -42,8 +42,17 @@ def _differences(fn: Callable, base: list[float], i: int,
     up, down = list(base), list(base)
     up[i] += eps
     down[i] -= eps
+    at = fn(base)
+    values = []
+    for moved in (up, down):
+        try:
+            values.append(fn(moved))
+        except (ValueError, ArithmeticError) as e:
+            raise type(e)(f"the difference step moves input {i + 1} from {base[i]:g} to "
+                          f"{moved[i]:g} (eps={eps:g}), where the function is not defined "
+                          f"({e}); use a smaller eps or a point further from the edge") from None
     return [((u - d) / (2 * eps), (u - c) / eps, (c - d) / eps)
-            for c, u, d in zip(fn(base), fn(up), fn(down))]
+            for c, u, d in zip(at, *values)]
 
 
 def numerical_grad(f: Callable, inputs: Sequence, eps: float = 1e-6) -> list[float]:

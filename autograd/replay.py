@@ -77,15 +77,20 @@ class Replay:
             data[i] = out
         return data, local
 
-    def gradient(self, local: list[tuple], wrt: int) -> float:
-        """∂output/∂(node ``wrt``) from the local derivatives of one run: reverse sweep."""
+    def gradient(self, local: list[tuple], wrt: int, magnitude: bool = False) -> float:
+        """∂output/∂(node ``wrt``) from the local derivatives of one run: reverse sweep.
+
+        With ``magnitude``, the same sweep over |local derivative|: the sum over paths of
+        |product|, which is the gradient when no two paths cancel, and otherwise the size of
+        the terms that cancel (what rounding error in the gradient is measured against).
+        """
         grads = [0.0] * len(local)
         grads[-1] = 1.0  # the output comes last in topological order
         for i, _, _, parents in reversed(self.steps):
             g = grads[i]
             if g and i != wrt:
                 for j, d in zip(parents, local[i]):
-                    grads[j] += d * g
+                    grads[j] += (abs(d) if magnitude else d) * g
         return grads[wrt]
 
     def leaf_values(self, values: Mapping) -> dict[int, float]:

@@ -9,6 +9,7 @@ SymPy is imported on first use, so ``import autograd`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from autograd.engine import Value
@@ -125,7 +126,9 @@ def to_sympy(value: Value):
     """
     if not isinstance(value, Value):
         raise TypeError(f"to_sympy: expected a Value, got {type(value).__name__} {value!r}")
-    return Builder(value).expr(value)
+    builder = Builder(value)
+    with _depth_guard(builder, "to_sympy"):
+        return builder.expr(value)
 
 
 def derivative(output: Value, wrt: Value, latex: bool = False):
@@ -144,8 +147,31 @@ def derivative(output: Value, wrt: Value, latex: bool = False):
         raise TypeError(f"derivative: output must be a Value, got {type(output).__name__}")
     builder = Builder(output, stop=lambda node: node is wrt)
     _in_graph(builder, wrt, "derivative")
-    d = simplify(builder.sp.diff(builder.expr(output), builder.symbol(wrt)))
-    return to_latex(d) if latex else d
+    with _depth_guard(builder, "derivative"):
+        d = simplify(builder.sp.diff(builder.expr(output), builder.symbol(wrt)))
+        return to_latex(d) if latex else d
+
+
+@contextlib.contextmanager
+def _depth_guard(builder: Builder, who: str):
+    """SymPy recurses once per level of nesting: a deep graph is refused by name, not with
+    SymPy's RecursionError from deep inside."""
+    try:
+        yield
+    except RecursionError:
+        depth = _longest_path(builder.order)
+        raise ValueError(f"{who}: the graph is too deep for SymPy ({depth} ops on its longest "
+                         "path; SymPy recurses once per level and stops near a hundred). "
+                         "explain, backward_steps and check_derivative's numbers work at any "
+                         "depth") from None
+
+
+def _longest_path(order: list[Value]) -> int:
+    """The number of ops on the longest path from a leaf to the root."""
+    depth: dict[Value, int] = {}
+    for node in order:  # parents come first
+        depth[node] = 1 + max((depth[p] for p in node._prev), default=-1)
+    return max(depth.values(), default=0)
 
 
 def simplify(expr):

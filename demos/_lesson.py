@@ -8,6 +8,10 @@ from collections.abc import Callable
 
 from visualize import GraphvizNotFoundError
 
+REFERENCE = ("Following the tutorial 《前馈神经网络》 (\"Feed-forward neural networks\"), chapter "
+             "神经网络 (\"Neural networks\") of a Chinese online machine-learning course.")
+_told: list[str] = []  # why pictures cannot be drawn, once said
+
 
 def lesson_args(description: str, argv: list[str] | None = None,
                 default_out: str = "out") -> argparse.Namespace:
@@ -18,6 +22,8 @@ def lesson_args(description: str, argv: list[str] | None = None,
     parser.add_argument("--full", action="store_true",
                         help="the longer run; the default is a quick one (seconds)")
     args = parser.parse_args(argv)
+    _told.clear()
+    print(f"{description}\n{REFERENCE}\n")
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -29,12 +35,15 @@ def picture(write: Callable[[], pathlib.Path], what: str) -> str:
     """Run ``write`` (a render or animation call): 'wrote PATH (what)', or why it could not.
 
     Without any Graphviz for SVG (Python 3.10 has no WebAssembly build), the lesson goes on
-    without its pictures and says what to install.
+    without its pictures and says what to install, once.
     """
     try:
         return f"wrote {write()} ({what})"
     except GraphvizNotFoundError as e:
-        return f"not drawn ({what}): {e}"
+        if str(e) in _told:
+            return "not drawn: the same reason"
+        _told.append(str(e))
+        return f"not drawn: {e}"
 
 
 def pyplot():

@@ -44,10 +44,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{z:<6} " + "  ".join(cells))
     print(f"largest difference between the engine and the formulas: {worst:.1e}")
     print("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch).")
+    print(typo_note())
 
     path = args.out / "activations.png"
     plot(path)
     print(f"wrote {path}")
+
+
+def typo_note() -> str:
+    """The reference text's tanh formula, taken as printed, next to the right one."""
+    z = 1.0
+    printed = (math.exp(z) - math.exp(z)) / (math.exp(z) + math.exp(z))
+    right = (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))
+    return ("A typo in the reference text: it prints tanh(z) = (e^z - e^z)/(e^z + e^z), which "
+            f"is 0 for every z (at z = 1 it gives {printed:g}). The right formula, used above, is "
+            f"(e^z - e^-z)/(e^z + e^-z): {right:.4f} at z = 1, as the engine's tanh gives "
+            f"{math.tanh(z):.4f}.")
 
 
 def plot(path, dpi: int = 150):

@@ -10,7 +10,7 @@ derivative written with ops (for second derivatives) and the SymPy form.
 from __future__ import annotations
 
 import math
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -184,6 +184,9 @@ def cross_entropy_loss(logits, target, reduction: str = "mean") -> Value:
     if _is_index(target):
         return _reduce([_cross_entropy(logits, target, "cross_entropy_loss")], reduction,
                        "cross_entropy_loss")
+    if isinstance(target, (Real, Value)):
+        raise TypeError(f"cross_entropy_loss: the target is a class index, so it must be an "
+                        f"int (0, 1, 2, ...), got {type(target).__name__} {target!r}")
     samples, targets = _as_list(logits, "logits"), _as_list(target, "target")
     if len(samples) != len(targets):
         raise ValueError(f"cross_entropy_loss: {len(samples)} samples of logits but "

