@@ -5,6 +5,7 @@ makes is checked to stay on that server (127.0.0.1).
 """
 
 import contextlib
+import math
 import re
 import socket
 import threading
@@ -138,3 +139,85 @@ def test_a_refused_formula_shows_its_error_and_the_page_keeps_working(lab):
     expect()(lab.id("formula-error")).to_be_empty()
     expect()(lab.id("grad-y")).to_have_attribute("data-value", "4")
     expect()(lab.id("grad-x")).to_have_attribute("data-value", "4")
+
+
+def test_hover_an_edge_shows_its_local_derivative_with_the_numbers_plugged_in(lab):
+    lab.open()
+    lab.id("graph").locator("g.edge#n4_n5op_0 text").hover()   # add1 -> tanh
+    tip = lab.id("explain-edge")
+    expect()(tip).to_contain_text("Local derivative of tanh")
+    expect()(tip.locator(".katex")).to_contain_text("0.7064")        # tanh(add1) plugged in
+    t = math.tanh(2 * -3 + 6.88)
+    assert float(tip.get_attribute("data-local")) == pytest.approx(1 - t * t, rel=1e-12)
+    lab.page.mouse.move(2, 2)
+    expect()(tip).to_be_hidden()
+
+
+def test_click_a_value_shows_its_gradient_as_a_sum_over_paths_and_the_sgd_update(lab):
+    lab.open("#f=a*a%20%2B%20a*b&v=a:2,b:5")
+    expect()(lab.id("grad-a")).to_have_attribute("data-value", "9")
+    lab.id("graph").locator("g.node#n0").click()
+    box = lab.id("explain-value")
+    expect()(box).to_contain_text("∂out/∂a: the sum over every path")
+    expect()(box.locator(".katex").first).to_contain_text("9")
+    lab.id("lr").fill("0.5")
+    expect()(lab.id("sgd")).to_have_attribute("data-after", "-2.5")   # 2 - 0.5 × 9
+    assert lab.id("graph").locator("g.node#n0.selected").count() == 1
+
+
+def step_texts(lab, n):
+    texts = [lab.id("step-text").text_content()]
+    for _ in range(n):
+        before = lab.id("step-text").get_attribute("data-index")
+        lab.id("step-next").click()
+        expect()(lab.id("step-text")).not_to_have_attribute("data-index", before)
+        texts.append(lab.id("step-text").text_content())
+    return texts
+
+
+def test_step_through_a_pass_forwards_and_backwards(lab):
+    lab.open()
+    expect()(lab.id("grad-x")).to_have_attribute("data-value", re.compile("."))
+    lab.id("tool-step").click()
+    expect()(lab.id("step-counter")).to_have_text("step 0 of 6")
+    texts = step_texts(lab, 6)
+    assert texts[0].startswith("out.grad = 1: the seed")
+    assert texts[1] == "add1.grad += 0.501 × 1 = 0.501, so add1.grad = 0.501"
+    assert texts[-1].startswith("Done: every value holds ∂out/∂value")
+    graph = lab.id("graph")
+    expect()(graph.locator("g.node#n0")).to_contain_text("grad -1.503")   # x after the pass
+    lab.id("step-first").click()
+    expect()(graph.locator("g.node#n0")).to_contain_text("grad 0")
+    lab.id("step-next").click()
+    assert graph.locator("g.edge.hl-edge#n4_n5op_0").count() == 1
+    lab.id("step-prev").click()
+    expect()(lab.id("step-text")).to_contain_text("the seed")
+
+
+def test_step_shows_plus_equals_where_a_value_collects_from_several_uses(lab):
+    lab.open("#f=a*a%20%2B%20a&v=a:3&tool=step")
+    expect()(lab.id("step-counter")).to_have_text("step 0 of 5")
+    step_texts(lab, 4)
+    expect()(lab.id("step-collect")).to_have_text(
+        "a is used 3 times: this is contribution 3 of 3; its gradient is their sum (+=).")
+    expect()(lab.id("step-text")).to_have_text("a.grad += 3 × 1 = 3, so a.grad = 7")
+
+
+def test_check_a_right_and_a_wrong_derivative(lab):
+    lab.open()
+    lab.id("tool-check").click()
+    lab.id("check-wrt").select_option("w")
+    lab.id("check-input").fill("x*(1 - tanh(x*w + b)**2)")
+    lab.id("check-run").click()
+    verdict = lab.id("check-verdict")
+    expect()(verdict).to_have_attribute("data-ok", "true", timeout=20000)
+    expect()(verdict).to_contain_text("Right: your formula equals ∂out/∂w")
+    lab.id("check-input").fill("(1 - tanh(x*w + b)**2)")
+    lab.id("check-input").press("Enter")
+    expect()(verdict).to_have_attribute("data-ok", "false", timeout=20000)
+    expect()(verdict).to_contain_text("Not right.")
+    expect()(verdict.locator("li[data-kind=missing]")).to_contain_text("A factor is missing:")
+    lab.id("check-input").fill("x +")
+    lab.id("check-run").click()
+    expect()(verdict).to_have_attribute("data-ok", "error")
+    expect()(verdict).to_contain_text("not a valid formula")

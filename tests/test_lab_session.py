@@ -199,7 +199,7 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"mode_{m}_hint" for m in ("expression", "network", "train")}
     templated |= {f"{tool}_heading" for tool in ("explain", "step", "check")}
     templated |= {f"diag_{k}" for k in ("coincidence", "undefined", "wrong", "sign", "factor",
-                                        "missing", "extra")}
+                                        "missing", "extra", "zero", "tiny")}
     templated |= {"copy_link", "export_svg", "export_page"}
     missing = sorted((used | templated) - set(MESSAGES))
     assert not missing, f"not in the catalog: {missing}"

@@ -27,6 +27,7 @@ from visualize.lab.params import LabError
 
 __all__ = ["GraphView", "GRAPH_LIMIT", "EXPLAIN_PATHS", "VIEWS"]
 
+CHECK_SECONDS = 8.0  # the derivation checker's budget (SymPy stops there)
 GRAPH_LIMIT = 300    # values drawn; beyond, the page shows numbers without a picture
 EXPLAIN_PATHS = 24   # paths listed by a click; beyond, their sum
 VIEWS = ("full", "neuron", "layer", "plate")
@@ -211,7 +212,7 @@ class GraphView:
         if target is None:
             raise LabError("unknown_node", node=wrt[:40])
         try:
-            report = check_derivative(formula, self.root, target)
+            report = check_derivative(formula, self.root, target, timeout=CHECK_SECONDS)
         except eng.FormulaError as e:
             raise LabError("check_refused", message=str(e)) from None
         randoms = report.points[1:]
@@ -227,7 +228,8 @@ class GraphView:
             elif d.kind in ("missing", "extra") and d.edge:
                 entry["latex"] = self._edge_formula(*d.edge)
             diagnoses.append(entry)
-        return {"ok": report.ok, "head": report.head, "points": len(randoms),
+        return {"ok": report.ok, "confirmed": report.confirmed, "head": report.head,
+                "points": len(randoms),
                 "symbolic": report.symbolic, "diagnoses": diagnoses, "notes": report.notes,
                 "table": [{"name": p.name, "formula": number(p.formula) if p.formula is not None
                            else None, "engine": number(p.engine), "ok": p.ok}

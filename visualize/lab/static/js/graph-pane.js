@@ -66,6 +66,7 @@ export class GraphPane {
     this.svg = svg;
     this.decorate(svg);
     this.saved = null;
+    this.select(this.selected);
     this.applyZoom();
     this.viewport.dataset.version = String(info.version ?? "");
     this.viewport.dataset.ready = "true";
@@ -169,6 +170,15 @@ export class GraphPane {
     this.svg.style.height = `${this.natural[1] * s}px`;
   }
 
+  // The record whose explanation is shown keeps a border (across redraws).
+  select(id) {
+    this.selected = id;
+    if (!this.svg) return;
+    for (const el of this.svg.querySelectorAll("g.selected")) el.classList.remove("selected");
+    const g = id && this.svg.querySelector(`g.node#${CSS.escape(id)}`);
+    if (g) g.classList.add("selected");
+  }
+
   // -- stepping: gradients and highlights changed in place, the layout kept -------------------
 
   // grads: record id -> gradient; mark: {node, parent, edge, op}; biggest: the fill's scale.
@@ -179,7 +189,7 @@ export class GraphPane {
       el.classList.remove("hl-node", "hl-parent", "hl-edge");
     }
     for (const [id, grad] of Object.entries(grads)) {
-      const g = this.svg.querySelector(`g.node[id="${id}"]`);
+      const g = this.svg.querySelector(`g.node#${CSS.escape(id)}`);
       if (!g) continue;
       const text = gradText(g);
       if (text) text.textContent = `grad ${fmt(grad)}`;
@@ -189,7 +199,7 @@ export class GraphPane {
       }
     }
     const mark1 = (id, cls) => {
-      const el = id && this.svg.querySelector(`g[id="${id}"]`);
+      const el = id && this.svg.querySelector(`g#${CSS.escape(id)}`);
       if (el) el.classList.add(cls);
       return el;
     };

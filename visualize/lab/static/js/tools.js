@@ -114,6 +114,7 @@ export class Tools {
       await this.explainValue(this.explained);
     } else {
       this.explained = null;
+      this.pane.select(null);
       clear(this.valueBox);
     }
   }
@@ -157,11 +158,16 @@ export class Tools {
       this.tooltip.dataset.local = String(result.local);
     }
     this.tooltip.hidden = false;
+    // Anchored on the side with more room, so it grows away from the edge (its width changes
+    // once KaTeX's fonts have loaded).
     const [x, y] = this.hoverAt;
-    const width = this.tooltip.offsetWidth;
-    this.tooltip.style.left = `${Math.max(8, Math.min(window.innerWidth - width - 8, x + 14))}px`;
-    this.tooltip.style.top = `${Math.min(window.innerHeight - this.tooltip.offsetHeight - 8,
-                                         y + 18)}px`;
+    const style = this.tooltip.style;
+    const right = x > window.innerWidth / 2;
+    style.left = right ? "auto" : `${x + 14}px`;
+    style.right = right ? `${window.innerWidth - x + 14}px` : "auto";
+    const below = y < window.innerHeight * 0.6;
+    style.top = below ? `${y + 18}px` : "auto";
+    style.bottom = below ? "auto" : `${window.innerHeight - y + 18}px`;
   }
 
   async explainValue(nodeId) {
@@ -179,25 +185,28 @@ export class Tools {
       return;
     }
     clear(this.valueBox);
+    this.pane.select(nodeId);
     this.valueBox.dataset.node = nodeId;
     this.valueBox.dataset.grad = String(result.grad);
     if (result.root) {
       this.valueBox.append(h("p", { text: t("explain_value_root", { name: result.name }) }));
       return;
     }
-    this.valueBox.append(h("p", { className: "caption",
-                                  text: t("explain_value_caption", { output: result.output,
-                                                                     name: result.name }) }));
+    const paths = h("div", { className: "paths" },
+      h("p", { className: "caption", text: t("explain_value_caption", { output: result.output,
+                                                                       name: result.name }) }));
     if (result.summarized) {
-      this.valueBox.append(h("p", { className: "hint",
-                                    text: t("explain_value_summary", { count: result.paths }) }));
+      paths.append(h("p", { className: "hint",
+                            text: t("explain_value_summary", { count: result.paths }) }));
     }
-    this.valueBox.append(renderMath(h("div", { className: "math display" }), result.latex, true));
+    paths.append(renderMath(h("div", { className: "math display" }), result.latex, true));
+    this.valueBox.append(paths);
     if (result.sgd) {
-      this.valueBox.append(h("p", { className: "caption",
-                                    text: t("explain_sgd_caption", { lr: result.sgd.lr }) }));
-      this.valueBox.append(renderMath(h("div", { className: "math display", testid: "sgd" }),
-                                      result.sgd.latex, true));
+      this.valueBox.append(h("div", { className: "sgd" },
+        h("p", { className: "caption", text: t("explain_sgd_caption", { lr: result.sgd.lr }) }),
+        renderMath(h("div", { className: "math display", testid: "sgd",
+                              "data-after": String(result.sgd.after) }),
+                   result.sgd.latex, true)));
     }
   }
 
@@ -303,16 +312,18 @@ export class Tools {
     }
     clear(this.verdict);
     this.verdict.dataset.ok = String(result.ok);
+    const text = h("div", { className: "verdict-text" });
+    this.verdict.append(text);
     if (result.ok) {
-      this.verdict.append(h("p", { className: "right",
-                                   text: t("check_right", { head: result.head,
-                                                            points: result.points }) }));
-      if (result.symbolic === true) this.verdict.append(h("p", { text: t("check_proved") }));
-      if (result.symbolic === false) {
-        this.verdict.append(h("p", { text: t("check_not_proved") }));
-      }
+      text.append(h("p", { className: "right",
+                           text: t("check_right", { head: result.head,
+                                                    points: result.points }) }));
+      if (result.symbolic === true) text.append(h("p", { text: t("check_proved") }));
+      if (result.symbolic === null) text.append(h("p", { text: t("check_not_proved") }));
     } else {
-      this.verdict.append(h("p", { className: "wrong", text: t("check_wrong") }));
+      text.append(h("p", { className: "wrong",
+                           text: result.confirmed ? t("check_wrong")
+                             : t("check_unconfirmed", { head: result.head }) }));
       const list = h("ul", { className: "diagnoses" });
       for (const d of result.diagnoses) {
         const params = { head: result.head, points: result.points, count: d.count,
@@ -321,7 +332,7 @@ export class Tools {
         if (d.latex) item.append(" ", renderMath(h("span"), d.latex));
         list.append(item);
       }
-      this.verdict.append(list);
+      text.append(list);
     }
     this.verdict.append(checkTable(result.table));
     this.onChange();
