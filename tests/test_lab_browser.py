@@ -221,3 +221,32 @@ def test_check_a_right_and_a_wrong_derivative(lab):
     lab.id("check-run").click()
     expect()(verdict).to_have_attribute("data-ok", "error")
     expect()(verdict).to_contain_text("not a valid formula")
+
+
+def test_network_mode_click_a_weight_for_its_slider_and_expand_a_neuron_in_place(lab):
+    from nn import MLP, mse_loss
+    lab.open()
+    lab.id("mode-network").click()
+    expect()(lab.id("network-loss")).to_contain_text("L = ½(ŷ − y)² = ")
+    lab.id("network-diagram").locator("g#W1_2_1_label").click()       # W[1]_21
+    lab.id("value-W[1]_21").fill("0.25")
+    model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    model.layers[0].neurons[0].w[1].data = 0.25
+    loss = mse_loss(model([Value(0.5, label="x_1"), Value(-0.2), Value(0.8)]), 0.9, half=True)
+    loss.backward()
+    expect()(lab.id("network-loss")).to_have_attribute("data-value", repr(loss.data))
+    grad = model.layers[0].neurons[0].w[1].grad
+    expect()(lab.id("grad-W[1]_21")).to_have_attribute("data-value", repr(grad))
+    assert lab.id("network-diagram").locator("g.chosen#W1_2_1").count() == 1
+    graph = lab.id("network-graph")
+    expect()(graph.locator("svg")).not_to_contain_text("W[1]_12")      # collapsed
+    neuron = graph.locator("g.node.click-expand", has_text="a[1]_2")
+    neuron.click()
+    expect()(graph.locator("svg")).to_contain_text("W[1]_12")          # expanded in place
+    expect()(graph.locator("svg")).not_to_contain_text("W[1]_11")      # the others stay
+    lab.id("expand-reset").click()
+    expect()(graph.locator("svg")).not_to_contain_text("W[1]_12")
+    lab.id("tool-step").click()
+    lab.id("step-full-view").click()
+    expect()(lab.id("step-counter")).to_contain_text("step 0 of")
+    expect()(lab.id("view")).to_have_value("full")

@@ -201,6 +201,10 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"diag_{k}" for k in ("coincidence", "undefined", "wrong", "sign", "factor",
                                         "missing", "extra", "zero", "tiny")}
     templated |= {"copy_link", "export_svg", "export_page"}
+    templated |= {f"legend_bucket_{i}" for i in range(5)}
+    templated |= {f"kind_{k}" for k in ("parameter", "input", "leaf", "constant", "intermediate")}
+    templated |= {f"view_{v}" for v in ("full", "neuron", "layer", "plate")}
+    templated |= {f"preset_{p}" for p in ("seed", "micrograd")}
     missing = sorted((used | templated) - set(MESSAGES))
     assert not missing, f"not in the catalog: {missing}"
     html = (STATIC / "index.html").read_text()
@@ -235,3 +239,86 @@ def test_infinite_slopes_are_refused_and_no_answer_holds_a_non_finite_number():
     error = refused(s, "expression.set", formula="x**0.5", values={"x": 0.0})
     assert "infinite" in error["text"]
     assert [number(x) for x in (math.inf, -math.inf, math.nan, 1.5)] == [None, None, None, 1.5]
+
+
+def seed_engine(weights=None, x=(0.5, -0.2, 0.8), y=0.9):
+    from nn import MLP, mse_loss
+    model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    for w in model.parameters():
+        if weights and w.label in weights:
+            w.data = weights[w.label]
+    loss = mse_loss(model([Value(v, label=f"x_{j}") for j, v in enumerate(x, 1)]), y, half=True)
+    loss.backward()
+    return model, loss
+
+
+def test_network_mode_is_the_reference_texts_3_4_1_network_on_one_sample():
+    s = LabSession()
+    result = ok(s, "network.set")
+    model, loss = seed_engine()
+    assert result["sizes"] == [3, 4, 1] and result["loss"] == loss.data
+    assert len(result["weights"]) == 3 * 4 + 4 + 4 + 1
+    w21 = model.layers[0].neurons[0].w[1]
+    assert result["weights"]["W[1]_21"] == {"value": w21.data, "grad": w21.grad}
+    nodes = result["diagram"]["nodes"]
+    assert nodes["W1_2_1"]["label"] == nodes["W1_2_1_label"]["label"] == "W[1]_21"
+    assert nodes["L1_3"]["label"] == "b[1]_3" and "id=W1_2_1" in result["diagram"]["dot"]
+    graph = result["graph"]
+    assert graph["view"] == "neuron" and graph["output"] == "L"
+    clicks = {n["label"]: n["click"] for n in graph["nodes"].values()}
+    assert clicks["a[1]_2"] == "expand" and clicks["x_1"] == "explain"
+    assert "W[2]_11" in {t["name"] for t in result["check_targets"]}
+
+
+def test_network_weights_from_the_page_and_a_neuron_expanded_in_place():
+    s = LabSession()
+    result = ok(s, "network.set", weights={"W[1]_21": 0.25, "b[2]_1": -1.0},
+                expanded=["a[1]_2"])
+    model, loss = seed_engine({"W[1]_21": 0.25, "b[2]_1": -1.0})
+    assert result["loss"] == loss.data
+    assert result["weights"]["W[1]_21"]["grad"] == model.layers[0].neurons[0].w[1].grad
+    labels = {n["label"]: n["click"] for n in result["graph"]["nodes"].values()}
+    assert labels["z[1]_2"] == labels["W[1]_12"] == "explain" and "W[1]_11" not in labels
+    assert result["graph"]["expanded"] == ["a[1]_2"]
+    full = ok(s, "network.set", view="full")["graph"]
+    assert len(full["nodes"]) == 40   # 3 x, 16 W, 5 b, 5 z, 5 a, 2 constants, 4 loss ops
+    assert len(ok(s, "graph.steps", mode="network")["frames"]) > 40
+    assert refused(s, "graph.steps", mode="network", version=full["version"] - 1)["id"] == \
+        "no_graph"
+
+
+def test_the_reference_texts_derivation_checks_in_network_mode():
+    s = LabSession()
+    ok(s, "network.set")
+    right = ok(s, "graph.check", mode="network", wrt="W[2]_11",
+               formula="(a2_1 - 0.9) * a2_1 * (1 - a2_1) * a1_1")
+    assert right["ok"] is True
+    wrong = ok(s, "graph.check", mode="network", wrt="W[2]_11",
+               formula="(a2_1 - 0.9) * a1_1")
+    assert wrong["ok"] is False and wrong["diagnoses"][0]["kind"] == "missing"
+    explained = ok(s, "graph.explain_value", mode="network",
+                   node=next(k for k, v in ok(s, "network.set", view="full")["graph"]["nodes"]
+                             .items() if v["label"] == "W[1]_21"))
+    assert explained["total"] == seed_engine()[0].layers[0].neurons[0].w[1].grad
+    assert explained["sgd"]["after"] == pytest.approx(
+        explained["data"] - 0.1 * explained["grad"], rel=1e-15)
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"sizes": [2, 17, 1]}, "network_too_big"), ({"sizes": [9, 4, 1]}, "network_too_big"),
+    ({"sizes": [2, 4, 4, 4, 4, 1]}, "network_too_big"), ({"sizes": [2, 4, 2]}, "network_output"),
+    ({"sizes": [2]}, "network_too_big"), ({"weights": {"W[9]_11": 1.0}}, "unknown_node"),
+    ({"activation": "gelu"}, "bad_param"), ({"expanded": ["W[1]_11"]}, "bad_param"),
+    ({"x": [1.0, "a"]}, "bad_param"),
+])
+def test_network_refusals(params, message):
+    assert refused(LabSession(), "network.set", **params)["id"] == message
+
+
+def test_micrograds_network_draws_collapsed_and_says_when_full_is_too_big():
+    s = LabSession()
+    result = ok(s, "network.set", preset="micrograd")
+    assert result["sizes"] == [2, 16, 16, 1] and len(result["weights"]) == 337
+    assert result["graph"]["dot"] and result["graph"]["view"] == "neuron"
+    full = ok(s, "network.set", preset="micrograd", view="full")["graph"]
+    assert full["dot"] is None and full["note"]["id"] == "graph_too_big"

@@ -12,9 +12,11 @@ from autograd.names import display_names
 from autograd.symbolic import Builder, formula_name, to_latex
 from visualize.animate import MAX_PAGE_NODES, backward_page
 from visualize.cli import evaluate as evaluate_formula
+from visualize.graph import GraphTooLargeError
 from visualize.style import GRAD_COLOURS, KINDS, node_kind, parse_label
 
-__all__ = ["ARITHMETIC", "Builder", "FUNCTIONS", "FormulaError", "GRAD_COLOURS", "KINDS",
+__all__ = ["ARITHMETIC", "Builder", "FUNCTIONS", "FormulaError", "GRAD_COLOURS",
+           "GraphTooLargeError", "KINDS",
            "MAX_LENGTH", "MAX_PAGE_NODES", "backward_page", "display_names",
            "evaluate_formula", "factor_text", "fold", "formula_name", "node_kind",
            "parse_formula", "parse_label", "tex_name", "to_latex"]

@@ -71,13 +71,20 @@ class GraphView:
                                                            "limit": GRAPH_LIMIT}}
             return
         try:
-            graph = draw_dot(root, collapse=None if view == "full" else view,
-                             expand=self.expanded if view in ("neuron", "layer") else (),
-                             max_nodes=GRAPH_LIMIT, inputs=inputs)
-        except ValueError as e:
-            self.note = {"id": "graph_drawing_failed", "params": {"message": str(e)}}
+            graph = self.draw(legend=False)   # the page draws the legend beside the picture
+        except eng.GraphTooLargeError as e:
+            self.note = {"id": "graph_too_big", "params": {"count": e.count, "limit": e.limit}}
             return
         self.dot, self.values = graph.source, graph.node_values
+
+    def draw(self, legend: bool):
+        """draw_dot's picture of this view (exports keep its legend)."""
+        view = self.view
+        return draw_dot(self.root, collapse=None if view == "full" else view,
+                        expand=self.expanded if view in ("neuron", "layer") else (),
+                        max_nodes=GRAPH_LIMIT, inputs=[v for v in self.topo
+                                                       if id(v) in self.inputs],
+                        legend=legend)
 
     # -- what the page draws -------------------------------------------------------------------
 
@@ -86,13 +93,14 @@ class GraphView:
 
     def to_json(self) -> dict:
         nodes = {}
+        expanded = {eng.parse_label(label)[1:] for label in self.expanded}
         for node_id, v in self.values.items():
             if v is None:
                 continue
             click = "explain"
             neuron = eng.parse_label(v.label) if v.label else None
             if self.view == "neuron" and neuron and neuron[0] in "az" and \
-                    f"{v.label[0]}[{neuron[1]}]_{neuron[2]}" not in self.expanded:
+                    neuron[1:] not in expanded:
                 click = "expand"
             elif self.view == "layer" and neuron and neuron[0] in "az":
                 click = "none"
@@ -101,9 +109,19 @@ class GraphView:
             nodes[node_id] = {"name": self.names.get(v, v.label), "kind": self.kind(v),
                               "data": number(v.data), "grad": number(v.grad), "click": click,
                               "label": v.label}
+        shown = [n for n in nodes.values() if n["kind"] != "constant" and n["grad"] is not None]
         return {"version": self.version, "view": self.view, "dot": self.dot, "note": self.note,
                 "nodes": nodes, "expanded": self.expanded, "output": self.names[self.root],
-                "palette": [[bound, colour] for bound, colour, _ in eng.GRAD_COLOURS]}
+                "palette": [[bound, colour] for bound, colour, _ in eng.GRAD_COLOURS],
+                "biggest": max((abs(n["grad"]) for n in shown), default=0.0),
+                "kinds": {k: eng.KINDS[k][0] for k in eng.KINDS
+                          if any(n["kind"] == k for n in nodes.values())}}
+
+    def export_dot(self) -> dict:
+        """The picture as draw_dot draws it, legend included: what "export SVG" saves."""
+        if self.dot is None:
+            raise LabError("no_graph")
+        return {"dot": self.draw(legend=True).source}
 
     def node(self, node_id) -> Value:
         v = self.values.get(node_id) if isinstance(node_id, str) else None

@@ -122,6 +122,9 @@ class LabSession:
         formula = p.text("formula", limit=LIMITS["formula_chars"], too_long="formula_too_long")
         return graph.check(p.text("wrt", limit=100), formula)
 
+    def _export_dot(self, p: Params) -> dict:
+        return self._graph(p).export_dot()
+
     def _export_page(self, p: Params) -> dict:
         mode = p.choice("mode", ("expression", "network"), "expression")
         return self._graph(p).export_page(self.titles.get(mode) or "backward")
@@ -160,6 +163,7 @@ METHODS = {
     "graph.explain_value": "_explain_value",
     "graph.steps": "_steps",
     "graph.check": "_check",
+    "graph.export_dot": "_export_dot",
     "graph.export_page": "_export_page",
     "network.set": "_network",
     "train.setup": "_train_setup",

@@ -127,8 +127,6 @@ class Lab {
         const { TrainMode } = await import("./mode-train.js");
         this.modes[name] = new TrainMode(this);
       }
-      this.side.append(this.modes[name].side);
-      this.main.append(this.modes[name].main);
     }
     return this.modes[name];
   }
@@ -137,10 +135,9 @@ class Lab {
     const mode = await this.mode(name);
     if (this.active && this.active !== mode && this.active.deactivate) this.active.deactivate();
     this.active = mode;
-    for (const m of Object.values(this.modes)) {
-      m.side.hidden = m !== mode;
-      m.main.hidden = m !== mode;
-    }
+    // Only the active mode is in the document, so every test id names one element.
+    this.side.replaceChildren(mode.side);
+    this.main.replaceChildren(mode.main);
     for (const [m, button] of Object.entries(this.modeButtons)) {
       button.setAttribute("aria-pressed", String(m === name));
     }
@@ -202,9 +199,23 @@ class Lab {
 
   // -- export --------------------------------------------------------------------------------
 
-  exportSvg() {
-    const text = this.active && this.active.exportSvg();
-    if (text) download(`backprop-lab-${this.root.dataset.mode}.svg`, text, "image/svg+xml");
+  // The current picture as an SVG file: a computation graph as draw_dot draws it (with its
+  // legend), laid out here; train mode's network diagram as shown.
+  async exportSvg() {
+    const name = this.root.dataset.mode;
+    let text = null;
+    if (name === "train") {
+      text = this.active.exportSvg();
+    } else {
+      try {
+        const { dot } = await this.call("graph.export_dot", { mode: name });
+        text = (await viz()).renderString(dot, { format: "svg", engine: "dot" });
+      } catch (e) {
+        this.report(e);
+        return;
+      }
+    }
+    if (text) download(`backprop-lab-${name}.svg`, text, "image/svg+xml");
   }
 
   async exportPage() {

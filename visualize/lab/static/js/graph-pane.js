@@ -12,10 +12,11 @@ export function viz() {
 }
 
 const EDGE_WITH_LOCAL = /^n\d+_n\d+op_\d+$/;
+const READABLE = 0.6;   // fitting never shrinks text below 60% (12 pt -> about 10 px)
 
 export class GraphPane {
   constructor({ testid, title = null, engine = "dot", onEdgeHover = null, onEdgeLeave = null,
-                onNodeClick = null, onEdgeClick = null, className = "" }) {
+                onNodeClick = null, onEdgeClick = null, className = "", onWiden = null }) {
     this.engine = engine;
     this.onEdgeHover = onEdgeHover;
     this.onEdgeLeave = onEdgeLeave;
@@ -35,9 +36,14 @@ export class GraphPane {
       h("span", { className: "pane-spacer" }),
       tool("zoom_out", "−", () => this.setZoom(this.scale() / 1.25)),
       tool("zoom_in", "+", () => this.setZoom(this.scale() * 1.25)),
-      tool("zoom_fit", t("zoom_fit"), () => this.setZoom(null)));
+      tool("zoom_fit", t("zoom_fit"), () => this.setZoom(null)),
+      onWiden ? h("button", { type: "button", className: "pane-tool", testid: `${testid}-widen`,
+                              title: t("pane_widen"), "aria-label": t("pane_widen"),
+                              onclick: onWiden }, "⤢") : null);
+    this.legend = h("div", { className: "pane-legend", testid: `${testid}-legend`,
+                             hidden: true });
     this.el = h("section", { className: `pane ${className}` }, this.toolbar, this.note,
-                this.viewport);
+                this.viewport, this.legend);
     this.wire();
     new ResizeObserver(() => { if (this.zoom === null) this.applyZoom(); })
       .observe(this.viewport);
@@ -70,6 +76,34 @@ export class GraphPane {
     this.applyZoom();
     this.viewport.dataset.version = String(info.version ?? "");
     this.viewport.dataset.ready = "true";
+    this.showLegend(info);
+  }
+
+  // The colours and borders of a draw_dot picture, beside it (the picture is drawn without
+  // its own legend, to leave the room to the graph).
+  showLegend(info) {
+    clear(this.legend);
+    this.legend.hidden = !info.palette;
+    if (!info.palette) return;
+    const swatch = (style) => {
+      const el = h("span", { className: "swatch" });
+      Object.assign(el.style, style);
+      return el;
+    };
+    const item = (style, text) => h("span", { className: "legend-item" }, swatch(style), text);
+    if (info.biggest > 0) {
+      this.legend.append(h("span", { className: "legend-head",
+                                     text: t("legend_fill", { max: fmt(info.biggest) }) }));
+      info.palette.forEach(([, colour], i) =>
+        this.legend.append(item({ background: colour }, t(`legend_bucket_${i}`))));
+    } else {
+      this.legend.append(h("span", { className: "legend-head", text: t("legend_no_grad") }));
+    }
+    this.legend.append(h("span", { className: "legend-head", text: t("legend_border") }));
+    for (const [kind, colour] of Object.entries(info.kinds || {})) {
+      this.legend.append(item({ border: `2px solid ${colour}`, background: "#fff" },
+                              t(`kind_${kind}`)));
+    }
   }
 
   clearPicture() {
@@ -151,11 +185,13 @@ export class GraphPane {
     return this.fitScale();
   }
 
+  // The whole picture if it fits at a readable size; otherwise the width, scrolled down.
   fitScale() {
     if (!this.natural) return 1;
     const width = Math.max(50, this.viewport.clientWidth - 16);
     const height = Math.max(50, this.viewport.clientHeight - 16);
-    return Math.min(1.5, width / this.natural[0], height / this.natural[1]);
+    const whole = Math.min(1.5, width / this.natural[0], height / this.natural[1]);
+    return whole >= READABLE ? whole : Math.min(READABLE, width / this.natural[0]);
   }
 
   setZoom(zoom) {

@@ -4,6 +4,7 @@ import { clear, debounce, h, latestOnly } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { GraphPane } from "./graph-pane.js";
 import { Tools } from "./tools.js";
+import { gradText, ValueRow } from "./value-row.js";
 
 export const DEFAULT_FORMULA = "tanh(x*w + b)";
 export const DEFAULT_VALUES = { x: 2, w: -3, b: 6.88 };
@@ -106,62 +107,21 @@ export class ExpressionMode {
       clear(this.leaves);
       this.rows.clear();
       if (!names.length) this.leaves.append(h("p", { className: "hint", text: t("values_none") }));
-      for (const leaf of leaves) this.rows.set(leaf.name, this.row(leaf));
+      for (const leaf of leaves) {
+        const row = new ValueRow({ name: leaf.name, value: this.values[leaf.name],
+                                   kind: leaf.kind, onInput: (x) => {
+                                     this.values[leaf.name] = x;
+                                     this.send();
+                                   } });
+        this.rows.set(leaf.name, row);
+        this.leaves.append(row.el);
+      }
     }
     for (const leaf of leaves) {
       const row = this.rows.get(leaf.name);
-      const value = this.values[leaf.name];
-      if (document.activeElement !== row.number && parseFloat(row.number.value) !== value) {
-        row.number.value = String(value);
-      }
-      this.widen(row.slider, value);
-      if (document.activeElement !== row.slider) row.slider.value = String(value);
-      row.grad.textContent = t("grad_of", { name: leaf.name, value: fmt(leaf.grad) });
-      row.grad.dataset.value = String(leaf.grad);
-      row.row.dataset.kind = leaf.kind;
-    }
-  }
-
-  row(leaf) {
-    const name = leaf.name;
-    const number = h("input", { type: "number", step: "any", testid: `value-${name}`,
-                                className: "leaf-number", value: String(leaf.value),
-                                "aria-label": t("leaf_value_label", { name }) });
-    const slider = h("input", { type: "range", testid: `slider-${name}`, step: "0.01",
-                                className: "leaf-slider",
-                                "aria-label": t("leaf_slider_label", { name }) });
-    this.widen(slider, leaf.value, true);
-    const grad = h("span", { className: "leaf-grad", testid: `grad-${name}` });
-    number.addEventListener("input", () => {
-      const x = parseFloat(number.value);
-      if (!Number.isFinite(x)) {
-        number.setAttribute("aria-invalid", "true");
-        return;
-      }
-      number.removeAttribute("aria-invalid");
-      this.values[name] = x;
-      this.widen(slider, x);
-      slider.value = String(x);
-      this.send();
-    });
-    slider.addEventListener("input", () => {
-      const x = parseFloat(slider.value);
-      this.values[name] = x;
-      number.value = String(x);
-      this.send();
-    });
-    const el = h("div", { className: "leaf", "data-name": name },
-      h("span", { className: "leaf-name", text: name }), number, slider, grad);
-    this.leaves.append(el);
-    return { row: el, number, slider, grad };
-  }
-
-  // A slider's range covers its value: ±5 at least, doubled past the value when needed.
-  widen(slider, x, reset = false) {
-    const r = Math.max(5, Math.ceil(2 * Math.abs(x)));
-    if (reset || x < parseFloat(slider.min) || x > parseFloat(slider.max)) {
-      slider.min = String(-r);
-      slider.max = String(r);
+      row.set(this.values[leaf.name]);
+      row.setGrad(leaf.grad, gradText("out", leaf.name, leaf.grad));
+      row.el.dataset.kind = leaf.kind;
     }
   }
 

@@ -47,7 +47,7 @@ export class Tools {
       h("div", { className: "tabs", role: "tablist" }, TOOLS.map((n) => this.tabs[n])),
       TOOLS.map((n) => this.sections[n]));
     this.tooltip = h("div", { className: "tooltip", testid: "explain-edge", hidden: true });
-    this.lab.root.append(this.tooltip);
+    this.el.append(this.tooltip);
     this.select("explain", false);
   }
 
@@ -59,6 +59,9 @@ export class Tools {
     this.stepWhy = h("div", { className: "step-why", testid: "step-why" });
     this.stepCollect = h("div", { className: "step-collect", testid: "step-collect" });
     this.stepNote = h("p", { className: "hint", testid: "step-note", hidden: true });
+    this.stepFull = h("button", { type: "button", testid: "step-full-view", hidden: true,
+                                  onclick: () => this.onFullView && this.onFullView() },
+                      t("step_full_view"));
     return h("div", { className: "tool-body" },
       h("div", { className: "tool-row" },
         button("step-first", t("step_first"), () => this.goStep(0)),
@@ -66,7 +69,7 @@ export class Tools {
         button("step-next", t("step_next"), () => this.goStep(this.stepIndex + 1)),
         button("step-last", t("step_last"), () => this.goStep(Infinity)),
         this.counter),
-      this.stepNote, this.stepText, this.stepWhy, this.stepCollect);
+      this.stepNote, this.stepFull, this.stepText, this.stepWhy, this.stepCollect);
   }
 
   buildCheck() {
@@ -219,10 +222,12 @@ export class Tools {
         this.steps = await this.lab.call("graph.steps", { mode: this.mode,
                                                           version: this.graph.version });
         this.stepNote.hidden = true;
+        this.stepFull.hidden = true;
       } catch (e) {
         this.steps = null;
         this.stepNote.hidden = false;
         this.stepNote.textContent = t(e.id, e.params);
+        this.stepFull.hidden = !(e.id === "steps_need_full_view" && this.onFullView);
         clear(this.stepText);
         this.counter.textContent = "";
         return;

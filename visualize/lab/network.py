@@ -1,0 +1,98 @@
+"""Network mode: one sample through an MLP (the reference text's 3-4-1, micrograd's 2-16-16-1,
+or any up to that size), its loss L = ½(ŷ - y)², the network diagram and the loss graph.
+
+Each request builds the model again from its sizes and seed and applies the weights the page
+changed, so a link restores exactly the same network.
+"""
+
+from __future__ import annotations
+
+from autograd import Value
+from nn import MLP, mse_loss
+from visualize import draw_mlp
+from visualize.lab.graphview import VIEWS, GraphView, number
+from visualize.lab.options import ACTIVATIONS, PRESETS
+from visualize.lab.params import LabError, Params
+
+__all__ = ["view", "build"]
+
+
+def _sizes(p: Params, limits: dict, default: list[int]) -> list[int]:
+    sizes = p.int_list("sizes", 20, 1, 10 ** 6, default)
+    hidden = sizes[1:-1]
+    if len(sizes) < 2 or sizes[0] > limits["inputs"] or len(hidden) > limits["hidden_layers"] \
+            or any(n > limits["layer_size"] for n in hidden):
+        raise LabError("network_too_big", limit=limits["layer_size"],
+                       layers=limits["hidden_layers"], inputs=limits["inputs"])
+    if sizes[-1] != 1:
+        raise LabError("network_output")
+    return sizes
+
+
+def build(p: Params, limits: dict):
+    """The model, its labelled inputs, ŷ and L for the request's network and sample."""
+    preset = p.choice("preset", (*PRESETS, "custom"), "seed")
+    base = PRESETS.get(preset, PRESETS["seed"])
+    sizes = _sizes(p, limits, base["sizes"])
+    activation = p.choice("activation", ACTIVATIONS, base["activation"])
+    output_activation = p.choice("output_activation", ACTIVATIONS, base["output_activation"])
+    seed = p.integer("seed", base["seed"], 0, 10 ** 9)
+    default_x = base["x"] if len(base["x"]) == sizes[0] else [0.5] * sizes[0]
+    x = p.number_list("x", sizes[0], default_x)
+    x = (x + default_x)[:sizes[0]]
+    y = p.number("y", base["y"], -1e6, 1e6)
+    model = MLP(sizes[0], sizes[1:], activation=activation, output_activation=output_activation,
+                seed=seed)
+    by_label = {w.label: w for w in model.parameters()}
+    for label, value in p.numbers("weights", limit=len(by_label)).items():
+        if label not in by_label:
+            raise LabError("unknown_node", node=label[:40])
+        by_label[label].data = value
+    inputs = [Value(v, label=f"x_{j}") for j, v in enumerate(x, start=1)]
+    y_hat = model(inputs)
+    loss = mse_loss(y_hat, y, half=True)
+    loss.label = "L"
+    loss.backward()
+    setup = {"preset": preset, "sizes": sizes, "activation": activation,
+             "output_activation": output_activation, "seed": seed, "x": x, "y": y}
+    return model, inputs, y_hat, loss, setup
+
+
+def view(p: Params, limits: dict):
+    """(model, GraphView of L, the page's response)."""
+    model, inputs, y_hat, loss, setup = build(p, limits)
+    graph_view = p.choice("view", VIEWS, "neuron")   # readable at any size; click to expand
+    expanded = p.strings("expanded", limit=64, length=20)
+    try:
+        graph = GraphView(loss, view=graph_view, expanded=expanded, compact=True, inputs=inputs)
+    except ValueError as e:   # a label that is not a neuron's
+        raise LabError("bad_param", name="expanded", expected=str(e)) from None
+    show = p.choice("show", ("weights", "grads"), "weights")
+    return model, graph, {
+        **setup,
+        "title": "-".join(map(str, setup["sizes"])) + " network",
+        "y_hat": number(y_hat.data), "loss": number(loss.data),
+        "graph": graph.to_json(),
+        "diagram": diagram(model, show),
+        "weights": weights(model),
+        "check_targets": graph.check_targets(),
+    }
+
+
+def diagram(model, show: str = "weights") -> dict:
+    """draw_mlp's DOT, and what each clickable element stands for: a weight edge (or its label)
+    W{l}_{j}_{k} is the weight W[l]_jk, a neuron L{l}_{k} its bias b[l]_k."""
+    nodes = {}
+    for l, layer in enumerate(model.layers, start=1):
+        for k, neuron in enumerate(layer.neurons, start=1):
+            nodes[f"L{l}_{k}"] = {"click": "weight", "label": neuron.b.label}
+            for j, w in enumerate(neuron.w, start=1):
+                nodes[f"W{l}_{j}_{k}"] = nodes[f"W{l}_{j}_{k}_label"] = {"click": "weight",
+                                                                         "label": w.label}
+    return {"dot": draw_mlp(model, show=show).source, "engine": "neato", "nodes": nodes}
+
+
+def weights(model) -> dict:
+    """Every parameter by label: value and ∂L/∂parameter."""
+    return {w.label: {"value": number(w.data), "grad": number(w.grad)}
+            for w in model.parameters()}
