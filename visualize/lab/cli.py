@@ -1,4 +1,6 @@
-"""python -m visualize lab [--port N] [--host HOST] [--no-browser]: the lab on a local server."""
+"""python -m visualize lab [--port N] [--host HOST] [--no-browser]: the lab on a local server.
+
+``--export DIR`` writes the lab as a static site instead (``visualize.lab.export``)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
                         "other address makes the lab reachable from the network)")
     p.add_argument("--no-browser", action="store_true",
                    help="do not open the page in the default browser")
+    p.add_argument("--export", metavar="DIR",
+                   help="write the lab as a static site into DIR instead of starting a server: "
+                        "each browser then runs the engine itself with Pyodide "
+                        "(see docs/static-site.md)")
+    p.add_argument("--pyodide", metavar="DIR",
+                   help="with --export: an unpacked `pyodide` npm package of the pinned version "
+                        "to use instead of fetching it with npm")
     return p
 
 
@@ -77,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if args.export is not None or args.pyodide is not None:
+        from visualize.lab.export import export_command
+        return export_command(PROG, args.export, args.pyodide)
     if not 0 <= args.port <= 65535:
         print(f"{PROG}: refused: --port must be from 0 to 65535, got {args.port}",
               file=sys.stderr)
