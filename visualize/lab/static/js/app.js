@@ -4,6 +4,11 @@
 // call(method, params) -> Promise of the result (rejecting with a LabError): the local
 // server's host does it over HTTP (host-server.js); a notebook widget or Pyodide in the page
 // can do it their way. No module here assumes HTTP.
+//
+// options: urlState (the state lives in the page's URL), state (the state to start from
+// otherwise), onState(state) (told each time the state changes), asset(path) (the URL of a
+// file of the page, e.g. "lab.css", for a host whose modules have no folder URL), embedded
+// (the lab is part of a bigger page: it leaves the page's title alone).
 import { clear, debounce, h } from "./dom.js";
 import { LabError } from "./errors.js";
 import { setCatalog, t } from "./i18n.js";
@@ -13,7 +18,7 @@ import { viz } from "./graph-pane.js";
 const MODES = ["expression", "network", "train"];
 
 export async function startLab(root, host, options = {}) {
-  injectStyles(root);
+  injectStyles(root, options.asset);
   root.classList.add("lab-root");
   clear(root).append(h("div", { className: "lab-loading", "aria-busy": "true" },
                        h("div", { className: "bar" })));
@@ -22,10 +27,10 @@ export async function startLab(root, host, options = {}) {
   return lab;
 }
 
-function injectStyles(root) {
+function injectStyles(root, asset = (path) => new URL(`../${path}`, import.meta.url).href) {
   const doc = root.ownerDocument;
-  for (const href of ["../vendor/katex/katex.min.css", "../lab.css"]) {
-    const url = new URL(href, import.meta.url).href;
+  for (const path of ["vendor/katex/katex.min.css", "lab.css"]) {
+    const url = asset(path);
     if (![...doc.querySelectorAll("link[rel=stylesheet]")].some((l) => l.href === url)) {
       doc.head.append(h("link", { rel: "stylesheet", href: url }));
     }
@@ -80,7 +85,7 @@ class Lab {
     }
     this.init = init;
     setCatalog(init.catalog);
-    this.root.ownerDocument.title = t("app_title");
+    if (!this.options.embedded) this.root.ownerDocument.title = t("app_title");
     this.build();
     const state = this.readState();
     await this.switchMode(MODES.includes(state.mode) ? state.mode : "expression", state);
@@ -103,6 +108,7 @@ class Lab {
       svg: action("export-svg", () => this.exportSvg()),
       page: action("export-page", () => this.exportPage()),
     };
+    this.actions.link.hidden = !this.options.urlState;   // a link needs the state in the URL
     this.side = h("aside", { className: "lab-side" });
     this.main = h("main", { className: "lab-main" });
     clear(this.root).append(
@@ -178,6 +184,7 @@ class Lab {
   }
 
   writeState() {
+    if (this.options.onState) this.options.onState(this.currentState());
     if (!this.options.urlState) return;
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(this.currentState())) {
