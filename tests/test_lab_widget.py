@@ -87,16 +87,17 @@ def test_bad_values_from_python_are_refused_by_name():
 
 def test_step_set_from_python_opens_the_step_tool_and_says_what_the_step_does():
     lab = Lab("a*b + a", a=3, b=2)
-    assert lab.step is None and lab.steps == 4
+    assert lab.step is None and lab.steps == 5   # the seed, 4 edges, done
     lab.step = 3
     assert lab._state["tool"] == "step" and lab._state["step"] == "3"
     info = lab.step_info   # the second use of a: a.grad += 2 × 1, after 1 from the first
     assert (info["node"], info["parent"], info["use"], info["uses"]) == ("mul1", "a", 2, 2)
     assert (info["local"], info["contribution"], info["parent_grad"]) == (2.0, 2.0, 3.0)
-    with pytest.raises(ValueError, match="step must be from 0 to 4"):
-        lab.step = 5
-    lab.step = 0
-    assert lab.step == 0 and lab.step_info is None
+    with pytest.raises(ValueError, match="step must be from 0 to 5"):
+        lab.step = 6
+    for k in (0, 5):
+        lab.step = k
+        assert lab.step == k and lab.step_info is None
 
 
 def test_the_pages_requests_are_answered_by_the_kernel_and_update_the_python_state():

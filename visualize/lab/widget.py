@@ -167,12 +167,13 @@ class Lab(anywidget.AnyWidget):
 
     @property
     def steps(self) -> int:
-        """How many chain-rule steps one backward pass of the formula takes."""
-        return len(self._step_frames())
+        """The last step of one backward pass as the page counts them ("step k of n"): 0 is
+        the seed, 1 to n - 1 are the edges in the order backward takes them, n is done."""
+        return len(self._step_frames()) + 1 if self._result else 0
 
     @property
     def step(self) -> int | None:
-        """The backward step the page shows (0: before the first; ``steps``: done), or None
+        """The backward step the page shows (0: the seed; ``steps``: done), or None
         when the page is not stepping. Setting it opens the step tool at that step."""
         if self._state.get("tool") != "step":
             return None
