@@ -250,3 +250,57 @@ def test_network_mode_click_a_weight_for_its_slider_and_expand_a_neuron_in_place
     lab.id("step-full-view").click()
     expect()(lab.id("step-counter")).to_contain_text("step 0 of")
     expect()(lab.id("view")).to_have_value("full")
+
+
+def test_train_twenty_steps_on_moons_and_the_loss_falls(lab):
+    lab.open("#mode=train&data=moons")
+    loss = lab.id("loss")
+    expect()(loss).to_have_attribute("data-step", "0", timeout=20000)
+    start = float(loss.get_attribute("data-value"))
+    for k in range(1, 21):
+        lab.id("train-step").click()
+        expect()(loss).to_have_attribute("data-step", str(k))
+    end = float(loss.get_attribute("data-value"))
+    assert end < 0.6 * start, (start, end)
+    assert lab.id("train-diagram").locator("svg g#W1_1_1").count() == 1
+    lab.id("train-diagram").locator("g#W3_1_1").click()          # follow W[3]_11
+    lab.id("train-step").click()
+    expect()(lab.id("train-chosen")).to_contain_text("W[3]_11 at step 21")
+    lab.id("train-play").click()
+    expect()(lab.id("train-play")).to_have_attribute("data-playing", "true")
+    expect()(loss).to_have_attribute("data-step", re.compile(r"^(3[1-9]|[4-9]\d|\d{3,})$"),
+                                     timeout=30000)
+    lab.id("train-play").click()
+    expect()(lab.id("train-play")).not_to_have_attribute("data-playing", "true")
+    lab.page.wait_for_timeout(1500)            # the request under way when paused lands
+    stopped = loss.get_attribute("data-step")
+    lab.page.wait_for_timeout(1000)
+    assert loss.get_attribute("data-step") == stopped
+
+
+def test_a_pasted_csv_with_junk_or_a_million_rows_is_refused_with_a_message(lab):
+    lab.open("#mode=train")
+    expect()(lab.id("loss")).to_have_attribute("data-step", "0", timeout=20000)
+    lab.id("train-dataset").select_option("csv")
+    lab.id("train-csv").fill("x1,x2,y\n1,2,0\n3,oops,1\n")
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_have_text("Row 3, column 2: 'oops' is not a number.")
+    asked = len(lab.requests)
+    lab.id("train-csv").evaluate("""el => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "1,2,0\\n".repeat(1000000));
+        el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                      cancelable: true}));
+    }""")
+    expect()(lab.id("train-error")).to_have_text(
+        "The CSV has 6000000 characters; at most 200000 are read.")
+    lab.id("train-csv").evaluate("el => { el.value = '1,2,0\\n'.repeat(40000); }")
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_have_text(
+        "The CSV has 240000 characters; at most 200000 are read.")
+    assert len(lab.requests) == asked          # refused in the page, before any request
+    lab.id("train-csv").fill("x1,x2,y\n" + "\n".join(f"{i % 3},{i % 4},{i % 2}"
+                                                      for i in range(30)))
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_be_empty()
+    expect()(lab.id("train-status")).to_contain_text("30 samples")

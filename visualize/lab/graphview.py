@@ -25,7 +25,7 @@ from visualize import draw_dot
 from visualize.lab import _internals as eng
 from visualize.lab.params import LabError
 
-__all__ = ["GraphView", "GRAPH_LIMIT", "EXPLAIN_PATHS", "VIEWS"]
+__all__ = ["GraphView", "GRAPH_LIMIT", "EXPLAIN_PATHS", "VIEWS", "number", "sgd_latex"]
 
 CHECK_SECONDS = 8.0  # the derivation checker's budget (SymPy stops there)
 GRAPH_LIMIT = 300    # values drawn; beyond, the page shows numbers without a picture
@@ -173,13 +173,9 @@ class GraphView:
         result.update(latex=latex, paths=e.n_paths if isinstance(e.n_paths, int) else None,
                       summarized=e.summarized, total=number(e.total))
         if not v._prev and self.kind(v) in ("parameter", "leaf"):
-            after = v.data - lr * v.grad
-            sym = eng.tex_name(name)
-            result["sgd"] = {
-                "lr": lr, "after": number(after),
-                "latex": (rf"{sym} \leftarrow {sym} - \alpha\,\frac{{\partial "
-                          rf"{eng.tex_name(out)}}}{{\partial {sym}}} = {_tex_number(v.data)} - "
-                          rf"{_tex_number(lr)} \times {_paren(v.grad)} = {_tex_number(after)}")}
+            result["sgd"] = {"lr": lr, "after": number(v.data - lr * v.grad),
+                             "latex": sgd_latex(eng.tex_name(name), eng.tex_name(out), v.data,
+                                                lr, v.grad)}
         return result
 
     def _frac(self, child: Value, parent: Value) -> str:
@@ -279,6 +275,13 @@ class GraphView:
             v.grad = 0.0
         page = eng.backward_page(self.root, title=title, layout=layout)
         return {"html": page, "dot": drawn["dot"], "placeholder": _PLACEHOLDER}
+
+
+def sgd_latex(name: str, output: str, value: float, lr: float, grad: float) -> str:
+    """One SGD step written out, two lines: w ← w − α ∂L/∂w = 0.5 − 0.1 × 0.3 = 0.47."""
+    return (rf"\begin{{aligned}}{name} &\leftarrow {name} - \alpha\,\frac{{\partial {output}}}"
+            rf"{{\partial {name}}} \\ &= {_tex_number(value)} - {_tex_number(lr)} \times "
+            rf"{_paren(grad)} = {_tex_number(value - lr * grad)}\end{{aligned}}")
 
 
 def _computed(node: Value) -> bool:

@@ -203,6 +203,7 @@ MESSAGES: dict[str, str] = {
     "train_chosen_hint": "Click a weight in the network to follow its gradient at every step.",
     "train_chosen_caption": "{name} at step {step}: gradient of the batch loss, and its SGD update",
     "train_chosen_paths": "Its gradient as a sum over paths through this batch:",
+    "train_chosen_step": "{name} is chosen: its gradient is explained at the next step.",
     "train_diagram": "The network, weights changing as it trains",
     "train_none": "Press Reset to build the network and the data.",
     "train_diverged": "The loss is no longer a finite number: lower the learning rate and reset.",

@@ -40,6 +40,7 @@ LIMITS = {
     "layer_size": 16,
     "hidden_layers": 3,
     "steps_per_call": 200,
+    "step_seconds": 1.0,                # one train.step request trains at most this long
 }
 _log = logging.getLogger("visualize.lab")
 
@@ -147,8 +148,9 @@ class LabSession:
         if self.training is None:
             raise LabError("train_none")
         steps = p.integer("steps", 1, 1, LIMITS["steps_per_call"])
-        self.training.run(steps)
-        return self.training.view(diagram=p.flag("diagram", True))
+        self.training.run(steps, p.number("seconds", LIMITS["step_seconds"], 0.0,
+                                          LIMITS["step_seconds"]))
+        return self.training.view(with_diagram=p.flag("diagram", True))
 
     def _train_choose(self, p: Params) -> dict:
         if self.training is None:
