@@ -9,8 +9,9 @@ from visualize.lab import _internals as eng
 from visualize.lab.graphview import GraphView, number
 from visualize.lab.params import LabError
 
-__all__ = ["build", "MAX_NAMES", "DEFAULT_VALUE", "OUTPUT"]
+__all__ = ["build", "view", "MAX_CHARS", "MAX_NAMES", "DEFAULT_VALUE", "OUTPUT"]
 
+MAX_CHARS = 2000      # a formula's length (the parser has the same limit of its own)
 MAX_NAMES = 40        # sliders on the page
 DEFAULT_VALUE = 1.0   # a name the page has no value for yet
 OUTPUT = "out"        # the formula's result, as the CLI names it
@@ -22,8 +23,8 @@ def build(formula: str, values: dict[str, float]) -> tuple[Value, dict[str, Valu
     Refusals come before anything is built: a formula longer than the parser reads is refused
     on its length alone.
     """
-    if len(formula) > eng.MAX_LENGTH:
-        raise LabError("formula_too_long", count=len(formula), limit=eng.MAX_LENGTH)
+    if len(formula) > MAX_CHARS:
+        raise LabError("formula_too_long", count=len(formula), limit=MAX_CHARS)
     try:
         tree, names = eng.parse_formula(formula)
     except eng.FormulaError as e:

@@ -28,7 +28,7 @@ __all__ = ["LabSession", "LabError", "LIMITS", "PROTOCOL", "METHODS"]
 PROTOCOL = 1
 LIMITS = {
     "request_bytes": 1_000_000,         # a request's body, checked by a host before parsing
-    "formula_chars": eng.MAX_LENGTH,    # the parser's own limit, checked before parsing
+    "formula_chars": expression.MAX_CHARS,   # checked before parsing
     "names": expression.MAX_NAMES,
     "graph_values": GRAPH_LIMIT,
     "explain_paths": EXPLAIN_PATHS,
