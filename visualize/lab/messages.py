@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
     "formula_help": "Numbers, names, + - * / **, and exp, log, tanh, sigmoid, relu. Nothing else runs.",
     "values_heading": "Values",
     "values_none": "This formula has no names: it is a constant.",
-    "output_line": "out = {value}",
+    "output_line": "{name} = {value}",
     "grad_of_output": "∂{output}/∂{name} = {value}",
     "leaf_value_label": "value of {name}",
     "leaf_slider_label": "slider for {name}",
