@@ -12,9 +12,8 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-from autograd.engine import Value, apply_op
-from autograd.grad_mode import is_grad_enabled, no_grad
-from autograd.ops import Op, sympy_number, sympy_undefined
+from autograd.core import Op, Value, apply_op, is_grad_enabled, no_grad
+from autograd.core.ops import sympy_number, sympy_undefined
 
 __all__ = ["custom_op", "CustomOp"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from autograd.engine import Value
-from autograd.steps import topological_order
+from autograd.chain import topological_order
+from autograd.core import Value
 
 __all__ = ["display_names"]
 

@@ -18,7 +18,7 @@ Writes derivation.md: the same checks, and explain's symbolic chain, as Markdown
 from __future__ import annotations
 
 from autograd import Value, check_derivative, derivative, explain
-from autograd.symbolic import sympy_module, to_text
+from autograd.checks.symbolic import sympy_module, to_text
 from demos._lesson import lesson_args
 from nn import MLP, make_seed_regression
 
@@ -59,7 +59,7 @@ def activation_derivatives() -> list[str]:
     lines = ["the activations' derivatives, by SymPy (z a symbol) and by the engine (numbers):"]
     for name, (method, definition) in definitions.items():
         z = Value(0.5, label="z")
-        d = derivative(getattr(z, method)(), z)  # from the op's SymPy form in autograd.ops
+        d = derivative(getattr(z, method)(), z)  # from the op's SymPy form in autograd.core.ops
         from_definition = sp.diff(definition, s)
         same = sp.simplify((from_definition - d).rewrite(sp.exp)) == 0
         lines.append(f"  {name}'(z) = {to_text(d)};  from {name}(z) = {to_text(definition)}: "

@@ -8,7 +8,7 @@ from numbers import Integral
 
 import numpy as np
 
-from autograd.engine import is_finite_number
+from autograd.extend import is_finite_number
 
 __all__ = ["make_moons", "make_circles", "make_xor", "make_spiral", "make_seed_regression",
            "minibatches"]

@@ -14,6 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from autograd import Value, linear
+from autograd.extend import labels
 from nn.module import Module
 
 __all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
@@ -21,11 +22,6 @@ __all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 INITS = ("uniform", "xavier", "he")
 _APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
-
-
-def weight_label(l: int, j: int, k: int) -> str:
-    """``W[l]_jk``, or ``W[l]_j,k`` when an index has two digits or more."""
-    return f"W[{l}]_{j},{k}" if j > 9 or k > 9 else f"W[{l}]_{j}{k}"
 
 
 class Neuron(Module):
@@ -51,11 +47,11 @@ class Neuron(Module):
         rng = _rng(seed)
         bound = _init_bound(init, nin, fan_out)
         l, k = layer_index, neuron_index
-        self.w = [Value(rng.uniform(-bound, bound), label=weight_label(l, j + 1, k))
+        self.w = [Value(rng.uniform(-bound, bound), label=labels.weight(l, j + 1, k))
                   for j in range(nin)]
-        self.b = Value(0.0, label=f"b[{l}]_{k}")
+        self.b = Value(0.0, label=labels.bias(l, k))
         self.activation = activation if nonlin is None else bool(nonlin)
-        self._z_label, self._a_label = f"z[{l}]_{k}", f"a[{l}]_{k}"
+        self._z_label, self._a_label = labels.pre_activation(l, k), labels.activation(l, k)
 
     @property
     def activation(self) -> str:

@@ -3,7 +3,7 @@
 Predictions may be Values (or numbers, which are constants); targets are numbers, a list or
 a numpy array shaped like the predictions. Sums over samples are one ``sum`` node.
 Binary and softmax cross-entropy are one node per sample, each a row of the table of ops
-(``autograd.ops``) defined here next to its loss: value and local derivative, the same
+(``autograd.extend.OPS``) defined here next to its loss: value and local derivative, the same
 derivative written with ops (for second derivatives) and the SymPy form.
 """
 
@@ -15,8 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from autograd import Value, sum_values
-from autograd.engine import apply_op, is_finite_number
-from autograd.ops import Op, register, stable_sigmoid
+from autograd.extend import Op, apply_op, is_finite_number, register, stable_sigmoid
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 

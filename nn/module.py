@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
-from autograd.engine import is_finite_number
+from autograd.extend import is_finite_number
 
 __all__ = ["Module"]
 

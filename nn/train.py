@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from autograd import Value, no_grad
-from autograd.engine import is_finite_number
+from autograd.extend import is_finite_number
 from nn.data import minibatches
 from nn.losses import mse_loss
 from nn.optim import SGD

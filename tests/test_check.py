@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-import autograd.check as check_module
+import autograd.checks.check as check_module
 from autograd import Value, check_derivative
-from autograd.formula import FormulaError
+from autograd.checks.formula import FormulaError
 from demos.derivation import G1, G2, RIGHT, seed_sample
 
 pytest.importorskip("sympy")

@@ -386,3 +386,25 @@ def test_repeated_backward_with_a_branch_that_gets_no_gradient():
     z.backward()
     assert (p.grad, s.grad) == (5.0, 1.0)
     assert (x.grad, w.grad) == (6.0 + 5.0 * 3.0 + 1.0, 6.0 + 5.0 * -2.0 + 1.0)
+
+
+def test_constants_are_decided_where_a_number_is_lifted():
+    """micrograd's cell: the 2 and the 1 are constants; x, made by you, is not."""
+    import pickle
+
+    from autograd.extend import is_constant
+
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    add = y._prev[0]
+    mul, one = add._prev
+    two = mul._prev[1]
+    assert (x.grad, y.data) == (2.0, 3.0)
+    assert is_constant(two) and is_constant(one)
+    assert two._op == "" and one._op == "" and not two._prev
+    assert not any(is_constant(v) for v in (x, mul, add, y, Value(1.0), Value(2.0, label="c")))
+    assert is_constant((2 - x)._prev[1]) and is_constant((x / 4)._prev[1]._prev[0])
+    two.label = "two"  # a name does not change what it is
+    assert is_constant(two) and two._op == ""
+    assert is_constant(pickle.loads(pickle.dumps(one)))

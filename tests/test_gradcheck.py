@@ -5,7 +5,7 @@ import math
 import pytest
 
 from autograd import Value, gradcheck, numerical_grad
-from autograd.gradcheck import KinkWarning
+from autograd.checks.gradcheck import KinkWarning
 
 
 def test_numerical_grad_of_a_product():

@@ -17,7 +17,7 @@ from autograd import (
     topological_order,
 )
 from autograd import grad as grad_of
-from autograd.gradcheck import KinkWarning
+from autograd.checks.gradcheck import KinkWarning
 from nn import MLP, bce_loss, cross_entropy_loss, mse_loss
 from visualize import draw_dot
 

@@ -1,6 +1,6 @@
 """Second and third derivatives of every op in the table, against central differences.
 
-Each row of ``autograd.ops.OPS`` (the losses in ``nn`` included) declares its domain once;
+Each row of ``autograd.core.OPS`` (the losses in ``nn`` included) declares its domain once;
 hypothesis draws the inputs from it. ``CALLS`` says how to call each row (how many Value
 arguments, which parameters); a row without an entry fails the first test, so a new op cannot
 go untested.
@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 import nn  # noqa: F401  (registers the loss rows)
 from autograd import gradgradcheck, hessian
-from autograd.engine import apply_op
-from autograd.higher import fresh_leaves, grad
-from autograd.ops import OPS
+from autograd.core import OPS, apply_op
+from autograd.transforms.higher import fresh_leaves, grad
 
 # row name -> strategy of (number of Value arguments, the node's parameters)
 CALLS = {

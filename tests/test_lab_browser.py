@@ -6,16 +6,19 @@ makes is checked to stay on that server (127.0.0.1).
 
 import contextlib
 import math
+import pathlib
 import re
 import socket
 import threading
 import time
+from xml.etree import ElementTree
 
 import pytest
 
 from autograd import Value
 
 pytestmark = pytest.mark.browser
+LOCAL = "http://127.0.0.1:"   # every request the page makes goes to a server on this machine
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -83,7 +86,7 @@ def lab(browser, lab_url):
 
     def route(r):
         requests.append(r.request.url)
-        if r.request.url.startswith(lab_url):
+        if r.request.url.startswith(LOCAL):
             r.continue_()
         else:
             r.abort()
@@ -93,7 +96,7 @@ def lab(browser, lab_url):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     yield Lab(page, lab_url, requests, errors)
     context.close()
-    outside = [u for u in requests if not u.startswith(lab_url)]
+    outside = [u for u in requests if not u.startswith(LOCAL)]
     assert requests and not outside, f"requests left 127.0.0.1: {outside}"
     assert not errors, errors
 
@@ -250,3 +253,175 @@ def test_network_mode_click_a_weight_for_its_slider_and_expand_a_neuron_in_place
     lab.id("step-full-view").click()
     expect()(lab.id("step-counter")).to_contain_text("step 0 of")
     expect()(lab.id("view")).to_have_value("full")
+
+
+def test_train_twenty_steps_on_moons_and_the_loss_falls(lab):
+    lab.open("#mode=train&data=moons")
+    loss = lab.id("loss")
+    expect()(loss).to_have_attribute("data-step", "0", timeout=20000)
+    start = float(loss.get_attribute("data-value"))
+    for k in range(1, 21):
+        lab.id("train-step").click()
+        expect()(loss).to_have_attribute("data-step", str(k))
+    end = float(loss.get_attribute("data-value"))
+    assert end < 0.6 * start, (start, end)
+    assert lab.id("train-diagram").locator("svg g#W1_1_1").count() == 1
+    lab.id("train-diagram").locator("g#W3_1_1").click()          # follow W[3]_11
+    lab.id("train-step").click()
+    expect()(lab.id("train-chosen")).to_contain_text("W[3]_11 at step 21")
+    lab.id("train-play").click()
+    expect()(lab.id("train-play")).to_have_attribute("data-playing", "true")
+    expect()(loss).to_have_attribute("data-step", re.compile(r"^(3[1-9]|[4-9]\d|\d{3,})$"),
+                                     timeout=30000)
+    lab.id("train-play").click()
+    expect()(lab.id("train-play")).not_to_have_attribute("data-playing", "true")
+    lab.page.wait_for_timeout(1500)            # the request under way when paused lands
+    stopped = loss.get_attribute("data-step")
+    lab.page.wait_for_timeout(1000)
+    assert loss.get_attribute("data-step") == stopped
+
+
+def test_a_pasted_csv_with_junk_or_a_million_rows_is_refused_with_a_message(lab):
+    lab.open("#mode=train")
+    expect()(lab.id("loss")).to_have_attribute("data-step", "0", timeout=20000)
+    lab.id("train-dataset").select_option("csv")
+    lab.id("train-csv").fill("x1,x2,y\n1,2,0\n3,oops,1\n")
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_have_text("Row 3, column 2: 'oops' is not a number.")
+    asked = len(lab.requests)
+    lab.id("train-csv").evaluate("""el => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "1,2,0\\n".repeat(1000000));
+        el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                      cancelable: true}));
+    }""")
+    expect()(lab.id("train-error")).to_have_text(
+        "The CSV has 6000000 characters; at most 200000 are read.")
+    lab.id("train-csv").evaluate("el => { el.value = '1,2,0\\n'.repeat(40000); }")
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_have_text(
+        "The CSV has 240000 characters; at most 200000 are read.")
+    assert len(lab.requests) == asked          # refused in the page, before any request
+    lab.id("train-csv").fill("x1,x2,y\n" + "\n".join(f"{i % 3},{i % 4},{i % 2}"
+                                                      for i in range(30)))
+    lab.id("train-setup").click()
+    expect()(lab.id("train-error")).to_be_empty()
+    expect()(lab.id("train-status")).to_contain_text("30 samples")
+
+
+HOSTILE = ['</script><script>window.pwned = 1</script>', "<!-- x", "\"quote's\"",
+           "{brace}|<b>", "<img src=x onerror=\"window.pwned = 2\">"]
+
+
+def hostile_session():
+    """A session whose expression mode shows a graph labelled by an attacker."""
+    from visualize.lab import expression
+    from visualize.lab.session import LabSession
+
+    class Hostile(LabSession):
+        def _expression(self, p):
+            leaves = {label: Value(1.0 + i / 4, label=label) for i, label in enumerate(HOSTILE)}
+            a, b, c, d, e = leaves.values()
+            out = (a * b + c).tanh() * d + e
+            out.label = HOSTILE[-1]
+            out.backward()
+            graph, response = expression.respond(p.text("formula", limit=2000), out, leaves)
+            self.graphs["expression"] = graph
+            self.titles["expression"] = HOSTILE[0]
+            return response
+    return Hostile
+
+
+@pytest.fixture
+def hostile_lab(lab):
+    from visualize.lab.server import create_app
+    with serve(create_app(hostile_session())) as url:
+        lab.url = url
+        yield lab
+
+
+def assert_inert(page):
+    """No markup came from the labels: the page's own script only, no image, nothing ran."""
+    assert page.locator("script:not([type='application/json'])").count() == 1
+    assert page.locator("img").count() == 0 and page.locator("svg script").count() == 0
+    assert page.evaluate("() => window.pwned") is None
+
+
+def test_hostile_labels_stay_text_everywhere(hostile_lab, tmp_path):
+    lab = hostile_lab
+    lab.requests.clear()
+    lab.open()
+    graph = lab.id("graph")
+    for label in HOSTILE:
+        expect()(lab.id(f"grad-{label}")).to_contain_text(label)       # a slider per leaf
+        expect()(graph.locator("svg")).to_contain_text(label)
+    lab.id(f"value-{HOSTILE[0]}").fill("0.5")
+    expect()(lab.id(f"value-{HOSTILE[0]}")).to_have_value("0.5")
+    graph.locator("g.node#n0").click()                                  # explain: KaTeX
+    expect()(lab.id("explain-value").locator(".katex").first).to_be_visible()
+    graph.locator("g.edge.hoverable text").first.hover()
+    expect()(lab.id("explain-edge")).to_be_visible()
+    lab.id("tool-step").click()
+    expect()(lab.id("step-text")).to_contain_text(HOSTILE[-1])
+    assert_inert(lab.page)
+    with lab.page.expect_download() as svg_download:
+        lab.id("export-svg").click()
+    svg = pathlib.Path(svg_download.value.path()).read_text()
+    root = ElementTree.fromstring(svg)                  # well-formed XML
+    texts = "".join(root.itertext())
+    assert all(label.replace("<b>", "") in texts or label in texts for label in HOSTILE)
+    assert "<script" not in svg
+    with lab.page.expect_download() as page_download:
+        lab.id("export-page").click()
+    html = pathlib.Path(page_download.value.path()).read_text()
+    assert "<!--lab:svg-->" not in html and html.count("<svg") >= 1
+    page = lab.page.context.new_page()
+    page.set_content(html)
+    expect()(page.locator("#step-text")).to_contain_text("grad")
+    assert_inert(page)
+    page.close()
+
+
+def test_hostile_formulas_are_refused_as_text(lab):
+    lab.open()
+    expect()(lab.id("grad-x")).to_have_attribute("data-value", re.compile("."))
+    for formula in ['</script><script>window.pwned=1</script>', "<!--", "x' + \"y\"",
+                    "{x: 1}", "x <img src=x onerror=window.pwned=1>"]:
+        lab.id("formula").fill(formula)
+        expect()(lab.id("formula-error")).to_contain_text("refused")
+    assert_inert(lab.page)
+    lab.id("formula").fill("x*y")
+    expect()(lab.id("formula-error")).to_be_empty()
+
+
+def test_reload_from_a_shared_url_gives_the_same_view(lab):
+    lab.open()
+    set_formula(lab, "sigmoid(a*b) + a", a=1.5, b=-0.5)
+    lab.id("tool-step").click()
+    for _ in range(3):
+        lab.id("step-next").click()
+    expect()(lab.id("step-counter")).to_have_text("step 3 of 6")
+    lab.page.wait_for_timeout(400)                    # the URL follows the view
+    text, url = lab.id("step-text").text_content(), lab.page.url
+    assert "#" in url and "step=3" in url
+    other = lab.page.context.new_page()
+    other.goto(url)
+    other.wait_for_selector(".lab-root[data-ready=true]")
+    expect()(other.get_by_test_id("step-text")).to_have_text(text)
+    expect()(other.get_by_test_id("formula")).to_have_value("sigmoid(a*b) + a")
+    expect()(other.get_by_test_id("value-b")).to_have_value("-0.5")
+    other.close()
+    lab.id("mode-network").click()
+    lab.id("network-diagram").locator("g#W2_3_1_label").click()
+    lab.id("value-W[2]_31").fill("1.5")
+    lab.id("view").select_option("full")
+    expect()(lab.id("network-graph").locator("svg")).to_contain_text("W[1]_21")
+    lab.page.wait_for_timeout(400)
+    loss = lab.id("network-loss").get_attribute("data-value")
+    again = lab.page.context.new_page()
+    again.goto(lab.page.url)
+    again.wait_for_selector(".lab-root[data-ready=true]")
+    expect()(again.get_by_test_id("network-loss")).to_have_attribute("data-value", loss)
+    expect()(again.get_by_test_id("value-W[2]_31")).to_have_value("1.5")
+    expect()(again.get_by_test_id("view")).to_have_value("full")
+    again.close()

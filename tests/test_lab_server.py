@@ -183,10 +183,22 @@ def test_lab_command_warns_when_reachable_from_the_network_and_refuses_a_busy_po
     assert r.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
 
 
-def test_lab_as_the_first_word_starts_the_lab_and_a_formula_named_lab_still_works(capsys):
-    from visualize.cli import main
-    with pytest.raises(SystemExit):
-        main(["lab", "--help"])
-    assert "--no-browser" in capsys.readouterr().out
-    assert main(["(lab)", "--set", "lab=2", "--no-render"]) == 0
-    assert "(lab) = 2" in capsys.readouterr().out
+def test_lab_as_the_first_word_starts_the_lab_and_a_formula_named_lab_still_works():
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "visualize", *args], capture_output=True,
+                              text=True, cwd=ROOT, timeout=60)
+    assert "--no-browser" in run("lab", "--help").stdout
+    formula = run("(lab)", "--set", "lab=2", "--no-render")
+    assert formula.returncode == 0 and "(lab) = 2" in formula.stdout
+    assert "python -m visualize lab" in run("--help").stdout
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"\xff\xfe\x00garbage", b"[" * 200_000, b'{"method": 5}', b'{"method": "lab.init",'
+    b' "params": [1, 2]}', b'"just a string"', b'{"session": {"a": 1}, "method": "x"}',
+    b'{"method": "expression.set", "params": {"formula": "x", "values": {"x": 1e999}}}',
+])
+def test_junk_bodies_get_a_json_answer_and_the_server_keeps_working(client, body):
+    r = client.post("/api", content=body, headers={"content-type": "application/json"})
+    assert r.status_code in (200, 400, 410) and r.json()["ok"] is False
+    assert call(client, "lab.init")[1]["ok"]

@@ -128,7 +128,7 @@ def test_explain_value_is_the_sum_over_paths_and_the_sgd_update():
     assert result["total"] == result["grad"] == 2 * 2.0 + 5.0
     assert r"\begin{aligned}" in result["latex"]
     assert result["sgd"]["after"] == 2.0 - 0.5 * 9.0
-    assert result["sgd"]["latex"].endswith("= 2 - 0.5 \\times 9 = -2.5")
+    assert result["sgd"]["latex"].endswith("= 2 - 0.5 \\times 9 = -2.5\\end{aligned}")
     root = [k for k, v in ok(s, "expression.set", formula="a*b")["graph"]["nodes"].items()
             if v["name"] == "out"][0]
     assert ok(s, "graph.explain_value", node=root)["root"] is True
@@ -205,6 +205,8 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"kind_{k}" for k in ("parameter", "input", "leaf", "constant", "intermediate")}
     templated |= {f"view_{v}" for v in ("full", "neuron", "layer", "plate")}
     templated |= {f"preset_{p}" for p in ("seed", "micrograd")}
+    templated |= {f"dataset_{d}" for d in ("moons", "xor", "circles", "spiral", "seed", "csv")}
+    templated |= {f"loss_{n}" for n in ("mse", "half_mse", "bce", "hinge")}
     missing = sorted((used | templated) - set(MESSAGES))
     assert not missing, f"not in the catalog: {missing}"
     html = (STATIC / "index.html").read_text()
@@ -322,3 +324,73 @@ def test_micrograds_network_draws_collapsed_and_says_when_full_is_too_big():
     assert result["graph"]["dot"] and result["graph"]["view"] == "neuron"
     full = ok(s, "network.set", preset="micrograd", view="full")["graph"]
     assert full["dot"] is None and full["note"]["id"] == "graph_too_big"
+
+
+def test_train_mode_twenty_sgd_steps_on_moons_lower_the_loss():
+    from nn import MLP, VectorizedMLP, hinge_loss, make_moons
+    s = LabSession()
+    start = ok(s, "train.setup", dataset="moons")
+    X, y = make_moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    out = VectorizedMLP.from_mlp(model).forward(X.T)[0]
+    assert start["loss"] == hinge_loss(out.tolist(), (2 * y - 1).tolist()).data
+    assert start["setup"]["loss"] == "hinge" and len(start["points"]["x"]) == 100
+    assert start["boundary"]["n"] == 48 and len(start["boundary"]["values"]) == 48 * 48
+    after = ok(s, "train.step", steps=20)
+    assert after["step"] == 20 and after["epoch"] == 4      # batches of 20: 5 per epoch
+    assert after["loss"] < 0.6 * start["loss"] and after["accuracy"] > 0.8
+    assert [h[0] for h in after["history"]] == [0, 20]
+
+
+def test_train_mode_explains_the_chosen_weight_at_the_last_step():
+    s = LabSession()
+    ok(s, "train.setup", dataset="seed")
+    assert ok(s, "train.choose", weight="W[2]_11")["explained"] is None
+    result = ok(s, "train.step", steps=3)
+    e = result["explained"]
+    assert e["name"] == "W[2]_11" and e["step"] == 3 and e["batch"] == 10
+    assert e["after"] == pytest.approx(e["value"] - 0.5 * e["grad"], rel=1e-12)
+    assert e["paths"] == 10 and r"\frac{\partial L}" in e["latex"]    # one path per sample
+    assert "fit" in result and len(result["fit"]["predicted"]) == 1000
+    assert refused(s, "train.choose", weight="W[9]_11")["id"] == "unknown_node"
+
+
+def test_a_pasted_csv_trains_and_junk_or_a_huge_one_is_refused_with_a_message():
+    s = LabSession()
+    csv = "x1,x2,label\n" + "\n".join(f"{i % 7 / 7},{i % 5 / 5},{(i % 7 + i % 5) % 2}"
+                                      for i in range(60))
+    result = ok(s, "train.setup", dataset="csv", csv=csv, loss="bce")
+    assert result["samples"] == 60 and result["classes"] and "boundary" in result
+    for text, message in [
+        ("a,b,y\n1,2,0\n3,x,1", "csv_not_number"), ("1,2,0\n3,4", "csv_columns"),
+        ("1,2,3,4,5,6,7,8,9,10\n1,2,3,4,5,6,7,8,9,10", "csv_columns"), ("", "csv_empty"),
+        ("1,2,0", "csv_too_few_rows"), ("1,nan,0\n1,2,1", "csv_not_number"),
+        ("1,2,0\n" * 10 ** 6, "csv_too_long"), ("1,2,0\n" * 6000, "csv_too_many_rows"),
+        ("1,2\n" * 5002, "csv_too_many_rows"),
+    ]:
+        error = refused(s, "train.setup", dataset="csv", csv=text)
+        assert error["id"] == message, (text[:30], error)
+    assert "Row 3, column 2: 'x' is not a number." == refused(
+        s, "train.setup", dataset="csv", csv="a,b,y\n1,2,0\n3,x,1")["text"]
+    regression = "1,2,0.5\n3,4,1.5\n5,6,2"
+    assert refused(s, "train.setup", dataset="csv", csv=regression, loss="bce")["id"] == \
+        "loss_needs_labels"
+    assert ok(s, "train.setup", dataset="csv", csv=regression, loss="mse")["fit"]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"hidden": [17]}, "layers_bad"), ({"hidden": [4, 4, 4, 4]}, "layers_bad"),
+    ({"lr": 0}, "bad_param"), ({"batch": 0}, "bad_param"), ({"dataset": "mnist"}, "bad_param"),
+])
+def test_train_refusals(params, message):
+    assert refused(LabSession(), "train.setup", **params)["id"] == message
+    assert refused(LabSession(), "train.step")["id"] == "train_none"
+
+
+def test_a_learning_rate_too_large_diverges_with_a_message_not_nan():
+    s = LabSession()
+    ok(s, "train.setup", dataset="seed", lr=100.0, hidden=[16], activation="relu",
+       output_activation="linear", loss="mse")
+    result = ok(s, "train.step", steps=200)
+    assert result["diverged"] is True and result["loss"] is None
+    assert ok(s, "train.step", steps=5)["step"] == result["step"]   # stopped, no NaN steps

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograd.formula import FormulaError, parse_formula
+from autograd.extend import FormulaError, parse_formula
 from nn import MLP, fit
 from visualize.cli import main
 

@@ -6,9 +6,8 @@ import shutil
 
 import pytest
 
-from autograd import Value, explain
+from autograd import Value, explain, topological_order
 from autograd.names import display_names
-from autograd.steps import topological_order
 from visualize import animate_backward, draw_dot
 from visualize.cli import main
 

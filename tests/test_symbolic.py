@@ -10,8 +10,10 @@ import math
 import pytest
 from test_higher_order_ops import CALLS, for_each_call, node_of  # the table's calls, one place
 
-from autograd import Value, custom_op, derivative, linear, ops, to_sympy
-from autograd.symbolic import formula_name, to_latex
+from autograd import Value, custom_op, derivative, linear, to_sympy
+from autograd.checks.symbolic import to_latex
+from autograd.core import ops
+from autograd.labels import formula_name
 
 sp = pytest.importorskip("sympy")
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from autograd import Value, backward_steps
-from autograd.names import display_names
+from autograd.extend import display_names
 from visualize import animate_backward
 from visualize.animate import MAX_PAGE_NODES
 from visualize.style import KINDS

@@ -7,7 +7,7 @@ import graphviz
 import pytest
 
 from autograd import Value, explain, linear
-from autograd.names import display_names
+from autograd.extend import display_names
 from visualize import draw_dot
 from visualize.graph import GRAD_COLOURS, MAX_LABELLED_INPUTS, node_kind, parse_label
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 import graphviz
 
-from autograd.engine import Value
-from autograd.names import display_names
-from autograd.steps import backward_steps, topological_order
+from autograd import Value, backward_steps, topological_order
+from autograd.extend import display_names
 from visualize.animate_page import PAGE
 from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg

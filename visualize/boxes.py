@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from autograd.engine import Value
-from autograd.steps import local_derivatives
-from visualize.style import WEIGHT_LABEL, fmt, input_index, node_kind, parse_label
+from autograd import Value, local_derivatives
+from autograd.extend import labels
+from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
            "is_dead_relu"]
@@ -78,18 +78,16 @@ def is_dead_relu(v: Value) -> bool:
 
 def order_key(label: str) -> tuple | None:
     """(family, index) for labels that have an index order: x_j, W[l]_jk, b[l]_k, z/a[l]_k."""
-    j = input_index(label) if label else None
-    if j is not None:
-        return ("x",), j
-    m = WEIGHT_LABEL.match(label)
-    if m:
-        j, k = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
-        return ("p", int(m.group(1))), (int(k), 0, int(j))
-    parsed = parse_label(label)
-    if parsed is None:
+    parts = labels.parse(label) if label else None
+    if parts is None:
         return None
-    what, layer, k = parsed
-    return (("p", layer), (k, 1, 0)) if what == "b" else ((what, layer), k)
+    if parts.family == "x":
+        return ("x",), parts.j
+    if parts.family == "W":
+        return ("p", parts.layer), (parts.k, 0, parts.j)
+    if parts.family == "b":
+        return ("p", parts.layer), (parts.k, 1, 0)
+    return (parts.family, parts.layer), parts.k
 
 
 def plain_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:

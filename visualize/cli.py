@@ -1,13 +1,14 @@
 """python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 -o neuron.svg
 
 ``python -m visualize lab`` (``lab`` as the first word) starts the live lab instead
-(``visualize.lab.cli``); a formula that is only the name lab is written ``(lab)``.
+(``visualize.__main__`` hands it to ``visualize.lab.cli``); a formula that is only the name
+lab is written ``(lab)``.
 
 With ``--wrt w --check "x*(1 - tanh(x*w + b)**2)"`` it also checks a hand-derived formula for
 ∂out/∂w (``autograd.check_derivative``): exit code 0 when right, 1 when wrong.
 
 The formula is parsed with ``ast`` and checked against a whitelist (numbers, names, + - * / **,
-unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.formula``) before anything is
+unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.checks.formula``) before anything is
 evaluated; it is never passed to ``eval``. Refusals exit with code 2, evaluation and rendering
 errors with code 1.
 """
@@ -22,11 +23,16 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from autograd.check import check_derivative
-from autograd.engine import Value
-from autograd.formula import ALLOWED as _ALLOWED
-from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
-from autograd.names import display_names
+from autograd import Value, check_derivative
+from autograd.extend import ALLOWED as _ALLOWED
+from autograd.extend import (
+    ARITHMETIC,
+    FUNCTIONS,
+    FormulaError,
+    display_names,
+    fold,
+    parse_formula,
+)
 from visualize.animate import animate_backward
 from visualize.graph import GraphTooLargeError, draw_dot
 from visualize.render import FORMATS, render
@@ -199,10 +205,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Every error is reported as one line on stderr, never as a traceback.
     """
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["lab"]:
-        from visualize.lab.cli import main as lab
-        return lab(argv[1:])
     try:
         return _main(argv)
     except SystemExit as e:  # argparse's --help and usage errors (already printed)

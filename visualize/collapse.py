@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from autograd.engine import Value
-from autograd.steps import local_derivatives
+from autograd import Value, local_derivatives
 from visualize.boxes import Box, Context, is_dead_relu, order_key
 from visualize.style import parse_label
 

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable
 
 import graphviz
 
-from autograd.engine import Value
-from autograd.names import display_names
-from autograd.steps import topological_order
+from autograd import Value, topological_order
+from autograd.extend import display_names
 from visualize.boxes import Box, Context, distinct, near, plain_boxes, within_depth
 from visualize.collapse import collapsed_boxes
 from visualize.legend import add_legend

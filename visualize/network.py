@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphviz
 
+from autograd.extend import labels as label_format
 from visualize.render import InlineDigraph
 from visualize.style import esc, fmt
 
@@ -17,10 +18,6 @@ _RADIUS = 0.4             # of a neuron, inches
 _LABEL_PT = 8             # font size of the weight labels
 # where along its edge (0 tail, 1 head) a label may sit: middle first, then outwards
 _ALONG = tuple(sorted((0.15 + 0.025 * i for i in range(29)), key=lambda t: (abs(t - 0.55), t)))
-
-
-def _weight_name(l: int, j: int, k: int) -> str:
-    return f"W[{l}]_{j},{k}" if j > 9 or k > 9 else f"W[{l}]_{j}{k}"
 
 
 def _label_size(text: str) -> tuple[float, float]:
@@ -137,7 +134,8 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
             for j, w in enumerate(n.w, start=1):
                 value = pick(w)
                 edges.append((pos(l - 1, j), pos(l, k),
-                              f"{what}{w.label or _weight_name(l, j, k)} = {fmt(value, digits)}",
+                              f"{what}{w.label or label_format.weight(l, j, k)} = "
+                              f"{fmt(value, digits)}",
                               value, f"W{l}_{j}_{k}"))
                 g.edge(f"L{l - 1}_{j}", f"L{l}_{k}", id=f"W{l}_{j}_{k}",
                        **_edge_style(value, biggest))
@@ -188,7 +186,8 @@ def _neurons(g, layers, sizes, pos, pick, what, digits, rankdir) -> None:
         g.node(f"title{l}", name, pos=_pin(head), shape="plaintext", fixedsize="false",
                style="", fontsize="11")
     for j in range(1, sizes[0] + 1):
-        g.node(f"L0_{j}", f"x_{j}", id=f"L0_{j}", pos=_pin(pos(0, j)), fillcolor="#e5f5e0")
+        g.node(f"L0_{j}", label_format.data_input(j), id=f"L0_{j}", pos=_pin(pos(0, j)),
+               fillcolor="#e5f5e0")
     for l, layer in enumerate(layers, start=1):
         for k, n in enumerate(layer, start=1):
             act = getattr(n, "activation", None)

@@ -12,8 +12,7 @@ parameters only (an L2 penalty) as one box.
 
 from __future__ import annotations
 
-from autograd.engine import Value
-from autograd.steps import local_derivatives
+from autograd import Value, local_derivatives
 from visualize.boxes import Box, Context, is_dead_relu
 from visualize.collapse import link, neurons_of, parameter_terms, term_box
 from visualize.style import parse_label

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
-from autograd.engine import Value
+from autograd import Value
+from autograd.extend import labels
 
 __all__ = ["GRAD_COLOURS", "KINDS", "node_kind", "parse_label", "fill", "fmt", "esc"]
 
@@ -28,28 +28,18 @@ KINDS = {
 }
 DEAD = "#bbbbbb"
 
-_NEURON_LABEL = re.compile(r"^([bza])\[(\d+)\]_(\d+)$")
-WEIGHT_LABEL = re.compile(r"^W\[(\d+)\]_(?:(\d+),(\d+)|(\d)(\d))$")
-_INPUT_LABEL = re.compile(r"^x(?:_?\d+)?$")
-
-
 def parse_label(label: str) -> tuple[str, int, int] | None:
     """('W'|'b'|'z'|'a', layer, neuron) from an nn label such as ``W[2]_13`` or ``a[1]_4``."""
-    m = _NEURON_LABEL.match(label)
-    if m:
-        return m.group(1), int(m.group(2)), int(m.group(3))
-    m = WEIGHT_LABEL.match(label)
-    if m:
-        return "W", int(m.group(1)), int(m.group(3) or m.group(5))
-    return None
+    parts = labels.parse(label)
+    if parts is None or parts.family == "x":
+        return None
+    return parts.family, parts.layer, parts.k
 
 
 def input_index(label: str) -> int | None:
-    """j of an input labelled ``x_j`` or ``xj``; 0 for a plain ``x``; None otherwise."""
-    if not _INPUT_LABEL.match(label):
-        return None
-    digits = label.lstrip("x_")
-    return int(digits) if digits else 0
+    """j of an input labelled ``x_j``, ``xj`` or ``x[i]_j``; 0 for a plain ``x``; None otherwise."""
+    parts = labels.parse(label)
+    return parts.j if parts is not None and parts.family == "x" else None
 
 
 def node_kind(v: Value, params: Collection[int] = frozenset(),
@@ -71,9 +61,10 @@ def node_kind(v: Value, params: Collection[int] = frozenset(),
     label = v.label
     if not label:
         return "constant" if uses <= 1 else "leaf"
-    if label.startswith(("W[", "b[")) and parse_label(label):
+    family = getattr(labels.parse(label), "family", "")
+    if family in ("W", "b"):
         return "parameter"
-    return "input" if _INPUT_LABEL.match(label) else "leaf"
+    return "input" if family == "x" else "leaf"
 
 
 def fill(grad: float | None, biggest: float) -> str:

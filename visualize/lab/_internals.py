@@ -1,22 +1,19 @@
-"""Every name the lab takes from inside autograd and visualize, rather than from their public
-``__init__``, in one place: when a module moves, the fix is here and nowhere else.
+"""Every name the lab takes from inside autograd and visualize, rather than from the public
+``autograd``, ``nn`` and ``visualize`` packages, in one place: when a module moves, the fix is
+here and nowhere else. From autograd it takes only its extension API (``autograd.extend``).
 
 Nothing here imports numpy, nn or a web framework (the expression mode must run in Pyodide
 and in a notebook kernel with only the engine).
 """
 
-from autograd.diagnose import factor_text
-from autograd.explain import _tex_name as tex_name
-from autograd.formula import ARITHMETIC, FUNCTIONS, MAX_LENGTH, FormulaError, fold, parse_formula
-from autograd.names import display_names
-from autograd.symbolic import Builder, formula_name, to_latex
+from autograd.extend import FormulaError, display_names, labels, parse_formula
 from visualize.animate import MAX_PAGE_NODES, backward_page
 from visualize.cli import evaluate as evaluate_formula
 from visualize.graph import GraphTooLargeError
 from visualize.style import GRAD_COLOURS, KINDS, node_kind, parse_label
 
-__all__ = ["ARITHMETIC", "Builder", "FUNCTIONS", "FormulaError", "GRAD_COLOURS",
-           "GraphTooLargeError", "KINDS",
-           "MAX_LENGTH", "MAX_PAGE_NODES", "backward_page", "display_names",
-           "evaluate_formula", "factor_text", "fold", "formula_name", "node_kind",
-           "parse_formula", "parse_label", "tex_name", "to_latex"]
+formula_name, tex_name = labels.formula_name, labels.tex
+
+__all__ = ["FormulaError", "GRAD_COLOURS", "GraphTooLargeError", "KINDS", "MAX_PAGE_NODES",
+           "backward_page", "display_names", "evaluate_formula", "formula_name", "node_kind",
+           "parse_formula", "parse_label", "tex_name"]

@@ -9,8 +9,9 @@ from visualize.lab import _internals as eng
 from visualize.lab.graphview import GraphView, number
 from visualize.lab.params import LabError
 
-__all__ = ["build", "MAX_NAMES", "DEFAULT_VALUE", "OUTPUT"]
+__all__ = ["build", "view", "respond", "MAX_CHARS", "MAX_NAMES", "DEFAULT_VALUE", "OUTPUT"]
 
+MAX_CHARS = 2000      # a formula's length (the parser has the same limit of its own)
 MAX_NAMES = 40        # sliders on the page
 DEFAULT_VALUE = 1.0   # a name the page has no value for yet
 OUTPUT = "out"        # the formula's result, as the CLI names it
@@ -22,8 +23,8 @@ def build(formula: str, values: dict[str, float]) -> tuple[Value, dict[str, Valu
     Refusals come before anything is built: a formula longer than the parser reads is refused
     on its length alone.
     """
-    if len(formula) > eng.MAX_LENGTH:
-        raise LabError("formula_too_long", count=len(formula), limit=eng.MAX_LENGTH)
+    if len(formula) > MAX_CHARS:
+        raise LabError("formula_too_long", count=len(formula), limit=MAX_CHARS)
     try:
         tree, names = eng.parse_formula(formula)
     except eng.FormulaError as e:
@@ -54,12 +55,18 @@ def build(formula: str, values: dict[str, float]) -> tuple[Value, dict[str, Valu
 def view(formula: str, values: dict[str, float]) -> tuple[GraphView, dict]:
     """The GraphView of the formula and the page's response: leaves, output, picture."""
     out, leaves = build(formula, values)
+    return respond(formula, out, leaves)
+
+
+def respond(formula: str, out: Value, leaves: dict[str, Value]) -> tuple[GraphView, dict]:
+    """The page's view of any graph whose backward has run: ``leaves`` (name -> Value) get
+    sliders. A host with a graph of its own (a notebook's Value) answers with this too."""
     graph = GraphView(out)
     response = {
         "formula": formula,
         "leaves": [{"name": n, "value": number(v.data), "grad": number(v.grad),
                     "kind": graph.kind(v)} for n, v in leaves.items()],
-        "output": {"name": OUTPUT, "value": number(out.data)},
+        "output": {"name": graph.names[out], "value": number(out.data)},
         "graph": graph.to_json(),
         "check_targets": graph.check_targets(),
     }

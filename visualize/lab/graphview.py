@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from autograd import (
     Value,
@@ -25,7 +26,7 @@ from visualize import draw_dot
 from visualize.lab import _internals as eng
 from visualize.lab.params import LabError
 
-__all__ = ["GraphView", "GRAPH_LIMIT", "EXPLAIN_PATHS", "VIEWS"]
+__all__ = ["GraphView", "GRAPH_LIMIT", "EXPLAIN_PATHS", "VIEWS", "number", "sgd_latex"]
 
 CHECK_SECONDS = 8.0  # the derivation checker's budget (SymPy stops there)
 GRAPH_LIMIT = 300    # values drawn; beyond, the page shows numbers without a picture
@@ -146,12 +147,9 @@ class GraphView:
         if child._prev.count(parent) > 1:
             head += rf"\Big|_{{\text{{arg {arg + 1}}}}}"
         parts = [head]
-        try:
-            builder = eng.Builder(self.root, stop=_computed)
-            formula = builder.local(child, arg)
-            parts += [eng.to_latex(formula), _plugged(builder, formula, child)]
-        except Exception:   # an op without a SymPy form: the number alone  # noqa: BLE001
-            pass
+        formula = self.local_formula(child, parent, arg)
+        if formula is not None:
+            parts += [_latex(formula), self._plugged(formula)]
         parts.append(_tex_number(local))
         return {"collapsed": False, "latex": " = ".join(_dedupe(parts)), "local": number(local),
                 "op": str(child._op), "child": self.names[child], "parent": self.names[parent]}
@@ -173,13 +171,9 @@ class GraphView:
         result.update(latex=latex, paths=e.n_paths if isinstance(e.n_paths, int) else None,
                       summarized=e.summarized, total=number(e.total))
         if not v._prev and self.kind(v) in ("parameter", "leaf"):
-            after = v.data - lr * v.grad
-            sym = eng.tex_name(name)
-            result["sgd"] = {
-                "lr": lr, "after": number(after),
-                "latex": (rf"{sym} \leftarrow {sym} - \alpha\,\frac{{\partial "
-                          rf"{eng.tex_name(out)}}}{{\partial {sym}}} = {_tex_number(v.data)} - "
-                          rf"{_tex_number(lr)} \times {_paren(v.grad)} = {_tex_number(after)}")}
+            result["sgd"] = {"lr": lr, "after": number(v.data - lr * v.grad),
+                             "latex": sgd_latex(eng.tex_name(name), eng.tex_name(out), v.data,
+                                                lr, v.grad)}
         return result
 
     def _frac(self, child: Value, parent: Value) -> str:
@@ -242,7 +236,7 @@ class GraphView:
             elif d.kind == "undefined":
                 entry["count"] = sum(1 for p in report.points if p.formula is None)
             elif d.kind == "factor":
-                entry["factor"] = eng.factor_text(d.factor)
+                entry["factor"] = fmt(d.factor)
             elif d.kind in ("missing", "extra") and d.edge:
                 entry["latex"] = self._edge_formula(*d.edge)
             diagnoses.append(entry)
@@ -256,11 +250,44 @@ class GraphView:
 
     def _edge_formula(self, child: Value, parent: Value, arg: int) -> str:
         head = self._frac(child, parent)
+        formula = self.local_formula(child, parent, arg)
+        return head if formula is None else f"{head} = {_latex(formula)}"
+
+    def local_formula(self, child: Value, parent: Value, arg: int):
+        """∂child/∂parent (this argument) as a SymPy formula of the child's arguments, named as
+        the picture names them: what ``explain(..., symbolic=True)`` writes for the factor.
+        None for an op without a SymPy form."""
         try:
-            builder = eng.Builder(self.root, stop=_computed)
-            return f"{head} = {eng.to_latex(builder.local(child, arg))}"
-        except Exception:   # noqa: BLE001
-            return head
+            e = explain(self.root, parent, max_paths=1, symbolic=True)
+            return e.formula(_Edge(child, parent, arg))
+        except Exception:   # an op without a SymPy form: the number alone  # noqa: BLE001
+            return None
+
+    def _plugged(self, formula) -> str:
+        """The formula with each function of a value (σ(z), tanh(z), e^x) and each value
+        replaced by its number, the arithmetic between them kept:
+        σ(z)(1 − σ(z)) → 0.7311 × (1 − 0.7311)."""
+        import sympy as sp
+
+        by_name = {name: v.data for v, name in self.names.items()}
+        values = {s: by_name[s.name] for s in formula.free_symbols if s.name in by_name}
+
+        def stand_in(x: float):
+            text = fmt(x)
+            return sp.Symbol(f"({text})" if x < 0 else text)
+
+        numbers = {}
+        for f in sorted(formula.atoms(sp.Function), key=sp.count_ops, reverse=True):
+            if f in numbers or not f.free_symbols <= set(values):
+                continue
+            if isinstance(f, sp.Heaviside):   # relu's slope: the engine's convention at 0
+                numbers[f] = stand_in(1.0 if float(f.args[0].subs(values)) > 0 else 0.0)
+            else:
+                numbers[f] = stand_in(float(f.subs(values).evalf()))
+        plugged = formula.subs(numbers, simultaneous=True)
+        plugged = plugged.subs({s: stand_in(x) for s, x in values.items()}, simultaneous=True)
+        return sp.latex(plugged, symbol_names={s: s.name for s in plugged.free_symbols},
+                        mul_symbol="times")
 
     # -- export --------------------------------------------------------------------------------
 
@@ -281,9 +308,26 @@ class GraphView:
         return {"html": page, "dot": drawn["dot"], "placeholder": _PLACEHOLDER}
 
 
-def _computed(node: Value) -> bool:
-    """Formulas of one edge name computed values by their names, not their formulas."""
-    return bool(node._prev)
+def sgd_latex(name: str, output: str, value: float, lr: float, grad: float) -> str:
+    """One SGD step written out, two lines: w ← w − α ∂L/∂w = 0.5 − 0.1 × 0.3 = 0.47."""
+    return (rf"\begin{{aligned}}{name} &\leftarrow {name} - \alpha\,\frac{{\partial {output}}}"
+            rf"{{\partial {name}}} \\ &= {_tex_number(value)} - {_tex_number(lr)} \times "
+            rf"{_paren(grad)} = {_tex_number(value - lr * grad)}\end{{aligned}}")
+
+
+class _Edge(NamedTuple):
+    """An edge as ``Explanation.formula`` reads a factor: the child, the parent, which argument."""
+
+    child: Value
+    parent: Value
+    arg: int
+
+
+def _latex(expr) -> str:
+    """A SymPy formula in LaTeX with the seed's names (W[2]_11 as W^{[2]}_{11})."""
+    import sympy as sp
+
+    return sp.latex(expr, symbol_names={s: eng.tex_name(s.name) for s in expr.free_symbols})
 
 
 def _dedupe(parts: list[str]) -> list[str]:
@@ -309,29 +353,3 @@ def _tex_number(x: float) -> str:
 def _paren(x: float) -> str:
     text = _tex_number(x)
     return f"({text})" if x < 0 else text
-
-
-def _plugged(builder, formula, child: Value) -> str:
-    """The formula with each function of a value (σ(z), tanh(z), e^x) and each value replaced
-    by its number, the arithmetic between them kept: σ(z)(1 − σ(z)) → 0.7311 × (1 − 0.7311)."""
-    sp = builder.sp
-    values = {builder.symbol(p): p.data for p in child._prev
-              if p.label or p._prev or builder.stop(p)}
-    numbers = {}
-
-    def stand_in(x: float):
-        text = fmt(x)
-        return sp.Symbol(f"({text})" if x < 0 else text)
-
-    for f in sorted(formula.atoms(sp.Function), key=sp.count_ops, reverse=True):
-        if f in numbers or not f.free_symbols <= set(values):
-            continue
-        if isinstance(f, sp.Heaviside):   # relu's slope: the engine's convention at 0
-            arg = float(f.args[0].subs(values))
-            numbers[f] = stand_in(1.0 if arg > 0 else 0.0)
-        else:
-            numbers[f] = stand_in(float(f.subs(values).evalf()))
-    plugged = formula.subs(numbers, simultaneous=True)
-    plugged = plugged.subs({s: stand_in(x) for s, x in values.items()}, simultaneous=True)
-    names = {s: s.name for s in plugged.free_symbols}
-    return sp.latex(plugged, symbol_names=names, mul_symbol="times")

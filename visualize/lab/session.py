@@ -28,7 +28,7 @@ __all__ = ["LabSession", "LabError", "LIMITS", "PROTOCOL", "METHODS"]
 PROTOCOL = 1
 LIMITS = {
     "request_bytes": 1_000_000,         # a request's body, checked by a host before parsing
-    "formula_chars": eng.MAX_LENGTH,    # the parser's own limit, checked before parsing
+    "formula_chars": expression.MAX_CHARS,   # checked before parsing
     "names": expression.MAX_NAMES,
     "graph_values": GRAPH_LIMIT,
     "explain_paths": EXPLAIN_PATHS,
@@ -40,6 +40,7 @@ LIMITS = {
     "layer_size": 16,
     "hidden_layers": 3,
     "steps_per_call": 200,
+    "step_seconds": 1.0,                # one train.step request trains at most this long
 }
 _log = logging.getLogger("visualize.lab")
 
@@ -147,8 +148,9 @@ class LabSession:
         if self.training is None:
             raise LabError("train_none")
         steps = p.integer("steps", 1, 1, LIMITS["steps_per_call"])
-        self.training.run(steps)
-        return self.training.view(diagram=p.flag("diagram", True))
+        self.training.run(steps, p.number("seconds", LIMITS["step_seconds"], 0.0,
+                                          LIMITS["step_seconds"]))
+        return self.training.view(with_diagram=p.flag("diagram", True))
 
     def _train_choose(self, p: Params) -> dict:
         if self.training is None:

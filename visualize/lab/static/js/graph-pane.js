@@ -16,7 +16,9 @@ const READABLE = 0.6;   // fitting never shrinks text below 60% (12 pt -> about 
 
 export class GraphPane {
   constructor({ testid, title = null, engine = "dot", onEdgeHover = null, onEdgeLeave = null,
-                onNodeClick = null, onEdgeClick = null, className = "", onWiden = null }) {
+                onNodeClick = null, onEdgeClick = null, className = "", onWiden = null,
+                fitWhole = false }) {
+    this.fitWhole = fitWhole;   // fit the whole picture even when its text gets small
     this.engine = engine;
     this.onEdgeHover = onEdgeHover;
     this.onEdgeLeave = onEdgeLeave;
@@ -191,7 +193,8 @@ export class GraphPane {
     const width = Math.max(50, this.viewport.clientWidth - 16);
     const height = Math.max(50, this.viewport.clientHeight - 16);
     const whole = Math.min(1.5, width / this.natural[0], height / this.natural[1]);
-    return whole >= READABLE ? whole : Math.min(READABLE, width / this.natural[0]);
+    if (this.fitWhole || whole >= READABLE) return whole;
+    return Math.min(READABLE, width / this.natural[0]);
   }
 
   setZoom(zoom) {

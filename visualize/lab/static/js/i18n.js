@@ -13,7 +13,7 @@ export function t(id, params = {}) {
 }
 
 function show(value) {
-  if (typeof value === "number") return fmt(value);
+  if (typeof value === "number" && !Number.isInteger(value)) return fmt(value);
   return String(value);
 }
 

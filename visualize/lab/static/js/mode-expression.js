@@ -91,7 +91,8 @@ export class ExpressionMode {
       if (!(leaf.name in this.values)) this.values[leaf.name] = leaf.value;
     }
     this.showLeaves(result.leaves);
-    this.output.textContent = t("output_line", { value: fmt(result.output.value) });
+    this.output.textContent = t("output_line", { name: result.output.name,
+                                                 value: fmt(result.output.value) });
     this.output.dataset.value = String(result.output.value);
     const graph = result.graph;
     this.pane.showNote(graph.note ? t(graph.note.id, graph.note.params) : "");
@@ -120,7 +121,7 @@ export class ExpressionMode {
     for (const leaf of leaves) {
       const row = this.rows.get(leaf.name);
       row.set(this.values[leaf.name]);
-      row.setGrad(leaf.grad, gradText("out", leaf.name, leaf.grad));
+      row.setGrad(leaf.grad, gradText(this.result.output.name, leaf.name, leaf.grad));
       row.el.dataset.kind = leaf.kind;
     }
   }

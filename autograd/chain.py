@@ -1,16 +1,16 @@
-"""Walking a graph for people: topological order, local derivatives, backward step by step."""
+"""Walking a graph: the one topological order, and the local derivatives along its edges.
+
+``topological_order`` is the order every tool reads a graph in (names, pictures, explain,
+replay): parents before children, arguments in order. ``local_derivatives`` gives the numbers
+on a node's edges, measuring them for a node made micrograd's way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import NamedTuple
-
-from autograd.engine import Value, _backward_order, _to_float
-
-__all__ = ["topological_order", "local_derivatives", "backward_steps", "Step"]
+__all__ = ["topological_order", "local_derivatives"]
 
 
-def topological_order(root: Value, leaves: bool = True) -> list[Value]:
+def topological_order(root, leaves: bool = True) -> list:
     """Every value ``root`` depends on, parents before children, ``root`` last.
 
     Depth-first, arguments in order (so the same expression always gives the same order),
@@ -32,7 +32,7 @@ def topological_order(root: Value, leaves: bool = True) -> list[Value]:
     return order
 
 
-def local_derivatives(node: Value) -> tuple[float, ...]:
+def local_derivatives(node) -> tuple[float, ...]:
     """∂node/∂parent for each entry of ``node._prev``, as numbers.
 
     For the ops of this library these are recorded on the node. A node defined micrograd's way
@@ -61,39 +61,3 @@ def local_derivatives(node: Value) -> tuple[float, ...]:
     for i, p in enumerate(parents):
         first.setdefault(id(p), i)
     return tuple(measured[id(p)] if first[id(p)] == i else 0.0 for i, p in enumerate(parents))
-
-
-class Step(NamedTuple):
-    """One application of the chain rule: ``parent.grad += local * node.grad``."""
-
-    node: Value
-    parent: Value
-    local: float
-    contribution: float
-
-
-def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
-    """Run ``root.backward(grad)`` one edge at a time, yielding each step after it is applied.
-
-    Exhausting the generator leaves exactly the gradients ``backward()`` gives, in the same
-    order: every node after all the nodes that use it. For a node defined by its own
-    ``_backward`` function, that function runs once and each parent's step reports what it
-    added (``local`` = contribution / node.grad).
-    """
-    grad = _to_float(grad, "backward(grad)")
-    order = _backward_order(root)  # gradients of the nodes it returns start at 0
-    root.grad += grad
-    for node in order:
-        g = node.grad
-        if callable(node._local):
-            parents = list(dict.fromkeys(node._prev))
-            before = [p.grad for p in parents]
-            node._local()
-            for p, b in zip(parents, before):
-                added = p.grad - b
-                yield Step(node, p, added / g if g else 0.0, added)
-            continue
-        for parent, local in zip(node._prev, node._local):
-            contribution = local * g
-            parent.grad += contribution
-            yield Step(node, parent, local, contribution)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from autograd.engine import Value
-from autograd.explain import _tex_name
+from autograd.chain import topological_order
+from autograd.core import Value
+from autograd.core.ops import sympy_number, sympy_undefined
+from autograd.labels import formula_name, tex
 from autograd.names import display_names
-from autograd.ops import sympy_number, sympy_undefined
-from autograd.steps import topological_order
 
 __all__ = ["to_sympy", "derivative", "to_latex", "to_text", "formula_name", "sympy_module",
            "Builder"]
@@ -29,12 +29,6 @@ def sympy_module():
     except ImportError:  # pragma: no cover - sympy is a dependency
         raise ImportError("symbolic derivatives need SymPy: pip install sympy") from None
     return sympy
-
-
-def formula_name(label: str) -> str:
-    """How a label is written in a formula: brackets dropped (W[2]_11 -> W2_11, a[1]_1 -> a1_1),
-    a comma between two-digit indices written as _ (W[1]_10,2 -> W1_10_2)."""
-    return label.replace("[", "").replace("]", "").replace(",", "_")
 
 
 class Builder:
@@ -190,7 +184,7 @@ def simplify(expr):
 def to_latex(expr) -> str:
     """LaTeX of an expression, with the seed's names: W[2]_11 as W^{[2]}_{11}, σ as \\sigma."""
     sp = sympy_module()
-    names = {s: _tex_name(s.name) for s in getattr(expr, "free_symbols", ())}
+    names = {s: tex(s.name) for s in getattr(expr, "free_symbols", ())}
     return sp.latex(expr, symbol_names=names)
 
 

@@ -1,6 +1,6 @@
 """check_derivative: is a formula a person derived for ∂output/∂wrt right, and if not, why?
 
-The formula is parsed by ``autograd.formula`` (a whitelist; nothing is eval'd). Its names are
+The formula is parsed by ``autograd.checks.formula`` (a whitelist; nothing is eval'd). Its names are
 the graph's labels with brackets dropped (``W[2]_11`` is written ``W2_11``); a name of an
 intermediate value (``a1_1``, ``z2_1``) takes that value from the graph at each point.
 The formula is compared with the engine's gradient at the current values and at random
@@ -15,14 +15,21 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from autograd.budget import OutOfTime, TimeBudget
-from autograd.diagnose import Diagnosis, diagnose
-from autograd.engine import Value, is_finite_number
-from autograd.formula import ARITHMETIC, FUNCTIONS, FormulaError, float_apply, fold, parse_formula
+from autograd.checks.budget import OutOfTime, TimeBudget
+from autograd.checks.diagnose import Diagnosis, diagnose
+from autograd.checks.formula import (
+    ARITHMETIC,
+    FUNCTIONS,
+    FormulaError,
+    float_apply,
+    fold,
+    parse_formula,
+)
+from autograd.checks.replay import Replay
+from autograd.checks.symbolic import Builder, formula_name, to_text
+from autograd.core import Value, is_finite_number
+from autograd.core.ops import sympy_number
 from autograd.names import display_names
-from autograd.ops import sympy_number
-from autograd.replay import Replay
-from autograd.symbolic import Builder, formula_name, to_text
 
 __all__ = ["check_derivative", "DerivativeCheck", "CheckPoint"]
 

@@ -1,43 +1,50 @@
-"""The scalar reverse-mode engine: ``Value``, ``backward`` and grad mode.
+"""``Value``: a scalar that remembers how it was made, and the one factory of its nodes.
 
 Every op records its parents and, for each parent, the local derivative ``∂out/∂parent`` as a
-plain number; the rules live in ``autograd.ops``, one row per op. Backward is then one generic
-loop that applies the chain rule edge by edge: ``parent.grad += local * node.grad``.
+plain number; the rules live in ``autograd.core.ops``, one row per op. ``backward``
+(``autograd.core.backward``) then applies the chain rule edge by edge:
+``parent.grad += local * node.grad``.
 
-Nodes made later can never be parents of nodes made earlier, so a node's depth (1 + the
-largest depth of its parents, leaves 0) orders any graph: children always come deeper than
-their parents. Backward sorts the nodes it reaches by depth instead of walking the graph.
+A node also records its depth: 1 + the largest depth of its parents (leaves 0). Nodes made
+later can never be parents of nodes made earlier, so children are always deeper than their
+parents, and sorting by depth orders any graph.
 """
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import math
-import threading
 from numbers import Real
-from operator import attrgetter
 
-from autograd import ops
+from autograd.core import backward as _backward_pass
+from autograd.core import grad_mode as _mode
+from autograd.core import ops
+from autograd.core.table import OpName
 
-__all__ = ["Value", "apply_op", "is_finite_number"]
+__all__ = ["Value", "DerivedOps", "make_node", "apply_op", "is_constant", "is_finite_number",
+           "to_float", "not_finite_error", "CONSTANT"]
 
 _new = object.__new__
-_ONE_ONE = (1.0, 1.0)
-_ADD, _MUL, _POW_VALUE, _SUM = ops.ADD.tag(), ops.MUL.tag(), ops.POW_VALUE.tag(), ops.SUM.tag()
+_ONE_ONE = _backward_pass.ONE_ONE  # one tuple for every + node: backward tells them by it
+_ADD, _MUL, _POW_VALUE = ops.ADD.tag(), ops.MUL.tag(), ops.POW_VALUE.tag()
 _EXP, _LOG, _TANH = ops.EXP.tag(), ops.LOG.tag(), ops.TANH.tag()
 _SIGMOID, _RELU = ops.SIGMOID.tag(), ops.RELU.tag()
-_depth_of = attrgetter("_depth")
-
-# Grad mode (autograd.grad_mode) is per thread and per asyncio task: a context variable, as
-# PyTorch keeps it per thread. ``_paused`` counts the no_grad blocks open anywhere: while it is
-# 0, which is almost always, an op needs no look at the context variable at all.
-_grad_enabled = contextvars.ContextVar("backprop_lab_grad_enabled", default=True)
-_paused = 0
-_paused_lock = threading.Lock()
 
 
-def _to_float(x, what: str) -> float:
+class _Constant(str):
+    """The ``_op`` of a number lifted into an op (the 2 of ``x*2``): it reads '', like any
+    leaf's, but is this one object, so ``is_constant`` can tell."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return "CONSTANT"  # pickle restores this very object
+
+
+CONSTANT = _Constant()
+
+
+def to_float(x, what: str) -> float:
     """Convert an int, float or numpy scalar to float; refuse everything else by name."""
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"{what}: expected an int, float or numpy scalar, got "
@@ -98,7 +105,7 @@ class Value(DerivedOps):
         _local: ``∂self/∂parent`` for each entry of ``_prev``; for a node whose backward is a
             function of its own (micrograd's ``out._backward = fn``), that function.
         _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in
-            ``autograd.ops`` for the ops this library makes.
+            ``autograd.core.ops`` for the ops this library makes.
     """
 
     __slots__ = ("data", "grad", "_prev", "_local", "_tag", "_depth")
@@ -107,13 +114,12 @@ class Value(DerivedOps):
     def __init__(self, data, _children=(), _op="", label="", _local=()):
         if type(data) is not float or data - data != 0.0:  # not a float, or nan/±inf
             data = _checked(data, _op, _children)
-        self.data = data
-        self.grad = 0.0
-        if _children and (not _paused or _grad_enabled.get()):
-            self._tag = _make_tag(_op, label)
-            _link(self, _children, _local)
-        else:  # a leaf, or a node made under no_grad: no parents, no op
-            self._tag = _make_tag(_op if not _children else "", label)
+        tag = _make_tag(_op, label)
+        if _children:  # a node made micrograd's way: Value(data, children, op)
+            children = _checked_children(_children, _local)
+            make_node(data, children, tag, _local, out=self)
+        else:
+            self.data, self.grad, self._tag = data, 0.0, tag
             self._prev = self._local = ()
             self._depth = 0
 
@@ -134,7 +140,7 @@ class Value(DerivedOps):
         tag = self._tag
         op = tag[0] if type(tag) is tuple else tag
         if type(text) is str and text:
-            self._tag = op.labelled(text) if type(op) is ops.OpName else (op, text)
+            self._tag = op.labelled(text) if type(op) is OpName else (op, text)
         else:
             self._tag = _make_tag(op, text)
 
@@ -153,7 +159,7 @@ class Value(DerivedOps):
     def _backward(self):
         """One chain-rule step from this node to its parents, as a function (micrograd's)."""
         local = self._local
-        return local if callable(local) else functools.partial(_chain_step, self)
+        return local if callable(local) else functools.partial(_backward_pass.chain_step, self)
 
     @_backward.setter
     def _backward(self, fn) -> None:
@@ -161,18 +167,19 @@ class Value(DerivedOps):
             raise TypeError(f"_backward must be a function, got {type(fn).__name__} {fn!r}")
         self._local = fn
 
-    # -- basic ops: the rules are in autograd.ops --------------------------------------------
+    # -- basic ops: the rules are in autograd.core.ops ---------------------------------------
 
-    # + and * are most of every graph, so their nodes are built right here (the rules are
-    # ops.ADD and ops.MUL); the rare cases (a non-finite result, inside no_grad) go to _node.
+    # + and * are most of every graph, so they build their node right here: make_node, inlined
+    # (the rules are ops.ADD and ops.MUL). Inside no_grad, or for a result that is not
+    # finite, they hand over to make_node itself.
 
     def __add__(self, other):
         """a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
         if type(other) is not Value:
             other = _lift(other, "+")
         value = self.data + other.data
-        if value - value or _paused:
-            return _node(value, (self, other), _ADD, _ONE_ONE)
+        if value - value or _mode.paused:
+            return make_node(value, (self, other), _ADD, _ONE_ONE)
         out = _new(Value)
         out.data, out.grad, out._tag = value, 0.0, _ADD
         out._prev, out._local = (self, other), _ONE_ONE
@@ -186,8 +193,8 @@ class Value(DerivedOps):
             other = _lift(other, "*")
         a, b = self.data, other.data
         value = a * b
-        if value - value or _paused:
-            return _node(value, (self, other), _MUL, (b, a))
+        if value - value or _mode.paused:
+            return make_node(value, (self, other), _MUL, (b, a))
         out = _new(Value)
         out.data, out.grad, out._tag = value, 0.0, _MUL
         out._prev, out._local = (self, other), (b, a)
@@ -199,41 +206,39 @@ class Value(DerivedOps):
         """x ** n;  ∂/∂x = n x^(n-1)  (and ∂/∂n = x^n ln x for a Value exponent)."""
         if isinstance(other, Value):
             value, local = ops.power_value(self.data, other.data)
-            return _node(value, (self, other), _POW_VALUE, local)
-        n = _to_float(other, "**: exponent")
+            return make_node(value, (self, other), _POW_VALUE, local)
+        n = to_float(other, "**: exponent")
         value, local = ops.power(self.data, n)
-        return _node(value, (self,), ops.POW.tag(n=n), local)
+        return make_node(value, (self,), ops.POW.tag(n=n), local)
 
     def exp(self):
         """e^x  (ops.EXP)."""
         value, local = ops.exp(self.data)
-        return _node(value, (self,), _EXP, local)
+        return make_node(value, (self,), _EXP, local)
 
     def log(self):
         """ln x  (ops.LOG)."""
         value, local = ops.log(self.data)
-        return _node(value, (self,), _LOG, local)
+        return make_node(value, (self,), _LOG, local)
 
     def tanh(self):
         """tanh x  (ops.TANH)."""
         value, local = ops.tanh(self.data)
-        return _node(value, (self,), _TANH, local)
+        return make_node(value, (self,), _TANH, local)
 
     def sigmoid(self):
         """1 / (1 + e^-x)  (ops.SIGMOID)."""
         value, local = ops.sigmoid(self.data)
-        return _node(value, (self,), _SIGMOID, local)
+        return make_node(value, (self,), _SIGMOID, local)
 
     def relu(self):
         """max(x, 0)  (ops.RELU)."""
         value, local = ops.relu(self.data)
-        return _node(value, (self,), _RELU, local)
+        return make_node(value, (self,), _RELU, local)
 
     def _lift(self, other, op: str) -> Value:
         """``other`` as a Value: numbers become constant leaves (for DerivedOps)."""
         return _lift(other, op)
-
-    # -- backward ------------------------------------------------------------------------------
 
     def backward(self, grad: float = 1.0) -> None:
         """Fill ``.grad`` of every value this one depends on with ∂self/∂value.
@@ -242,58 +247,77 @@ class Value(DerivedOps):
         calling backward twice doubles their gradients; ``zero_grad()`` resets them.
         Intermediate values hold the gradient of the latest backward pass.
         """
-        grad = _to_float(grad, "backward(grad)")
-        order = _backward_order(self)  # also resets the gradients of the nodes it returns
-        self.grad += grad
-        for node in order:
-            local = node._local
-            if type(local) is not tuple:
-                local()  # a node defined micrograd's way: its own backward function
-                continue
-            g = node.grad
-            if g:
-                if local is _ONE_ONE:  # a + b: most graphs are half additions
-                    a, b = node._prev
-                    a.grad += g
-                    b.grad += g
-                elif len(local) == 2:  # two parents, unrolled: twice as fast as zip
-                    a, b = node._prev
-                    la, lb = local
-                    a.grad += la * g
-                    b.grad += lb * g
-                else:
-                    for parent, d in zip(node._prev, local):
-                        parent.grad += d * g
+        _backward_pass.backward(self, to_float(grad, "backward(grad)"))
 
 
-def _backward_order(root: Value) -> list[Value]:
-    """The nodes with parents that ``root`` depends on, ``root`` first, children before parents.
+def make_node(value: float, parents: tuple, tag, local, depth: int = -1,
+              out: Value | None = None) -> Value:
+    """The node factory: a Value made by an op from ``parents``, or a leaf inside no_grad.
 
-    One pass collects them (no recursion: any depth works) and sets their gradients to 0,
-    then they are sorted by depth, deepest first; a node is always deeper than its parents.
+    Args:
+        value: the op's result (a non-finite one is refused, naming the op and its inputs).
+        parents: the op's arguments that are Values, in order.
+        tag: the node's ``_op`` (a row's ``OpName``, or a string), or ``(op, label)``.
+        local: ∂value/∂parent for each parent (numbers), or micrograd's backward function.
+        depth: the largest depth among ``parents``, when the caller has it already.
+        out: the Value to fill (``Value.__init__``); a new one by default.
 
-    The 0 is a float object made for this pass, so "already collected" is ``grad is zero``:
-    no set of visited nodes is needed (a stale gradient of an earlier pass is another object).
+    Returns:
+        The node. Inside ``no_grad()`` it has no parents and no op: a leaf that keeps only
+        its label.
     """
-    if not root._prev:
-        return []
-    zero = float("0")  # a new object: no other gradient is this one
-    root.grad = zero
-    order = [root]
-    push = order.append
-    for node in order:  # the list grows while it is read: a breadth-first walk
-        for parent in node._prev:
-            if parent._prev and parent.grad is not zero:
-                parent.grad = zero
-                push(parent)
-    order.sort(key=_depth_of, reverse=True)
-    return order
+    if value - value:
+        raise not_finite_error(tag, value, parents)
+    if out is None:
+        out = _new(Value)
+    out.data = value
+    out.grad = 0.0
+    if _mode.paused and not _mode.recording():
+        out._tag = ("", tag[1]) if type(tag) is tuple else ""
+        out._prev = out._local = ()
+        out._depth = 0
+        return out
+    if depth < 0:
+        for parent in parents:
+            if parent._depth > depth:
+                depth = parent._depth
+    out._tag, out._prev, out._local, out._depth = tag, parents, local, depth + 1
+    return out
 
 
-def _chain_step(node: Value) -> None:
-    """``parent.grad += local * node.grad`` along each of the node's edges."""
-    for parent, local in zip(node._prev, node._local):
-        parent.grad += local * node.grad
+def apply_op(tag: OpName, parents: tuple) -> Value:
+    """A node of the row ``tag.rule`` with parameters ``tag.params`` over ``parents``.
+
+    The row gives the value and the local derivatives; ``tag`` becomes the node's ``_op``. Get
+    tags from the row: ``rule.tag(**params)`` (shared) or ``rule.new_tag(**params)`` for
+    parameters that belong to one node (a sample's constants).
+    """
+    value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
+    return make_node(value, parents, tag, local)
+
+
+def is_constant(value: Value) -> bool:
+    """True for a number an op lifted into the graph (the 2 of ``x*2``, the 1 of ``x + 1``).
+
+    Decided where the number was lifted, not guessed: ``Value(1.0)`` made by you is a leaf of
+    your own, never a constant.
+    """
+    tag = value._tag
+    return (tag[0] if type(tag) is tuple else tag) is CONSTANT
+
+
+def not_finite_error(op, value: float, parents) -> ArithmeticError | ValueError:
+    """The error for an op whose result is nan or ±inf, naming the op and its inputs."""
+    op = op[0] if type(op) is tuple else op
+    args = ", ".join(f"{p.data:g}" for p in parents)
+    if math.isnan(value):
+        return ValueError(f"'{op}' of ({args}) is not a number")
+    return OverflowError(f"'{op}' of ({args}) overflows a float")
+
+
+def _lift(x, op: str) -> Value:
+    """A number used by an op, as a constant leaf."""
+    return x if isinstance(x, Value) else Value(to_float(x, f"'{op}' with a Value"), (), CONSTANT)
 
 
 def _make_tag(op: str, label: str):
@@ -305,69 +329,23 @@ def _make_tag(op: str, label: str):
     return (op, label) if label else op
 
 
-def _link(node: Value, children, local) -> None:
-    """Record the parents of a node made by ``Value(data, children, op)`` and its depth."""
+def _checked_children(children, local) -> tuple:
+    """The children of ``Value(data, children, op)`` as a tuple of Values, checked."""
     children = children if type(children) is tuple else tuple(children)
-    depth = 0
     for child in children:
         if not isinstance(child, Value):
             raise TypeError(f"Value: every child must be a Value, got {type(child).__name__} "
                             f"{child!r}")
-        if child._depth > depth:
-            depth = child._depth
     if type(local) is tuple and local and len(local) != len(children):
         raise ValueError(f"Value: {len(local)} local derivatives for {len(children)} children")
-    node._prev, node._local, node._depth = children, local, depth + 1
-
-
-def _node(value: float, parents: tuple, tag, local: tuple) -> Value:
-    """A new node from an op's value, parents, ``_op`` tag and local derivatives."""
-    if value - value:
-        _not_finite(tag, value, parents)
-    out = _new(Value)
-    out.data = value
-    out.grad = 0.0
-    out._tag = tag
-    if _paused and not _grad_enabled.get():
-        out._prev = out._local = ()
-        out._tag = ""
-        out._depth = 0
-        return out
-    depth = 0
-    for parent in parents:
-        if parent._depth > depth:
-            depth = parent._depth
-    out._prev, out._local, out._depth = parents, local, depth + 1
-    return out
-
-
-def apply_op(tag: ops.OpName, parents: tuple) -> Value:
-    """A node of the row ``tag.rule`` with parameters ``tag.params`` over ``parents``.
-
-    The row gives the value and the local derivatives; ``tag`` becomes the node's ``_op``. Get
-    tags from the row: ``rule.tag(**params)`` (shared) or ``rule.new_tag(**params)`` for
-    parameters that belong to one node (a sample's constants).
-    """
-    value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
-    return _node(value, parents, tag, local)
-
-
-def _lift(x, op: str) -> Value:
-    return x if isinstance(x, Value) else Value(_to_float(x, f"'{op}' with a Value"))
-
-
-def _not_finite(op: str, value: float, parents) -> None:
-    args = ", ".join(f"{p.data:g}" for p in parents)
-    if math.isnan(value):
-        raise ValueError(f"'{op}' of ({args}) is not a number")
-    raise OverflowError(f"'{op}' of ({args}) overflows a float")
+    return children
 
 
 def _checked(data, op: str, children) -> float:
     """The slow path of ``Value()``: convert to float, refuse nan and ±inf by name."""
-    data = _to_float(data, op or f"Value({data!r})")
+    data = to_float(data, op or f"Value({data!r})")
     if data - data == 0.0:
         return data
     if not op:
         raise ValueError(f"Value must be finite, got {data!r}")
-    _not_finite(op, data, [c for c in children if isinstance(c, Value)])
+    raise not_finite_error(op, data, [c for c in children if isinstance(c, Value)])

@@ -8,9 +8,8 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from autograd.engine import Value, _to_float
-from autograd.grad_mode import no_grad
-from autograd.higher import fresh_leaves, grad, hessian
+from autograd.core import Value, no_grad, to_float
+from autograd.transforms.higher import fresh_leaves, grad, hessian
 
 __all__ = ["numerical_grad", "gradcheck", "gradgradcheck", "GradcheckReport", "GradcheckRow",
            "KinkWarning"]
@@ -24,7 +23,7 @@ def _evaluate(f: Callable, values: list[float]) -> list[float]:
     """[f(values)] as a number, computed without a graph."""
     with no_grad():
         out = f(*(Value(v) for v in values))
-    return [out.data if isinstance(out, Value) else _to_float(out, "the checked function's output")]
+    return [out.data if isinstance(out, Value) else to_float(out, "the checked function's output")]
 
 
 def _first_derivatives(f: Callable, values: list[float]) -> list[float]:
@@ -73,7 +72,7 @@ def numerical_grad(f: Callable, inputs: Sequence, eps: float = 1e-6) -> list[flo
 
 
 def _check_eps(eps) -> float:
-    eps = _to_float(eps, "eps")
+    eps = to_float(eps, "eps")
     if not eps > 0.0:
         raise ValueError(f"eps must be > 0, got {eps!r}")
     return eps
@@ -152,7 +151,7 @@ def gradcheck(f: Callable, inputs: Sequence, eps: float = 1e-6, atol: float = 1e
         one-sided differences disagree, as for relu at 0) is marked ``KINK?``, left out of
         ``ok``, and a :class:`KinkWarning` is issued.
     """
-    eps, atol, rtol = _check_eps(eps), _to_float(atol, "atol"), _to_float(rtol, "rtol")
+    eps, atol, rtol = _check_eps(eps), to_float(atol, "atol"), to_float(rtol, "rtol")
     leaves = fresh_leaves(inputs)
     out = f(*leaves)
     if not isinstance(out, Value):
@@ -190,7 +189,7 @@ def gradgradcheck(f: Callable, inputs: Sequence, eps: float = 1e-5, atol: float 
         A :class:`GradcheckReport` with one row per entry, named ``∂²/∂x_i∂x_j`` (the value
         column is x_j, the input moved); kinks of ∇f are marked ``KINK?`` as in ``gradcheck``.
     """
-    eps, atol, rtol = _check_eps(eps), _to_float(atol, "atol"), _to_float(rtol, "rtol")
+    eps, atol, rtol = _check_eps(eps), to_float(atol, "atol"), to_float(rtol, "rtol")
     leaves = fresh_leaves(inputs, "gradgradcheck")
     analytic = hessian(f, leaves)
     base = [v.data for v in leaves]

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd import ops
-from autograd.engine import DerivedOps, Value, _not_finite, _to_float
+from autograd.core import DerivedOps, Value, not_finite_error, ops, to_float
 
 __all__ = ["Dual", "jvp", "JvpResult"]
 
@@ -41,8 +40,8 @@ class Dual(DerivedOps):
     __array_ufunc__ = None  # numpy scalars defer to our reflected ops, as for Value
 
     def __init__(self, data: float, tangent: float = 0.0, _tally: _Tally | None = None):
-        self.data = _to_float(data, "Dual")
-        self.tangent = _to_float(tangent, "Dual tangent")
+        self.data = to_float(data, "Dual")
+        self.tangent = to_float(tangent, "Dual tangent")
         self._tally = _tally if _tally is not None else _Tally()
 
     def __repr__(self) -> str:
@@ -52,7 +51,7 @@ class Dual(DerivedOps):
         """One op: the row's value and local derivatives; tangent = Σ local_i · tangent_i."""
         value, local = rule.value(*[a.data for a in args], **params)
         if value - value:
-            _not_finite(rule.name, value, args)
+            raise not_finite_error(rule.name, value, args)
         tangent = 0.0
         for d, a in zip(local, args):
             tangent += d * a.tangent
@@ -65,7 +64,7 @@ class Dual(DerivedOps):
         if isinstance(other, Value):
             raise TypeError(f"'{op}' of a Dual and {other!r}: inside jvp, f must compute with "
                             "its arguments (Duals) and numbers, not with Values")
-        return Dual(_to_float(other, f"'{op}' with a Dual"), 0.0, self._tally)
+        return Dual(to_float(other, f"'{op}' with a Dual"), 0.0, self._tally)
 
     def __add__(self, other) -> Dual:
         """a + b  (ops.ADD)."""
@@ -79,7 +78,7 @@ class Dual(DerivedOps):
         """x ** n  (ops.POW), or x ** y for a Dual y  (ops.POW_VALUE)."""
         if isinstance(other, Dual):
             return self._apply(ops.POW_VALUE, (self, other))
-        return self._apply(ops.POW, (self,), n=_to_float(other, "**: exponent"))
+        return self._apply(ops.POW, (self,), n=to_float(other, "**: exponent"))
 
     def exp(self) -> Dual:
         """e^x  (ops.EXP)."""
@@ -141,9 +140,9 @@ def jvp(f: Callable, inputs: Sequence, tangents: Sequence) -> JvpResult:
         inputs, tangents = list(inputs), list(tangents)
     except TypeError:
         raise TypeError("jvp: inputs and tangents must be lists, one number per input") from None
-    xs = [x.data if isinstance(x, Value) else _to_float(x, f"jvp: input {i}")
+    xs = [x.data if isinstance(x, Value) else to_float(x, f"jvp: input {i}")
           for i, x in enumerate(inputs)]
-    ts = [_to_float(t, f"jvp: tangent {i}") for i, t in enumerate(tangents)]
+    ts = [to_float(t, f"jvp: tangent {i}") for i, t in enumerate(tangents)]
     if len(xs) != len(ts):
         raise ValueError(f"jvp: {len(ts)} tangents for {len(xs)} inputs; give one per input")
     tally = _Tally()
@@ -153,4 +152,4 @@ def jvp(f: Callable, inputs: Sequence, tangents: Sequence) -> JvpResult:
     if isinstance(out, Value):
         raise TypeError(f"jvp: f returned a Value {out!r}; it must compute with its arguments "
                         "(Duals), so that the tangent goes through every op")
-    return JvpResult(_to_float(out, "jvp: f's output"), 0.0, tally.ops)
+    return JvpResult(to_float(out, "jvp: f's output"), 0.0, tally.ops)

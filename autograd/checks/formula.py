@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from autograd import ops
+from autograd.core import ops
 
 __all__ = ["parse_formula", "fold", "float_apply", "FormulaError", "FUNCTIONS", "ARITHMETIC",
            "ALLOWED", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]

@@ -8,13 +8,13 @@ per-edge summary (the backward pass restricted to the edges between x and L) rep
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from autograd.engine import Value
+from autograd.chain import local_derivatives, topological_order
+from autograd.core import Value
+from autograd.labels import tex
 from autograd.names import display_names
-from autograd.steps import local_derivatives, topological_order
 
 __all__ = ["explain", "Explanation", "ExplainPath", "PathEdge", "EdgeFlow", "Factor"]
 
@@ -177,13 +177,13 @@ class Explanation:
     def formula(self, f: Factor):
         """The factor's local derivative as a SymPy expression of the names explain prints."""
         if self._formulas is None:
-            from autograd.symbolic import FactorFormulas
+            from autograd.checks.symbolic import FactorFormulas
             self._formulas = FactorFormulas(self.output, self.wrt)
         return self._formulas(f.child, f.parent, f.arg, self.compact)
 
     def _formula_lines(self, factors: list[Factor], indent: str) -> list[str]:
         """One line per factor: ∂child/∂parent = formula = number."""
-        from autograd.symbolic import to_text
+        from autograd.checks.symbolic import to_text
 
         def line(f: Factor) -> str:
             text, number = to_text(self.formula(f)), _num(f.local)
@@ -278,7 +278,7 @@ class Explanation:
         """The formula cell of a Markdown row (LaTeX between $), or nothing."""
         if not self.symbolic:
             return ""
-        from autograd.symbolic import to_latex
+        from autograd.checks.symbolic import to_latex
         return "$" + to_latex(self.formula(f)).replace("|", r"\vert ") + "$ | "
 
     def to_latex(self) -> str:
@@ -307,13 +307,13 @@ class Explanation:
         """The factors' formulas as one LaTeX row (ending in a new row), or nothing."""
         if not (self.symbolic and factors):
             return ""
-        from autograd.symbolic import to_latex
+        from autograd.checks.symbolic import to_latex
         return _elide(factors, lambda f: rf"\left({to_latex(self.formula(f))}\right)",
                       r" \cdot ") + r" \\ &= "
 
     def _frac(self, child: Value, parent: Value, arg: int | None = None) -> str:
-        text = (rf"\frac{{\partial {_tex_name(self.name(child))}}}"
-                rf"{{\partial {_tex_name(self.name(parent))}}}")
+        text = (rf"\frac{{\partial {tex(self.name(child))}}}"
+                rf"{{\partial {tex(self.name(parent))}}}")
         return text if arg is None else text + rf"\Big|_{{\text{{arg {arg + 1}}}}}"
 
 
@@ -449,28 +449,6 @@ def _elide(items: list, fmt, sep: str) -> str:
 def _tex_num(x: float) -> str:
     mantissa, _, exponent = _num(x).partition("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
-
-
-_INDEXED = re.compile(r"^([A-Za-z]+)\[(\d+)\]_([\d,]+)$")
-_SUBSCRIPT = re.compile(r"^([A-Za-z]+)_?(\d+)$")
-
-
-def _tex_name(name: str) -> str:
-    """W[2]_11 -> W^{[2]}_{11}, x_2 -> x_{2}, L -> L; anything else in \\mathrm."""
-    m = _INDEXED.match(name)
-    if m:
-        return f"{m[1]}^{{[{m[2]}]}}_{{{m[3]}}}"
-    m = _SUBSCRIPT.match(name)
-    if m and len(m[1]) == 1:
-        return f"{m[1]}_{{{m[2]}}}"
-    if re.fullmatch(r"[A-Za-z]", name):
-        return name
-    escaped = re.sub(r"[\\_%$#&{}^~]", lambda m: _TEX_SPECIAL[m[0]], name)
-    return rf"\mathrm{{{escaped}}}"
-
-
-_TEX_SPECIAL = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}",
-                **{c: "\\" + c for c in "_%$#&{}"}}
 
 
 def _md(text: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from autograd.engine import Value, _to_float
+from autograd.chain import topological_order
+from autograd.core import Value, to_float
 from autograd.names import display_names
-from autograd.steps import topological_order
 
 __all__ = ["evaluate", "Replay"]
 
@@ -106,7 +106,7 @@ class Replay:
                 raise ValueError(f"evaluate: {leaf!r} is not a leaf of the output's graph; "
                                  f"its leaves are: {labels}")
             name = leaf.label or repr(leaf)
-            v = _to_float(v, f"evaluate: the value of {name}")
+            v = to_float(v, f"evaluate: the value of {name}")
             if v - v:
                 raise ValueError(f"evaluate: the value of {name} must be finite, got {v!r}")
             out[i] = v

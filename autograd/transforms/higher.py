@@ -11,11 +11,11 @@ third derivatives, Hessians), drawn, explained and checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
-from autograd.engine import Value, _depth_of, _to_float
-from autograd.grad_mode import is_grad_enabled
+from autograd.chain import local_derivatives
+from autograd.core import Value, is_grad_enabled, to_float
 from autograd.nary import sum_values
-from autograd.steps import local_derivatives
 
 __all__ = ["grad", "hessian", "hvp", "fresh_leaves"]
 
@@ -139,7 +139,7 @@ def _seeds(grad_outputs, outs: list[Value], create_graph: bool) -> list:
         if isinstance(v, Value):
             seeds.append(v if create_graph else v.data)
         else:
-            seeds.append(_to_float(v, f"grad: grad_outputs[{i}]"))
+            seeds.append(to_float(v, f"grad: grad_outputs[{i}]"))
     return seeds
 
 
@@ -165,7 +165,7 @@ def _subgraph(outs: list[Value], wanted: set[Value]) -> tuple[list[Value], set[V
             if parent not in seen:
                 add(parent)
                 push(parent)
-    order.sort(key=_depth_of)
+    order.sort(key=attrgetter("_depth"))
     needed = set()
     for node in order:  # parents first
         if node in wanted or not needed.isdisjoint(node._prev):
@@ -228,7 +228,7 @@ def fresh_leaves(inputs: Sequence, who: str = "gradcheck") -> list[Value]:
         if isinstance(x, Value):
             out.append(Value(x.data, label=x.label or f"x{i}"))
         else:
-            out.append(Value(_to_float(x, f"{who} input {i}"), label=f"x{i}"))
+            out.append(Value(to_float(x, f"{who} input {i}"), label=f"x{i}"))
     return out
 
 
@@ -267,7 +267,7 @@ def hvp(f: Callable, inputs: Sequence, v: Sequence) -> list[float]:
         (H v)_i for each input (floats).
     """
     inputs = _as_list(inputs, "inputs", "hvp")
-    v = [_to_float(x, f"hvp: v[{i}]") for i, x in enumerate(_as_list(v, "v", "hvp"))]
+    v = [to_float(x, f"hvp: v[{i}]") for i, x in enumerate(_as_list(v, "v", "hvp"))]
     if len(v) != len(inputs):
         raise ValueError(f"hvp: v has {len(v)} entries for {len(inputs)} inputs")
     leaves, gradient = _gradient_graph(f, inputs, "hvp")
