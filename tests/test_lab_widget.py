@@ -78,8 +78,10 @@ def test_bad_values_from_python_are_refused_by_name():
         lab.values = {"x": "1"}
     with pytest.raises(ValueError, match="the value of w must be a finite number"):
         lab.set(w=math.inf)
-    with pytest.raises(TypeError, match="the formula must be text"):
+    with pytest.raises(TypeError, match=r"a formula \(text\), a Value or an MLP, got int"):
         Lab(3)
+    with pytest.raises(TypeError, match="the formula must be text"):
+        lab.formula = 3
     with pytest.raises(TypeError, match="the value of b must be a number, got bool"):
         Lab("b", b=True)
     assert lab.values == {"x": 1.0, "w": 2.0}   # nothing changed
@@ -158,3 +160,85 @@ def test_a_label_with_markup_stays_text_in_the_static_picture():
     lab.formula = "x*w + '<script>'"
     page = lab._repr_mimebundle_()[0]["text/html"]
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def lecture_graph():
+    """The micrograd lecture's L = (a*b + c) * f, with its intermediate labels."""
+    a, b, c, f = (Value(v, label=n) for n, v in (("a", 2.0), ("b", -3.0), ("c", 10.0),
+                                                 ("f", -2.0)))
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    return L, (a, b, c, f, e, d)
+
+
+def test_a_graph_you_built_gets_sliders_for_its_leaves_and_is_never_changed():
+    L, nodes = lecture_graph()
+    L.backward()
+    before = [(v.data, v.grad) for v in (*nodes, L)]
+    lab = Lab(L)
+    assert lab.formula == "f*(a*b + c)" and lab.names == ["a", "b", "c", "f"]
+    assert lab.grads == {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0} and lab.output == -8.0
+    lab.values = {"a": 1.0}
+    assert lab.grads == {"a": 6.0, "b": -2.0, "c": -2.0, "f": 7.0} and lab.output == -14.0
+    names = {node["name"] for node in lab._result["graph"]["nodes"].values()}
+    assert {"e", "d", "L"} <= names   # its own labels, not the formula's
+    lab.step = 1
+    assert lab.step_info == {"node": "L", "parent": "d", "op": "*", "local": -2.0,
+                             "node_grad": 1.0, "contribution": -2.0, "parent_grad": -2.0,
+                             "uses": 1, "use": 1}
+    assert [(v.data, v.grad) for v in (*nodes, L)] == before   # looking changed nothing
+    lab.formula = "x + 1"   # typing a formula works as everywhere
+    assert lab.grads == {"x": 1.0}
+    lab.formula = "f*(a*b + c)"   # and the graph's own text brings the graph back
+    assert lab.grads["f"] == 7.0
+
+
+def test_a_graphs_constants_stay_constants_and_micrograd_style_nodes_are_refused():
+    x = Value(1.5, label="x")
+    lab = Lab((x * 2 + 1).tanh())
+    assert lab.names == ["x"] and lab.formula == "tanh(2*x + 1)"
+    kinds = {n["name"]: n["kind"] for n in lab._result["graph"]["nodes"].values()}
+    assert sorted(k for k in kinds.values() if k == "constant") == ["constant", "constant"]
+    y = Value(2.0, label="y")
+    odd = Value(y.data * 3, (y,), "triple")
+    odd._backward = lambda: None
+    with pytest.raises(ValueError, match="'triple'.*micrograd's way"):
+        Lab(odd * 1.0)
+    with pytest.raises(TypeError, match="expected a formula \\(text\\), a Value or an MLP"):
+        Lab([1, 2])
+    with pytest.raises(TypeError, match="X and y go with a network"):
+        Lab("x", X=[[1.0]], y=[1.0])
+
+
+def test_a_network_and_its_data_open_network_mode_with_its_own_weights():
+    from nn import MLP, make_moons, mse_loss
+
+    model = MLP(2, [8, 1], activation="tanh", seed=3)
+    X, y = make_moons(40, seed=1)
+    lab = Lab(model, X, y)
+    state = lab._state
+    assert lab.mode == "network" and state["net"] == "2-8-1" and state["act"] == "tanh"
+    weights = dict(pair.rsplit(":", 1) for pair in state["w"].split(";"))
+    assert {k: float(v) for k, v in weights.items()} == {
+        p.label: p.data for p in model.parameters()}
+    # the page's request for this state answers with this very network's loss on sample 0
+    answer = lab.session.call("network.set", {
+        "preset": "custom", "sizes": [2, 8, 1], "activation": "tanh",
+        "output_activation": "linear", "x": X[0].tolist(), "y": float(y[0]),
+        "weights": {k: float(v) for k, v in weights.items()}})
+    assert answer["loss"] == mse_loss(model(X[0].tolist()), float(y[0]), half=True).data
+    lab.mode = "train"
+    assert lab._state["data"] == "csv" and lab._state["hidden"] == "8"
+    run = lab.session.call("train.setup", {"dataset": "csv", "csv": "", "hidden": [8],
+                                           "activation": "tanh", "loss": "mse"})
+    assert run["samples"] == 40   # the notebook's data, not the page's empty box
+    with pytest.raises(ValueError, match="X has 40 rows and y 3 numbers"):
+        Lab(model, X, y[:3])
+    with pytest.raises(ValueError, match="at most 16 neurons"):
+        Lab(MLP(2, [32, 1]), X, y)
+    with pytest.raises(ValueError, match="mode must be"):
+        lab.mode = "play"

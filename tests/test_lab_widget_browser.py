@@ -48,7 +48,11 @@ function makeModel(traits) {
   return {
     get: (k) => data[k],
     set: (k, v) => { data[k] = v; dirty[k] = v; emit(`change:${k}`); },
-    save_changes: () => { const d = dirty; dirty = {}; window.kernelSave(JSON.stringify(d)).then(deliver); },
+    save_changes: () => {
+      const d = dirty;
+      dirty = {};
+      window.kernelSave(JSON.stringify(d)).then(deliver);
+    },
     on: (name, f) => { (listeners[name] ||= []).push(f); },
     off: (name, f) => { listeners[name] = (listeners[name] || []).filter((g) => g !== f); },
     send: (content) => { window.kernelMessage(JSON.stringify(content)).then(deliver); },
@@ -59,7 +63,8 @@ window.startStub = async (traits, esm) => {
   window.model = makeModel(traits);
   const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
   const widget = (await import(url)).default;
-  window.cleanup = await widget.render({ model: window.model, el: document.getElementById("cell") });
+  const el = document.getElementById("cell");
+  window.cleanup = await widget.render({ model: window.model, el });
   return true;
 };
 </script></body></html>
@@ -213,3 +218,42 @@ def test_the_widgets_files_come_from_the_kernel_once_per_page(widget):
     expect()(page.page.locator(".lab-root[data-ready=true]")).to_have_count(2)   # two views
     assert page.page.evaluate("() => globalThis.__backpropLabFiles.size") == 1
     assert kernel.kinds.count("files") == 1   # a second view of the page asked for none
+
+
+def test_a_graph_built_in_python_gets_sliders_and_keeps_its_labels(widget):
+    a, b, c, f = (Value(v, label=n) for n, v in (("a", 2.0), ("b", -3.0), ("c", 10.0),
+                                                 ("f", -2.0)))
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    page, _ = widget(Lab(L))
+    expect()(page.by("formula")).to_have_value("f*(a*b + c)")
+    expect()(page.by("graph").locator("svg")).to_contain_text("e")
+    page.by("value-a").fill("1")
+    expect()(page.by("grad-f")).to_have_attribute("data-value", "7")
+    assert a.data == 2.0 and a.grad == 0.0   # the notebook's Values are left as they were
+
+
+def test_a_network_and_its_data_open_in_network_mode_and_train_on_the_notebooks_data(widget):
+    from nn import MLP, make_moons, mse_loss
+
+    model = MLP(2, [8, 1], activation="tanh", seed=3)
+    X, y = make_moons(60, noise=0.1, seed=2)
+    lab = Lab(model, X, y)
+    page, kernel = widget(lab)
+    expect()(page.by("mode-network")).to_have_attribute("aria-pressed", "true")
+    want = mse_loss(model(X[0].tolist()), float(y[0]), half=True).data
+    expect()(page.by("network-loss")).to_have_attribute("data-value", repr(want))
+    lab.mode = "train"
+    kernel.push(page.page)
+    loss = page.by("loss")
+    expect()(loss).to_have_attribute("data-step", "0", timeout=20000)
+    assert len(lab.session.training.X) == 60   # the notebook's data set
+    start = float(loss.get_attribute("data-value"))
+    for k in range(1, 11):
+        page.by("train-step").click()
+        expect()(loss).to_have_attribute("data-step", str(k))
+    assert float(loss.get_attribute("data-value")) < start

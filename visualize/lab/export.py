@@ -255,9 +255,9 @@ folder with any static file server (for example `python -m http.server` inside i
 | files | what | licence |
 | --- | --- | --- |
 | `index.html`, `static/js`, `static/lab.css`, `wheels/{project}` | backprop-lab {version} | MIT |
-| `static/vendor/viz` | @viz-js/viz (Graphviz and Expat inside) | MIT, EPL-2.0, MIT: `static/vendor/viz/*LICENSE` |
+| `static/vendor/viz` | @viz-js/viz (Graphviz, Expat inside) | `static/vendor/viz/*LICENSE` |
 | `static/vendor/katex` | KaTeX | MIT: `static/vendor/katex/LICENSE` |
-| `pyodide/` | Pyodide {pyodide} (CPython inside) | MPL-2.0 (`pyodide/LICENSE`); Python: PSF (`pyodide/PYTHON_LICENSE`) |
+| `pyodide/` | Pyodide {pyodide} (CPython inside) | MPL-2.0; PSF: `pyodide/*LICENSE` |
 {wheels}
 """
 

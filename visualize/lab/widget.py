@@ -24,7 +24,8 @@ from numbers import Real
 import anywidget
 import traitlets
 
-from visualize.lab.session import LabSession
+from autograd import Value
+from visualize.lab.given import GivenGraph, GivenSession, csv_text, network_state
 
 __all__ = ["Lab"]
 
@@ -66,10 +67,17 @@ def _values_text(values: dict[str, float]) -> str:
 class Lab(anywidget.AnyWidget):
     """The live lab in a notebook.
 
+    ``Lab("tanh(x*w + b)", x=2, w=-3, b=6.88)``: a formula over names, parsed by the lab's
+    whitelist (never ``eval``), with a starting value per name (a name left out starts at 1).
+
+    ``Lab(value)``: a graph you built; its leaves become sliders. Your Values are never changed:
+    the lab recomputes a copy.
+
+    ``Lab(model, X, y)``: an MLP in network mode on the first sample of ``(X, y)`` (its own
+    weights), and ``(X, y)`` as train mode's CSV data set.
+
     Args:
-        formula: a formula over names, parsed by the lab's whitelist (never ``eval``).
         height: the widget's height in pixels.
-        **values: a starting value for each name (a name left out starts at 1).
 
     Example::
 
@@ -84,25 +92,65 @@ class Lab(anywidget.AnyWidget):
     _files = traitlets.Unicode("").tag(sync=True)  # version of the page's files
     height = traitlets.Int(680).tag(sync=True)
 
-    def __init__(self, formula: str = "tanh(x*w + b)", *, height: int = 680, **values):
-        self.session = LabSession()
+    def __init__(self, what="tanh(x*w + b)", X=None, y=None, *, height: int = 680, **values):
         self._result: dict | None = None
         self._error: dict | None = None
+        self._remembered: dict[str, float] = {}   # every name's last value, as the page keeps
         self._steps: dict | None = None
-        if not isinstance(formula, str):
-            raise TypeError(f"Lab: the formula must be text, got {type(formula).__name__}")
+        graph, network = None, None
+        if isinstance(what, Value):
+            graph = GivenGraph(what)
+            formula = graph.formula
+            values = {**{n: v.data for n, v in graph.leaves.items()}, **values}
+        elif isinstance(what, str):
+            formula = what
+        elif hasattr(what, "layers") and hasattr(what, "parameters"):
+            network, formula = what, "tanh(x*w + b)"
+        else:
+            raise TypeError(f"Lab: expected a formula (text), a Value or an MLP, got "
+                            f"{type(what).__name__}")
+        if network is None and (X is not None or y is not None):
+            raise TypeError("Lab: X and y go with a network: Lab(model, X, y)")
         given = {name: _number(v, f"the value of {name}") for name, v in values.items()}
+        data = state = None
+        if network is not None:
+            if (X is None) != (y is None):
+                raise TypeError("Lab: give both X and y, or neither")
+            if X is not None:
+                rows, targets, data = csv_text(X, y)
+                state = network_state(network, rows[0], targets[0])
+            else:
+                nin = len(network.layers[0].neurons[0].w)
+                state = network_state(network, [0.5] * nin, 1.0)
+        self.session = GivenSession(graph, data)
         super().__init__(height=height, _files=_page_files()[0])
         self._compute(formula, given)
         self._publish()
+        if state is not None:
+            self._network = state
+            self._state = {**self._state, **state}
         self.on_msg(self._on_message)
 
     # -- state, read and set from Python -------------------------------------------------------
 
     @property
     def mode(self) -> str:
-        """The page's mode: "expression", "network" or "train"."""
+        """The page's mode: "expression", "network" or "train"; setting it switches the page
+        (train mode starts on the notebook's data when the lab was given ``X, y``)."""
         return self._state.get("mode", "expression")
+
+    @mode.setter
+    def mode(self, name: str) -> None:
+        if name not in ("expression", "network", "train"):
+            raise ValueError(f"Lab: mode must be 'expression', 'network' or 'train', got "
+                             f"{name!r}")
+        state = {**self._state, "mode": name}
+        network = getattr(self, "_network", None)
+        if name == "train" and network is not None and self.session.data is not None:
+            hidden = network["net"].split("-")[1:-1]
+            state.update(data="csv", hidden=",".join(hidden), act=network["act"],
+                         out=network["out"])
+        self._state = state
 
     @property
     def formula(self) -> str:
@@ -113,7 +161,7 @@ class Lab(anywidget.AnyWidget):
     def formula(self, text: str) -> None:
         if not isinstance(text, str):
             raise TypeError(f"Lab: the formula must be text, got {type(text).__name__}")
-        self._compute(text, self._values)
+        self._compute(text, {**self._remembered, **self._values})
         self._publish()
 
     @property
@@ -222,6 +270,8 @@ class Lab(anywidget.AnyWidget):
             return
         self._formula, self._steps = formula, None
         values = params.get("values") if isinstance(params.get("values"), dict) else {}
+        self._remembered.update((k, v) for k, v in values.items() if isinstance(k, str) and
+                                isinstance(v, (int, float)) and not isinstance(v, bool))
         if response.get("ok"):
             self._result, self._error = response["result"], None
             self._values = {leaf["name"]: leaf["value"] for leaf in self._result["leaves"]}
