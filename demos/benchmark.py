@@ -2,6 +2,7 @@
 
     python -m demos.benchmark            # full run (about a minute)
     python -m demos.benchmark --quick    # smaller sizes, a few seconds (the test suite runs this)
+    python -m demos.benchmark --site     # the lab's static site: size on disk, start-up in Chromium
 
 Prints each figure for both engines and the ratio micrograd / ours (higher is better for us).
 Times are medians of several repetitions. It never fails on time: it only reports.
@@ -234,7 +235,12 @@ SCALE = {"us": 1e6, "ms": 1e3, "bytes": 1.0}
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--site", action="store_true",
+                        help="only the lab's static site: its size and start-up in Chromium")
     args = parser.parse_args(argv)
+    if args.site:
+        site_benchmark()
+        return
     try:
         from micrograd import engine as mg_engine
         from micrograd import nn as mg_nn
@@ -292,6 +298,101 @@ def vectorized_step(model, X, y, repeat: int) -> None:
     print(fmt_row("VectorizedMLP step", times["scalar"], times["vectorized"], "ms"))
     print(f"  (columns: our scalar engine, VectorizedMLP; same model and 100-sample batch; "
           f"largest gradient difference {diff.max_abs:.1e})")
+
+
+def site_benchmark(runs: int = 3) -> None:
+    """The static site (python -m visualize lab --export): its size on disk, and the time from
+    opening the page to the lab ready (Pyodide started, the engine imported, the first graph
+    drawn) in headless Chromium, each run a new browser with nothing cached, served by
+    http.server on 127.0.0.1. Targets (DESIGN.md): ready in under 10 s, under 30 MB."""
+    import functools
+    import http.server
+    import tempfile
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from visualize.lab.export import export
+
+    print(f"backprop-lab static site, {time.strftime('%Y-%m-%d')}; {machine()}; load average "
+          f"{os.getloadavg()[0]:.1f} when it started")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = f"{tmp}/site"
+        summary = export(folder)
+        parts = {}
+        for path in sorted(__import__("pathlib").Path(folder).rglob("*")):
+            if path.is_file():
+                top = path.relative_to(folder).parts[0]
+                parts[top] = parts.get(top, 0) + path.stat().st_size
+        lazy = sum(__import__("os").path.getsize(f"{folder}/{w}")
+                   for w in summary["manifest"]["lazy"].values())
+        print(f"{'size on disk':<28} {summary['bytes'] / 1e6:>10.1f} MB    (target < 30 MB; "
+              + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in parts.items() if v > 50_000)
+              + f"; {lazy / 1e6:.1f} MB of it, SymPy, only when the checker first runs)")
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=folder))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        first, again, engine, cpu = [], [], [], []
+        try:
+            with sync_playwright() as p:
+                from tests.conftest import CHROMIUM
+                from tests.lab_support import ARGS
+                for _ in range(runs):
+                    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    used, start = _children_cpu(), time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector(".lab-root[data-ready=true]", timeout=120000)
+                    first.append(time.perf_counter() - start)
+                    cpu.append(_children_cpu() - used)
+                    engine.append(page.evaluate("window.labHost.timings"))
+                    start = time.perf_counter()
+                    page.reload()
+                    page.wait_for_selector(".lab-root[data-ready=true]", timeout=120000)
+                    again.append(time.perf_counter() - start)
+                    browser.close()
+        finally:
+            server.shutdown()
+    median = statistics.median
+    print(f"{'ready, first visit':<28} {median(first):>10.2f} s     (target < 10 s; runs: "
+          + ", ".join(f"{t:.2f}" for t in first) + ")")
+    print(f"{'  of which Pyodide starts':<28} "
+          f"{median(e['runtime_ms'] for e in engine) / 1000:>10.2f} s")
+    print(f"{'  and the engine imports':<28} "
+          f"{median(e['engine_ms'] for e in engine) / 1000:>10.2f} s")
+    print(f"{'ready, page reloaded':<28} {median(again):>10.2f} s     (the browser's cache "
+          "warm)")
+    print(f"{'CPU time to ready':<28} {median(cpu):>10.2f} s     (all of the browser's "
+          "processes, first visit: what an idle machine would wait, give or take parallelism)")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every process descended from this one (Linux /proc)."""
+    parents, times = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = int(fields[11]) + int(fields[12])
+    me, total = os.getpid(), 0
+    for pid in times:
+        up = parents.get(pid)
+        while up and up != me:
+            up = parents.get(up)
+        if up == me:
+            total += times[pid]
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

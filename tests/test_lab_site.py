@@ -44,17 +44,34 @@ def test_the_folder_holds_the_page_pyodide_the_wheels_and_their_licences(built):
     assert not re.search(r"https?://", page)   # nothing from another origin
 
 
-def test_the_projects_wheel_holds_the_engine_and_no_page(built, tmp_path):
-    folder, _ = built
+def test_the_projects_wheel_holds_the_engine_its_bytecode_and_no_page(built, tmp_path):
+    folder, summary = built
     [ours] = (folder / "wheels").glob("backprop_lab-*.whl")
     names = zipfile.ZipFile(ours).namelist()
     for needed in ("autograd/__init__.py", "nn/layers.py", "visualize/lab/session.py"):
         assert needed in names
-    assert not any("/static/" in n or n.endswith(".pyc") for n in names)
+    assert not any("/static/" in n for n in names)
     record = [n for n in names if n.endswith(".dist-info/RECORD")]
     assert len(record) == 1
-    again = site.project_wheel(tmp_path)
-    assert again.read_bytes() == ours.read_bytes()   # the same sources, the same bytes
+    if summary["compiled"]:   # Node.js was there: bytecode for Pyodide's Python 3.13
+        pyc = zipfile.ZipFile(ours).read("autograd/__pycache__/__init__.cpython-313.pyc")
+        assert pyc[4:8] == b"\x01\x00\x00\x00"   # PEP 552: hash-based, never checked
+        stdlib = zipfile.ZipFile(folder / "pyodide" / "python_stdlib.zip").namelist()
+        assert "asyncio/base_events.pyc" in stdlib and "asyncio/base_events.py" not in stdlib
+    plain = site.project_wheel(tmp_path)
+    assert not any(n.endswith(".pyc") for n in zipfile.ZipFile(plain).namelist())
+    again = site.project_wheel(tmp_path / "again")
+    assert again.read_bytes() == plain.read_bytes()   # the same sources, the same bytes
+
+
+def test_without_node_the_site_holds_python_source_only(tmp_path):
+    summary = site.export(tmp_path / "plain", node=None)
+    assert summary["compiled"] is False
+    folder = tmp_path / "plain"
+    assert not any(n.endswith(".pyc") for wheel in (folder / "wheels").glob("*.whl")
+                   for n in zipfile.ZipFile(wheel).namelist())
+    assert "asyncio/base_events.py" in zipfile.ZipFile(
+        folder / "pyodide" / "python_stdlib.zip").namelist()
 
 
 def test_a_dependencys_wheel_leaves_its_tests_out_and_keeps_its_licence(tmp_path):

@@ -132,6 +132,92 @@ def _check_pyodide(folder: pathlib.Path, where: str) -> None:
                           f"{PYODIDE_VERSION} (visualize/lab/site/package.json)")
 
 
+# -- bytecode --------------------------------------------------------------------------------
+
+class Bytecode:
+    """Python bytecode for Pyodide's own Python, compiled by Pyodide under Node.js
+    (``site/precompile.mjs``): the page then imports modules without compiling them, which
+    otherwise is most of its start-up. Results are kept in memory by source, so each file is
+    compiled once however often it is asked for.
+
+    Args:
+        pyodide: the folder of Pyodide's files.
+        node: the Node.js program.
+    """
+
+    def __init__(self, pyodide: pathlib.Path, node: str):
+        self.pyodide, self.node = pathlib.Path(pyodide), node
+        self.tag: str | None = None
+        self._done: dict[bytes, bytes] = {}   # sha256 of name and source -> pyc
+
+    @staticmethod
+    def _key(name: str, source: bytes) -> bytes:
+        return hashlib.sha256(name.encode() + b"\0" + source).digest()
+
+    def compile(self, sources: dict[str, bytes]) -> dict[str, bytes]:
+        """{``a/b.py``: source} -> {``a/b.py``: pyc} (files that do not compile are left out)."""
+        todo = {n: d for n, d in sources.items() if n.endswith(".py")
+                and self._key(n, d) not in self._done}
+        if todo:
+            self._run(todo)
+        return {n: self._done[self._key(n, d)] for n, d in sources.items()
+                if n.endswith(".py") and self._key(n, d) in self._done}
+
+    def pycache(self, files: dict[str, bytes]) -> dict[str, bytes]:
+        """The ``__pycache__`` entries of a wheel's files."""
+        compiled = self.compile(files)
+        out = {}
+        for name, pyc in compiled.items():
+            folder, _, module = name.rpartition("/")
+            prefix = f"{folder}/" if folder else ""
+            out[f"{prefix}__pycache__/{module[:-3]}.{self.tag}.pyc"] = pyc
+        return out
+
+    def _run(self, sources: dict[str, bytes]) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = pathlib.Path(tmp)
+            for name, data in sources.items():
+                path = work / "in" / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            (work / "out").mkdir()
+            done = subprocess.run([self.node, str(SITE / "precompile.mjs"), str(self.pyodide),
+                                   str(work)], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise ExportError("compiling the Python files with Pyodide under Node.js "
+                                  f"failed (exit code {done.returncode}): "
+                                  + " ".join((done.stderr or done.stdout).split())[-600:])
+            self.tag = done.stdout.split()[-1]
+            for name, data in sources.items():
+                pyc = work / "out" / (name + "c")
+                if pyc.is_file():
+                    self._done[self._key(name, data)] = pyc.read_bytes()
+
+
+def compiled_stdlib(pyodide: pathlib.Path, compiler: Bytecode,
+                    cache: pathlib.Path | None = None) -> pathlib.Path:
+    """Pyodide's standard library as bytecode only (a zip of .pyc where it had .py), made once
+    per Pyodide version and kept in the cache folder."""
+    target = (cache or cache_folder()) / f"pyodide-{PYODIDE_VERSION}-stdlib-bytecode.zip"
+    if target.is_file():
+        return target
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    compiled = compiler.compile({info.filename: data for info, data in entries})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info, data in entries:
+            if info.filename in compiled:
+                item = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                item.external_attr, item.compress_type = info.external_attr, zipfile.ZIP_DEFLATED
+                z.writestr(item, compiled[info.filename])
+            else:
+                z.writestr(info, data, zipfile.ZIP_DEFLATED)
+    partial.rename(target)
+    return target
+
+
 # -- wheels ----------------------------------------------------------------------------------
 
 def _record_line(name: str, data: bytes) -> str:
@@ -163,9 +249,10 @@ def _write_wheel(path: pathlib.Path, name: str, version: str, files: dict[str, b
     return path
 
 
-def project_wheel(dest: pathlib.Path) -> pathlib.Path:
+def project_wheel(dest: pathlib.Path, compiler: Bytecode | None = None) -> pathlib.Path:
     """This project's wheel (its Python files; the page itself is served beside it), built
-    from the packages this Python imports, so a clone and a pip install both work."""
+    from the packages this Python imports, so a clone and a pip install both work; with a
+    ``compiler``, their bytecode for Pyodide's Python beside them."""
     import autograd
 
     root = pathlib.Path(autograd.__file__).resolve().parent.parent
@@ -180,13 +267,16 @@ def project_wheel(dest: pathlib.Path) -> pathlib.Path:
     except importlib.metadata.PackageNotFoundError:
         version = "0.0.0"
     dest.mkdir(parents=True, exist_ok=True)
+    files.update(compiler.pycache(files) if compiler else {})
     return _write_wheel(dest / f"backprop_lab-{version}-py3-none-any.whl", "backprop_lab",
                         version, files)
 
 
-def installed_wheel(distribution: str, dest: pathlib.Path) -> pathlib.Path:
+def installed_wheel(distribution: str, dest: pathlib.Path,
+                    compiler: Bytecode | None = None) -> pathlib.Path:
     """A wheel of an installed pure-Python distribution, from its installed files (its tests,
-    scripts and caches left out; its licence files kept)."""
+    scripts and caches left out; its licence files kept); with a ``compiler``, the bytecode
+    for Pyodide's Python beside the sources."""
     try:
         dist = importlib.metadata.distribution(distribution)
     except importlib.metadata.PackageNotFoundError:
@@ -219,6 +309,7 @@ def installed_wheel(distribution: str, dest: pathlib.Path) -> pathlib.Path:
     metadata = (pathlib.Path(dist.locate_file(f"{info_prefix}/METADATA"))).read_bytes()
     version = dist.version
     dest.mkdir(parents=True, exist_ok=True)
+    files.update(compiler.pycache(files) if compiler else {})
     return _write_wheel(dest / f"{name}-{version}-py3-none-any.whl", name, version, files,
                         metadata, extra)
 
@@ -263,9 +354,11 @@ folder with any static file server (for example `python -m http.server` inside i
 
 
 def export(dest: str | os.PathLike, *, pyodide: str | os.PathLike | None = None,
-           npm: str = "npm", cache: pathlib.Path | None = None) -> dict:
+           npm: str = "npm", cache: pathlib.Path | None = None,
+           node: str | None = "node") -> dict:
     """Write the static site into ``dest`` (created; an earlier export there is replaced; any
-    other non-empty folder is refused). Returns a summary: files, bytes, wheels.
+    other non-empty folder is refused). Returns a summary: files, bytes, wheels, and whether
+    the Python files went in as bytecode (``compiled``: Node.js was found) or as source only.
     """
     dest = pathlib.Path(dest)
     if dest.exists() and not dest.is_dir():
@@ -284,17 +377,24 @@ def export(dest: str | os.PathLike, *, pyodide: str | os.PathLike | None = None,
     shutil.copytree(STATIC, dest / "static",
                     ignore=shutil.ignore_patterns("package.json", "package-lock.json",
                                                   "index.html", "__pycache__"))
+    node = shutil.which(node) if node else None
+    compiler = Bytecode(source, node) if node else None
     (dest / "pyodide").mkdir()
     for name in PYODIDE_FILES:
         if name != "package.json":
             shutil.copyfile(source / name, dest / "pyodide" / name)
+    if compiler:
+        shutil.copyfile(compiled_stdlib(source, compiler, cache),
+                        dest / "pyodide" / "python_stdlib.zip")
     shutil.copyfile(SITE / "PYODIDE_LICENSE", dest / "pyodide" / "LICENSE")
     shutil.copyfile(SITE / "PYTHON_LICENSE", dest / "pyodide" / "PYTHON_LICENSE")
     wheels = dest / "wheels"
-    ours = project_wheel(wheels)
+    ours = project_wheel(wheels, compiler)
     start, lazy, rows = [ours.name], {}, []
     for distribution, eager in DEPENDENCIES:
-        wheel = installed_wheel(distribution, wheels)
+        # SymPy's bytecode would more than double its 4.6 MB: only what starts the page is
+        # compiled here; the checker's first use compiles what it imports of SymPy
+        wheel = installed_wheel(distribution, wheels, compiler if eager else None)
         rows.append(f"| `wheels/{wheel.name}` | {distribution} | see the wheel's "
                     f"`.dist-info` |")
         if eager:
@@ -311,7 +411,7 @@ def export(dest: str | os.PathLike, *, pyodide: str | os.PathLike | None = None,
                 "pyodide_version": PYODIDE_VERSION, "version": version}
     (dest / MARKER).write_text(json.dumps(manifest, indent=1) + "\n")
     files = [p for p in dest.rglob("*") if p.is_file()]
-    return {"folder": str(dest), "files": len(files),
+    return {"folder": str(dest), "files": len(files), "compiled": compiler is not None,
             "bytes": sum(p.stat().st_size for p in files), "manifest": manifest}
 
 
@@ -326,6 +426,10 @@ def export_command(prog: str, dest: str | None, pyodide: str | None) -> int:
         print(f"{prog} --export: {e}", file=sys.stderr)
         return 1
     megabytes = summary["bytes"] / 1e6
+    if not summary["compiled"]:
+        print("note: Node.js (`node`) is not on PATH, so the Python files went in as source "
+              "only: the page compiles them itself and starts a few seconds slower",
+              file=sys.stderr)
     print(f"backprop lab: wrote the static site to {summary['folder']} "
           f"({summary['files']} files, {megabytes:.1f} MB).\n"
           f"Try it: cd {summary['folder']} && python -m http.server 8000, then open "
