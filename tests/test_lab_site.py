@@ -11,6 +11,7 @@ import pytest
 from autograd import Value
 from visualize.lab import export as site
 from visualize.lab.cli import main as lab_main
+from visualize.lab.session import LabSession
 
 MB = 1_000_000
 
@@ -132,6 +133,8 @@ def expect():
 
 @pytest.mark.browser
 def test_the_site_runs_the_engine_in_the_browser_and_asks_nothing_of_another_origin(built):
+    """Expression mode with the engine's exact numbers, the derivation checker, a shared
+    link, network mode and 10 training steps, all computed by Pyodide in the page."""
     from tests.lab_support import Page, chromium, static_server
 
     folder, _ = built
@@ -164,7 +167,56 @@ def test_the_site_runs_the_engine_in_the_browser_and_asks_nothing_of_another_ori
             expect()(page.by("step-counter")).to_have_text("step 0 of 5")
             page.by("step-next").click()
             expect()(page.by("step-text")).to_have_text("mul1.grad += 1 × 1 = 1, so mul1.grad = 1")
+            # network mode: the reference text's 3-4-1 network, numpy-free in the browser
+            page.by("mode-network").click()
+            want = LabSession().call("network.set", {})["loss"]
+            loss = page.by("network-loss")
+            expect()(loss).to_have_attribute("data-value", re.compile("."), timeout=30000)
+            assert float(loss.get_attribute("data-value")) == pytest.approx(want, rel=1e-12)
+            # train mode: 10 steps on moons, and the loss falls
+            page.by("mode-train").click()
+            loss = page.by("loss")
+            expect()(loss).to_have_attribute("data-step", "0", timeout=30000)
+            start = float(loss.get_attribute("data-value"))
+            for k in range(1, 11):
+                page.by("train-step").click()
+                expect()(loss).to_have_attribute("data-step", str(k), timeout=30000)
+            assert float(loss.get_attribute("data-value")) < start
+            expect()(page.by("train-boundary")).to_be_visible()
+            expect()(page.by("train-accuracy")).not_to_be_empty()
         finally:
             page.close()
         page.assert_stayed_home()
         assert not page.errors, page.errors
+
+
+def test_without_numpy_the_lab_still_trains_and_shows_networks():
+    """What runs in the browser, checked in CPython with numpy blocked: nn's networks, network
+    mode, and train mode on every data set (plain Python data sets, batches and outputs)."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+sys.modules["numpy"] = None
+import nn
+from visualize.lab.session import LabSession
+s = LabSession()
+assert s.call("network.set", {})["loss"] > 0
+for name in ("moons", "xor", "circles", "spiral", "seed"):
+    start = s.call("train.setup", {"dataset": name})
+    after = s.call("train.step", {"steps": 40})
+    assert after["step"] == 40 and after["loss"] < start["loss"], (name, start["loss"],
+                                                                    after["loss"])
+    assert ("boundary" in after) == (name != "seed")
+try:
+    nn.make_moons
+except ImportError as e:
+    assert "needs numpy" in str(e)
+else:
+    raise AssertionError("make_moons without numpy")
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]

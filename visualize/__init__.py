@@ -19,10 +19,14 @@ __all__ = ["draw_dot", "draw_mlp", "animate_backward", "render", "to_svg", "Grap
 
 
 def __getattr__(name: str):
-    """``Lab``, the notebook widget, loads on first use: it needs the extra ``notebook``."""
+    """``Lab``, the notebook widget, loads on first use: it needs the extra ``notebook``, and the
+    lab is a layer above the pictures (it imports ``visualize``; ``visualize`` only names it,
+    once it is fully imported, so no import cycle can form)."""
     if name == "Lab":
+        import importlib
+
         try:
-            from visualize.lab.widget import Lab
+            Lab = importlib.import_module("visualize.lab.widget").Lab
         except ImportError as e:
             if e.name not in ("anywidget", "ipywidgets", "traitlets"):
                 raise
