@@ -165,12 +165,13 @@ export class Tools {
     // once KaTeX's fonts have loaded).
     const [x, y] = this.hoverAt;
     const style = this.tooltip.style;
-    const right = x > window.innerWidth / 2;
-    style.left = right ? "auto" : `${x + 14}px`;
-    style.right = right ? `${window.innerWidth - x + 14}px` : "auto";
+    const [left, top, right, bottom] = fixedBox(this.tooltip);
+    const onRight = x > window.innerWidth / 2;
+    style.left = onRight ? "auto" : `${x - left + 14}px`;
+    style.right = onRight ? `${right - x + 14}px` : "auto";
     const below = y < window.innerHeight * 0.6;
-    style.top = below ? `${y + 18}px` : "auto";
-    style.bottom = below ? "auto" : `${window.innerHeight - y + 18}px`;
+    style.top = below ? `${y - top + 18}px` : "auto";
+    style.bottom = below ? "auto" : `${bottom - y + 18}px`;
   }
 
   async explainValue(nodeId) {
@@ -373,4 +374,17 @@ function checkTable(rows) {
       h("td", { text: fmt(row.engine) })));
   }
   return table;
+}
+
+// Where a position: fixed element's box lies, in viewport pixels: the viewport itself, except
+// inside an ancestor with a transform or containment (a notebook's output area), which then
+// holds it. Measured by placing the element at each edge in turn.
+function fixedBox(el) {
+  const { left, top, right, bottom } = el.style;
+  Object.assign(el.style, { left: "0px", top: "0px", right: "auto", bottom: "auto" });
+  const start = el.getBoundingClientRect();
+  Object.assign(el.style, { left: "auto", top: "auto", right: "0px", bottom: "0px" });
+  const end = el.getBoundingClientRect();
+  Object.assign(el.style, { left, top, right, bottom });
+  return [start.left, start.top, end.right, end.bottom];
 }
