@@ -5,6 +5,7 @@ import fnmatch
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -202,3 +203,13 @@ def test_junk_bodies_get_a_json_answer_and_the_server_keeps_working(client, body
     r = client.post("/api", content=body, headers={"content-type": "application/json"})
     assert r.status_code in (200, 400, 410) and r.json()["ok"] is False
     assert call(client, "lab.init")[1]["ok"]
+
+
+def test_the_lab_benchmark_reports_its_figures(capsys):
+    from demos import benchmark
+    benchmark.main(["--lab", "--quick", "--no-browser"])
+    out = capsys.readouterr().out
+    for row in ("server, seed network, per change", "the same over HTTP",
+                "training 2-16-16-1, 100 samples", "the engine alone"):
+        assert re.search(rf"{row}.*\d", out), f"no figure for {row!r} in:\n{out}"
+    assert "target < 50 ms" in out and "target >= 20 steps/s" in out

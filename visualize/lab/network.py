@@ -79,7 +79,7 @@ def view(p: Params, limits: dict):
     }
 
 
-def diagram(model, show: str = "weights") -> dict:
+def diagram(model, show: str = "weights", rankdir: str = "LR") -> dict:
     """draw_mlp's DOT, and what each clickable element stands for: a weight edge (or its label)
     W{l}_{j}_{k} is the weight W[l]_jk, a neuron L{l}_{k} its bias b[l]_k."""
     nodes = {}
@@ -89,7 +89,8 @@ def diagram(model, show: str = "weights") -> dict:
             for j, w in enumerate(neuron.w, start=1):
                 nodes[f"W{l}_{j}_{k}"] = nodes[f"W{l}_{j}_{k}_label"] = {"click": "weight",
                                                                          "label": w.label}
-    return {"dot": draw_mlp(model, show=show).source, "engine": "neato", "nodes": nodes}
+    return {"dot": draw_mlp(model, show=show, rankdir=rankdir).source, "engine": "neato",
+            "nodes": nodes}
 
 
 def weights(model) -> dict:

@@ -194,7 +194,7 @@ export class GraphPane {
     const height = Math.max(50, this.viewport.clientHeight - 16);
     const whole = Math.min(1.5, width / this.natural[0], height / this.natural[1]);
     if (this.fitWhole || whole >= READABLE) return whole;
-    return Math.min(READABLE, width / this.natural[0]);
+    return Math.min(READABLE, (width - 18) / this.natural[0]);   // 18: the scroll bar
   }
 
   setZoom(zoom) {

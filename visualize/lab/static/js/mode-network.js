@@ -148,6 +148,7 @@ export class NetworkMode {
       this.graph.show(graph.dot, graph)]);
     this.markWeights();
     await this.tools.setGraph(graph, result.check_targets);
+    this.main.dataset.version = String(graph.version);   // the whole view is redrawn
     this.lab.saveState();
   }
 
