@@ -1,6 +1,5 @@
 """The lab's local server: the page, one JSON API, limits before work, and the command line."""
 
-import configparser
 import fnmatch
 import json
 import os
@@ -120,10 +119,12 @@ def test_only_loopback_host_names_are_answered(client):
 
 
 def test_package_data_ships_every_file_of_the_page():
-    cfg = configparser.ConfigParser()
-    cfg.read(ROOT / "setup.cfg")
-    globs = [g.strip() for g in cfg["options.package_data"]["visualize.lab"].splitlines()
-             if g.strip() and not g.strip().startswith("#")]
+    setupcfg = pytest.importorskip("setuptools.config.setupcfg")
+    options = setupcfg.read_configuration(ROOT / "setup.cfg")["options"]   # as pip reads it
+    assert "visualize.lab" in options["packages"]
+    assert all((ROOT / name.replace(".", "/") / "__init__.py").exists()
+               for name in options["packages"])
+    globs = options["package_data"]["visualize.lab"]
     static = ROOT / "visualize" / "lab" / "static"
     files = [p.relative_to(static.parent).as_posix() for p in static.rglob("*") if p.is_file()]
     assert len(files) > 20

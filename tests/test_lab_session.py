@@ -317,6 +317,17 @@ def test_network_refusals(params, message):
     assert refused(LabSession(), "network.set", **params)["id"] == message
 
 
+def test_every_view_of_the_loss_graph_and_the_plate_over_several_samples():
+    s = LabSession()
+    for view in ("full", "neuron", "layer"):
+        result = ok(s, "network.set", view=view)
+        assert result["graph"]["dot"] and result["samples"] == 1
+    plate = ok(s, "network.set", view="plate")
+    assert plate["samples"] == 4 and plate["graph"]["dot"] and "× 4 samples" in \
+        plate["graph"]["dot"].replace("\\", "")
+    assert plate["loss"] != ok(s, "network.set")["loss"]   # the mean over 4 samples
+
+
 def test_micrograds_network_draws_collapsed_and_says_when_full_is_too_big():
     s = LabSession()
     result = ok(s, "network.set", preset="micrograd")

@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "view_neuron": "neurons collapsed",
     "view_layer": "layers collapsed",
     "view_plate": "plate",
+    "plate_samples": "The plate view draws what repeats per sample once, so here L is the mean over {samples} samples: yours and others drawn at random.",
     "show_label": "edges show",
     "show_weights": "weights",
     "show_grads": "∂L/∂W",

@@ -137,7 +137,8 @@ export class NetworkMode {
     this.prediction.textContent = t("network_prediction", { value: fmt(result.y_hat) });
     this.showWeights(result.weights);
     const graph = result.graph;
-    this.graph.showNote(graph.note ? t(graph.note.id, graph.note.params) : "");
+    this.graph.showNote(graph.note ? t(graph.note.id, graph.note.params)
+      : result.samples > 1 ? t("plate_samples", { samples: result.samples }) : "");
     await Promise.all([
       this.diagram.show(result.diagram.dot, { nodes: result.diagram.nodes, version: graph.version },
                         "neato"),
