@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import warnings
 from collections import Counter
 from typing import NamedTuple
 
@@ -79,13 +80,16 @@ class GraphView:
         self.dot, self.values = graph.source, graph.node_values
 
     def draw(self, legend: bool):
-        """draw_dot's picture of this view (exports keep its legend)."""
+        """draw_dot's picture of this view (exports keep its legend). The page shows pictures
+        at any size, zoomed and panned: the slide-size warning is not for it."""
         view = self.view
-        return draw_dot(self.root, collapse=None if view == "full" else view,
-                        expand=self.expanded if view in ("neuron", "layer") else (),
-                        max_nodes=GRAPH_LIMIT, inputs=[v for v in self.topo
-                                                       if id(v) in self.inputs],
-                        legend=legend)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", eng.SlideSizeWarning)
+            return draw_dot(self.root, collapse=None if view == "full" else view,
+                            expand=self.expanded if view in ("neuron", "layer") else (),
+                            max_nodes=GRAPH_LIMIT, inputs=[v for v in self.topo
+                                                           if id(v) in self.inputs],
+                            legend=legend)
 
     # -- what the page draws -------------------------------------------------------------------
 
@@ -119,10 +123,13 @@ class GraphView:
                           if any(n["kind"] == k for n in nodes.values())}}
 
     def export_dot(self) -> dict:
-        """The picture as draw_dot draws it, legend included: what "export SVG" saves."""
+        """The picture as draw_dot draws it and its legend (DOT, laid out apart): what "export
+        SVG" saves, once the page has laid both out and ``compose_svg`` has joined them."""
         if self.dot is None:
             raise LabError("no_graph")
-        return {"dot": self.draw(legend=True).source}
+        graph = self.draw(legend=True)
+        legend = getattr(graph, "legend", None)
+        return {"dot": graph.source, "legend": legend.source if legend is not None else None}
 
     def node(self, node_id) -> Value:
         v = self.values.get(node_id) if isinstance(node_id, str) else None
@@ -302,9 +309,7 @@ class GraphView:
             drawn["dot"] = graph.source
             return _PLACEHOLDER
 
-        for v in self.topo:
-            v.grad = 0.0
-        page = eng.backward_page(self.root, title=title, layout=layout)
+        page = eng.backward_page(self.root, title=title, layout=layout)   # .grad untouched
         return {"html": page, "dot": drawn["dot"], "placeholder": _PLACEHOLDER}
 
 

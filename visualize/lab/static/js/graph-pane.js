@@ -287,11 +287,12 @@ export class GraphPane {
   }
 }
 
+// The line of a box that shows its gradient: the last one starting "grad " (a value may be
+// named "grad w"; its name is the first line).
 function gradText(g) {
-  for (const text of g.querySelectorAll("text")) {
-    if (text.textContent.startsWith("grad ")) return text;
-  }
-  return null;
+  const lines = [...g.querySelectorAll("text")].filter((t) => t.textContent.startsWith("grad "));
+  return lines.length > 1 || (lines.length === 1 && g.querySelectorAll("text").length > 1)
+    ? lines[lines.length - 1] : null;
 }
 
 export function fillFor(grad, biggest, palette) {
