@@ -201,7 +201,6 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"diag_{k}" for k in ("coincidence", "undefined", "wrong", "sign", "factor",
                                         "missing", "extra", "zero", "tiny")}
     templated |= {"copy_link", "export_svg", "export_page"}
-    templated |= {f"legend_bucket_{i}" for i in range(5)}
     templated |= {f"kind_{k}" for k in ("parameter", "input", "leaf", "constant", "intermediate")}
     templated |= {f"view_{v}" for v in ("full", "neuron", "layer", "plate")}
     templated |= {f"preset_{p}" for p in ("seed", "micrograd")}

@@ -119,8 +119,8 @@ class GraphView:
                 "nodes": nodes, "expanded": self.expanded, "output": self.names[self.root],
                 "palette": [[bound, colour] for bound, colour, _ in eng.GRAD_COLOURS],
                 "biggest": max((abs(n["grad"]) for n in shown), default=0.0),
-                "kinds": {k: eng.KINDS[k][0] for k in eng.KINDS
-                          if any(n["kind"] == k for n in nodes.values())}}
+                "kinds": {k: {"colour": colour, **attrs} for k, (colour, attrs, _)
+                          in eng.KINDS.items() if any(n["kind"] == k for n in nodes.values())}}
 
     def export_dot(self) -> dict:
         """The picture as draw_dot draws it and its legend (DOT, laid out apart): what "export
@@ -211,12 +211,13 @@ class GraphView:
                 "op_name": str(node._op), "local": number(local), "grad": number(node.grad),
                 "contribution": number(contribution), "total": number(parent.grad),
                 "uses": self.uses[id(parent)], "k": seen[id(parent)]})
-        biggest = max((abs(v.grad) for v in self.topo if self.kind(v) != "constant"),
-                      default=0.0)
+        groups = {ids[id(v)]: _group(self.kind(v)) for v in self.topo}
+        biggest = {group: max((abs(v.grad) for v in self.topo
+                               if groups[ids[id(v)]] == group), default=0.0)
+                   for group in ("parameter", "value")}
         return {"version": self.version, "root": ids[id(self.root)],
                 "root_name": self.names[self.root], "frames": frames,
-                "biggest": number(biggest),
-                "constants": [ids[id(v)] for v in self.topo if self.kind(v) == "constant"]}
+                "biggest": biggest, "groups": groups}
 
     # -- check ---------------------------------------------------------------------------------
 
@@ -318,6 +319,12 @@ def sgd_latex(name: str, output: str, value: float, lr: float, grad: float) -> s
     return (rf"\begin{{aligned}}{name} &\leftarrow {name} - \alpha\,\frac{{\partial {output}}}"
             rf"{{\partial {name}}} \\ &= {_tex_number(value)} - {_tex_number(lr)} \times "
             rf"{_paren(grad)} = {_tex_number(value - lr * grad)}\end{{aligned}}")
+
+
+def _group(kind: str) -> str:
+    """Fills are scaled per group, as draw_dot scales them: parameters apart from every other
+    value; constants are never filled."""
+    return kind if kind in ("parameter", "constant") else "value"
 
 
 class _Edge(NamedTuple):
