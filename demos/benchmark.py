@@ -341,8 +341,8 @@ def lab_benchmark(repeat: int, browser: bool = True) -> None:
     X, y = moons(100)
     model = nn.MLP(2, [16, 16, 1], seed=0)
     bare = 1000 / _median_ms(lambda k: our_step(model, X, y), steps)
-    print(f"  {'the engine alone, same machine now':<34} {bare:>8.1f} steps/s (the training "
-          "step of the main benchmark: the lab's overhead is the difference)")
+    print(f"  {'the bare engine, same machine now':<34} {bare:>8.1f} steps/s (the main "
+          "benchmark's training step: hinge loss plus L2, on the same model and data)")
     print("\nserver: network.set with one weight changed (forward, backward, draw_dot's loss graph "
           "in the neuron view, draw_mlp), in the session; page: from an input event to the "
           "network view redrawn in Chromium (both pictures laid out by the page's Graphviz); "
