@@ -111,9 +111,7 @@ def pictures(model: MLP, x, y: float, out) -> list[str]:
                      f"computation graph of one sample's loss; {shown}"),
              picture(lambda: render(draw_mlp(model, show="grads"), out / "seed_network.svg"),
                      "the network, ∂L/∂W[l]_jk on the edges")]
-    model.zero_grad()  # the page shows one pass from zero; .grad then holds that pass
-    _, L2 = forward(model, x, y)
-    return lines + [picture(lambda: animate_backward(L2, out / "seed_backward.html",
+    return lines + [picture(lambda: animate_backward(L, out / "seed_backward.html",
                                                      title="backward through the 3-4-1 network"),
                             "backward, one chain-rule step per frame: open it in a browser")]
 

@@ -85,6 +85,9 @@ TEXT = {
     "undefined_value": "Your answer cannot be evaluated (a log of a number <= 0, or a division "
                        "by 0).",
     "unknown_value": "{name} is not one of the values given here; they are: {names}.",
+    "scalar_not_matrix": ("This exercise asks for a formula of single numbers; the matrix "
+                          "gradients dZ2, dW2, db2, dA1, dZ1, dW1 and db1 are exercises 7 to "
+                          "13 (dW2 is exercise 8)."),
     # typical slips
     "slip_no_activation": "That is z, the weighted sum; a is σ(z).",
     "slip_no_bias": "The bias b is missing from z.",
@@ -333,7 +336,10 @@ def _formula_check(build: Callable[[], tuple[Value, Value]],
         try:
             report = check_derivative(answer, out, wrt, symbolic=False)
         except ValueError as e:   # FormulaError: not on the whitelist, or an unknown name
-            return _refused(number, answer, e)
+            result = _refused(number, answer, e)
+            if re.search(r"@|\.T\b|\bd[ZAWb]\d", answer):   # a matrix answer to a scalar one
+                result.verdict += " " + TEXT["scalar_not_matrix"]
+            return result
         if report.ok:
             return Result(number, answer, True, TEXT["right_formula"].format(
                 answer=answer.strip(), head=report.head, n=len(report.points) - 1),

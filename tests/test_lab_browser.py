@@ -4,13 +4,9 @@ Each test opens the page of a server started on a free port, and every request t
 makes is checked to stay on that server (127.0.0.1).
 """
 
-import contextlib
 import math
 import pathlib
 import re
-import socket
-import threading
-import time
 from xml.etree import ElementTree
 
 import pytest
@@ -19,36 +15,12 @@ from autograd import Value
 
 pytestmark = pytest.mark.browser
 LOCAL = "http://127.0.0.1:"   # every request the page makes goes to a server on this machine
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@contextlib.contextmanager
-def serve(app):
-    """The app on 127.0.0.1 and a free port, in a thread; yields its URL."""
-    import uvicorn
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @pytest.fixture(scope="module")
 def lab_url():
-    from visualize.lab.server import create_app
-    with serve(create_app()) as url:
+    from visualize.lab.server import create_app, running
+    with running(create_app()) as url:
         yield url
 
 
@@ -56,9 +28,9 @@ def lab_url():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM
+    from visualize.lab import chromium
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = chromium.launch(p)
         yield b
         b.close()
 
@@ -334,8 +306,8 @@ def hostile_session():
 
 @pytest.fixture
 def hostile_lab(lab):
-    from visualize.lab.server import create_app
-    with serve(create_app(hostile_session())) as url:
+    from visualize.lab.server import create_app, running
+    with running(create_app(hostile_session())) as url:
         lab.url = url
         yield lab
 

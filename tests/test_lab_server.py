@@ -1,10 +1,10 @@
 """The lab's local server: the page, one JSON API, limits before work, and the command line."""
 
-import configparser
 import fnmatch
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -119,10 +119,12 @@ def test_only_loopback_host_names_are_answered(client):
 
 
 def test_package_data_ships_every_file_of_the_page():
-    cfg = configparser.ConfigParser()
-    cfg.read(ROOT / "setup.cfg")
-    globs = [g.strip() for g in cfg["options.package_data"]["visualize.lab"].splitlines()
-             if g.strip() and not g.strip().startswith("#")]
+    setupcfg = pytest.importorskip("setuptools.config.setupcfg")
+    options = setupcfg.read_configuration(ROOT / "setup.cfg")["options"]   # as pip reads it
+    assert "visualize.lab" in options["packages"]
+    assert all((ROOT / name.replace(".", "/") / "__init__.py").exists()
+               for name in options["packages"])
+    globs = options["package_data"]["visualize.lab"]
     static = ROOT / "visualize" / "lab" / "static"
     files = [p.relative_to(static.parent).as_posix() for p in static.rglob("*") if p.is_file()]
     assert len(files) > 20
@@ -202,3 +204,13 @@ def test_junk_bodies_get_a_json_answer_and_the_server_keeps_working(client, body
     r = client.post("/api", content=body, headers={"content-type": "application/json"})
     assert r.status_code in (200, 400, 410) and r.json()["ok"] is False
     assert call(client, "lab.init")[1]["ok"]
+
+
+def test_the_lab_benchmark_reports_its_figures(capsys):
+    from demos import benchmark
+    benchmark.main(["--lab", "--quick", "--no-browser"])
+    out = capsys.readouterr().out
+    for row in ("server, seed network, per change", "the same over HTTP",
+                "training 2-16-16-1, 100 samples", "the bare engine"):
+        assert re.search(rf"{row}.*\d", out), f"no figure for {row!r} in:\n{out}"
+    assert "target < 50 ms" in out and "target >= 20 steps/s" in out

@@ -201,7 +201,6 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"diag_{k}" for k in ("coincidence", "undefined", "wrong", "sign", "factor",
                                         "missing", "extra", "zero", "tiny")}
     templated |= {"copy_link", "export_svg", "export_page"}
-    templated |= {f"legend_bucket_{i}" for i in range(5)}
     templated |= {f"kind_{k}" for k in ("parameter", "input", "leaf", "constant", "intermediate")}
     templated |= {f"view_{v}" for v in ("full", "neuron", "layer", "plate")}
     templated |= {f"preset_{p}" for p in ("seed", "micrograd")}
@@ -315,6 +314,17 @@ def test_the_reference_texts_derivation_checks_in_network_mode():
 ])
 def test_network_refusals(params, message):
     assert refused(LabSession(), "network.set", **params)["id"] == message
+
+
+def test_every_view_of_the_loss_graph_and_the_plate_over_several_samples():
+    s = LabSession()
+    for view in ("full", "neuron", "layer"):
+        result = ok(s, "network.set", view=view)
+        assert result["graph"]["dot"] and result["samples"] == 1
+    plate = ok(s, "network.set", view="plate")
+    assert plate["samples"] == 4 and plate["graph"]["dot"] and "× 4 samples" in \
+        plate["graph"]["dot"].replace("\\", "")
+    assert plate["loss"] != ok(s, "network.set")["loss"]   # the mean over 4 samples
 
 
 def test_micrograds_network_draws_collapsed_and_says_when_full_is_too_big():

@@ -6,7 +6,7 @@ import graphviz
 
 from autograd.extend import labels as label_format
 from visualize.render import InlineDigraph
-from visualize.style import esc, fmt
+from visualize.style import esc, fmt, lines
 
 __all__ = ["draw_mlp"]
 
@@ -148,15 +148,16 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
             if spots is None:
                 dense.append(f"layer {l} ({len(edges)} weights)")
         for i, (spot, (_, _, text, value, edge_id)) in enumerate(zip(spots or (), edges)):
-            g.node(f"W{l}_{i}", esc(text), id=f"{edge_id}_label", pos=_pin(spot),
-                   shape="plaintext", fixedsize="false", fontsize=str(_LABEL_PT),
-                   fontcolor=_colour(value), style="filled", fillcolor="#ffffffd9",
-                   color="#ffffff00", margin="0.01", width="0", height="0")
+            g.node(f"W{l}_{i}", graphviz.nohtml(esc(text)), id=f"{edge_id}_label",
+                   pos=_pin(spot), shape="plaintext", fixedsize="false",
+                   fontsize=str(_LABEL_PT), fontcolor=_colour(value), style="filled",
+                   fillcolor="#ffffffd9", color="#ffffff00", margin="0.01", width="0",
+                   height="0")
     caption = (f"edges: {'∂L/∂W (gradients)' if what else 'weights'}: blue solid > 0, "
                f"red dashed < 0, width ∝ |value|, largest {fmt(biggest, digits)}")
     if dense:
         caption += f"; no labels on {', '.join(dense)}: too dense, labels=True forces them"
-    g.attr(label=esc(caption))
+    g.attr(label=graphviz.nohtml(esc(caption)))
     return g
 
 
@@ -194,5 +195,5 @@ def _neurons(g, layers, sizes, pos, pick, what, digits, rankdir) -> None:
             text = [f"a[{l}]_{k}"] + ([act] if isinstance(act, str) else [])
             bias = fmt(pick(n.b), digits)
             text += ["∂L/∂b", bias] if what else [f"b {bias}"]
-            g.node(f"L{l}_{k}", "\\n".join(esc(t) for t in text), id=f"L{l}_{k}",
+            g.node(f"L{l}_{k}", graphviz.nohtml(lines(*text)), id=f"L{l}_{k}",
                    pos=_pin(pos(l, k)), fillcolor="#f0f0f0")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import warnings
 from collections import Counter
 from typing import NamedTuple
 
@@ -79,13 +80,16 @@ class GraphView:
         self.dot, self.values = graph.source, graph.node_values
 
     def draw(self, legend: bool):
-        """draw_dot's picture of this view (exports keep its legend)."""
+        """draw_dot's picture of this view (exports keep its legend). The page shows pictures
+        at any size, zoomed and panned: the slide-size warning is not for it."""
         view = self.view
-        return draw_dot(self.root, collapse=None if view == "full" else view,
-                        expand=self.expanded if view in ("neuron", "layer") else (),
-                        max_nodes=GRAPH_LIMIT, inputs=[v for v in self.topo
-                                                       if id(v) in self.inputs],
-                        legend=legend)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", eng.SlideSizeWarning)
+            return draw_dot(self.root, collapse=None if view == "full" else view,
+                            expand=self.expanded if view in ("neuron", "layer") else (),
+                            max_nodes=GRAPH_LIMIT, inputs=[v for v in self.topo
+                                                           if id(v) in self.inputs],
+                            legend=legend)
 
     # -- what the page draws -------------------------------------------------------------------
 
@@ -115,14 +119,17 @@ class GraphView:
                 "nodes": nodes, "expanded": self.expanded, "output": self.names[self.root],
                 "palette": [[bound, colour] for bound, colour, _ in eng.GRAD_COLOURS],
                 "biggest": max((abs(n["grad"]) for n in shown), default=0.0),
-                "kinds": {k: eng.KINDS[k][0] for k in eng.KINDS
-                          if any(n["kind"] == k for n in nodes.values())}}
+                "kinds": {k: {"colour": colour, **attrs} for k, (colour, attrs, _)
+                          in eng.KINDS.items() if any(n["kind"] == k for n in nodes.values())}}
 
     def export_dot(self) -> dict:
-        """The picture as draw_dot draws it, legend included: what "export SVG" saves."""
+        """The picture as draw_dot draws it and its legend (DOT, laid out apart): what "export
+        SVG" saves, once the page has laid both out and ``compose_svg`` has joined them."""
         if self.dot is None:
             raise LabError("no_graph")
-        return {"dot": self.draw(legend=True).source}
+        graph = self.draw(legend=True)
+        legend = getattr(graph, "legend", None)
+        return {"dot": graph.source, "legend": legend.source if legend is not None else None}
 
     def node(self, node_id) -> Value:
         v = self.values.get(node_id) if isinstance(node_id, str) else None
@@ -204,12 +211,13 @@ class GraphView:
                 "op_name": str(node._op), "local": number(local), "grad": number(node.grad),
                 "contribution": number(contribution), "total": number(parent.grad),
                 "uses": self.uses[id(parent)], "k": seen[id(parent)]})
-        biggest = max((abs(v.grad) for v in self.topo if self.kind(v) != "constant"),
-                      default=0.0)
+        groups = {ids[id(v)]: _group(self.kind(v)) for v in self.topo}
+        biggest = {group: max((abs(v.grad) for v in self.topo
+                               if groups[ids[id(v)]] == group), default=0.0)
+                   for group in ("parameter", "value")}
         return {"version": self.version, "root": ids[id(self.root)],
                 "root_name": self.names[self.root], "frames": frames,
-                "biggest": number(biggest),
-                "constants": [ids[id(v)] for v in self.topo if self.kind(v) == "constant"]}
+                "biggest": biggest, "groups": groups}
 
     # -- check ---------------------------------------------------------------------------------
 
@@ -302,9 +310,7 @@ class GraphView:
             drawn["dot"] = graph.source
             return _PLACEHOLDER
 
-        for v in self.topo:
-            v.grad = 0.0
-        page = eng.backward_page(self.root, title=title, layout=layout)
+        page = eng.backward_page(self.root, title=title, layout=layout)   # .grad untouched
         return {"html": page, "dot": drawn["dot"], "placeholder": _PLACEHOLDER}
 
 
@@ -313,6 +319,12 @@ def sgd_latex(name: str, output: str, value: float, lr: float, grad: float) -> s
     return (rf"\begin{{aligned}}{name} &\leftarrow {name} - \alpha\,\frac{{\partial {output}}}"
             rf"{{\partial {name}}} \\ &= {_tex_number(value)} - {_tex_number(lr)} \times "
             rf"{_paren(grad)} = {_tex_number(value - lr * grad)}\end{{aligned}}")
+
+
+def _group(kind: str) -> str:
+    """Fills are scaled per group, as draw_dot scales them: parameters apart from every other
+    value; constants are never filled."""
+    return kind if kind in ("parameter", "constant") else "value"
 
 
 class _Edge(NamedTuple):

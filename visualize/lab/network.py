@@ -7,14 +7,19 @@ changed, so a link restores exactly the same network.
 
 from __future__ import annotations
 
+import random
+
 from autograd import Value
 from nn import MLP, mse_loss
 from visualize import draw_mlp
+from visualize.lab import _internals as eng
 from visualize.lab.graphview import VIEWS, GraphView, number
 from visualize.lab.options import ACTIVATIONS, PRESETS
 from visualize.lab.params import LabError, Params
 
-__all__ = ["view", "build"]
+__all__ = ["view", "build", "diagram", "weights", "PLATE_SAMPLES"]
+
+PLATE_SAMPLES = 4   # the plate view's loss: the sample and 3 more
 
 
 def _sizes(p: Params, limits: dict, default: list[int]) -> list[int]:
@@ -29,8 +34,10 @@ def _sizes(p: Params, limits: dict, default: list[int]) -> list[int]:
     return sizes
 
 
-def build(p: Params, limits: dict):
-    """The model, its labelled inputs, ŷ and L for the request's network and sample."""
+def build(p: Params, limits: dict, samples: int = 1):
+    """The model, its labelled inputs, ŷ and L for the request's network and sample; with
+    ``samples`` > 1, L is the mean over the sample and samples - 1 more drawn at random (the
+    plate view draws what repeats per sample, so it needs several)."""
     preset = p.choice("preset", (*PRESETS, "custom"), "seed")
     base = PRESETS.get(preset, PRESETS["seed"])
     sizes = _sizes(p, limits, base["sizes"])
@@ -48,25 +55,29 @@ def build(p: Params, limits: dict):
         if label not in by_label:
             raise LabError("unknown_node", node=label[:40])
         by_label[label].data = value
-    inputs = [Value(v, label=f"x_{j}") for j, v in enumerate(x, start=1)]
-    y_hat = model(inputs)
-    loss = mse_loss(y_hat, y, half=True)
+    rng = random.Random(seed)
+    rows = [x] + [[rng.uniform(-1.0, 1.0) for _ in x] for _ in range(samples - 1)]
+    inputs = [[Value(v, label=eng.data_input(j, s if samples > 1 else None))
+               for j, v in enumerate(row, start=1)] for s, row in enumerate(rows, start=1)]
+    y_hats = [model(row) for row in inputs]
+    loss = mse_loss(y_hats, [y] * samples, half=True)
     loss.label = "L"
     loss.backward()
     setup = {"preset": preset, "sizes": sizes, "activation": activation,
-             "output_activation": output_activation, "seed": seed, "x": x, "y": y}
-    return model, inputs, y_hat, loss, setup
+             "output_activation": output_activation, "seed": seed, "x": x, "y": y,
+             "samples": samples}
+    return model, [v for row in inputs for v in row], y_hats[0], loss, setup
 
 
 def view(p: Params, limits: dict):
     """(model, GraphView of L, the page's response)."""
-    model, inputs, y_hat, loss, setup = build(p, limits)
     graph_view = p.choice("view", VIEWS, "neuron")   # readable at any size; click to expand
+    model, inputs, y_hat, loss, setup = build(p, limits, PLATE_SAMPLES if graph_view == "plate"
+                                              else 1)
     expanded = p.strings("expanded", limit=64, length=20)
-    try:
-        graph = GraphView(loss, view=graph_view, expanded=expanded, compact=True, inputs=inputs)
-    except ValueError as e:   # a label that is not a neuron's
-        raise LabError("bad_param", name="expanded", expected=str(e)) from None
+    if any((eng.parse_label(label) or ("",))[0] not in ("a", "z") for label in expanded):
+        raise LabError("bad_param", name="expanded", expected="neuron labels such as a[1]_2")
+    graph = GraphView(loss, view=graph_view, expanded=expanded, compact=True, inputs=inputs)
     show = p.choice("show", ("weights", "grads"), "weights")
     return model, graph, {
         **setup,
@@ -79,7 +90,7 @@ def view(p: Params, limits: dict):
     }
 
 
-def diagram(model, show: str = "weights") -> dict:
+def diagram(model, show: str = "weights", rankdir: str = "LR") -> dict:
     """draw_mlp's DOT, and what each clickable element stands for: a weight edge (or its label)
     W{l}_{j}_{k} is the weight W[l]_jk, a neuron L{l}_{k} its bias b[l]_k."""
     nodes = {}
@@ -89,7 +100,8 @@ def diagram(model, show: str = "weights") -> dict:
             for j, w in enumerate(neuron.w, start=1):
                 nodes[f"W{l}_{j}_{k}"] = nodes[f"W{l}_{j}_{k}_label"] = {"click": "weight",
                                                                          "label": w.label}
-    return {"dot": draw_mlp(model, show=show).source, "engine": "neato", "nodes": nodes}
+    return {"dot": draw_mlp(model, show=show, rankdir=rankdir).source, "engine": "neato",
+            "nodes": nodes}
 
 
 def weights(model) -> dict:

@@ -13,13 +13,15 @@ JSON and the server keeps running.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import pathlib
 import secrets
+import socket
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -33,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from visualize.lab.params import LabError
 from visualize.lab.session import LIMITS, LabSession, parse_json, to_json
 
-__all__ = ["create_app", "STATIC", "CSP", "LOOPBACK_HOSTS"]
+__all__ = ["create_app", "running", "STATIC", "CSP", "LOOPBACK_HOSTS"]
 
 STATIC = pathlib.Path(__file__).parent / "static"
 # The page runs only its own scripts; viz.js compiles its WebAssembly; KaTeX sets inline styles.
@@ -188,3 +190,29 @@ class _SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
+
+
+@contextlib.contextmanager
+def running(app) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 and a free port in a background thread; yields its URL.
+
+    For tests and benchmarks: ``with running(create_app()) as url: ...``.
+    """
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(500):
+        if server.started:
+            break
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -126,6 +126,18 @@ class LabSession:
     def _export_dot(self, p: Params) -> dict:
         return self._graph(p).export_dot()
 
+    def _compose_svg(self, p: Params) -> dict:
+        """The picture and its legend, each laid out by the page, as one SVG (render's way)."""
+        limit = LIMITS["request_bytes"]
+        picture, legend = p.text("picture", limit=limit), p.text("legend", limit=limit)
+        if not all(t.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE")) for t in
+                   (picture, legend)):
+            raise LabError("bad_param", name="picture", expected="SVG text")
+        try:
+            return {"svg": eng.compose_svg(picture, legend)}
+        except (RuntimeError, ValueError) as e:
+            raise LabError("bad_param", name="picture", expected=f"SVG text ({e})") from None
+
     def _export_page(self, p: Params) -> dict:
         mode = p.choice("mode", ("expression", "network"), "expression")
         return self._graph(p).export_page(self.titles.get(mode) or "backward")
@@ -167,6 +179,7 @@ METHODS = {
     "graph.check": "_check",
     "graph.export_dot": "_export_dot",
     "graph.export_page": "_export_page",
+    "graph.compose_svg": "_compose_svg",
     "network.set": "_network",
     "train.setup": "_train_setup",
     "train.step": "_train_step",

@@ -269,8 +269,9 @@ class Training:
             result["boundary"] = self._boundary()
         else:
             result["fit"] = self._fit()
-        if with_diagram:
-            result["diagram"] = diagram(self.model)
+        if with_diagram:   # wide layers side by side: the pane is wider than tall
+            wide = max(self.hidden) > 6
+            result["diagram"] = diagram(self.model, rankdir="TB" if wide else "LR")
         if full:
             shown = slice(0, _SHOWN_POINTS)
             result["points"] = {"x": [[round(v, 4) for v in row[:2]] for row in self.X[shown]],

@@ -215,8 +215,13 @@ class Lab {
       text = this.active.exportSvg();
     } else {
       try {
-        const { dot } = await this.call("graph.export_dot", { mode: name });
-        text = (await viz()).renderString(dot, { format: "svg", engine: "dot" });
+        const { dot, legend } = await this.call("graph.export_dot", { mode: name });
+        const v = await viz();
+        text = v.renderString(dot, { format: "svg", engine: "dot" });
+        if (legend) {
+          const key = v.renderString(legend, { format: "svg", engine: "dot" });
+          text = (await this.call("graph.compose_svg", { picture: text, legend: key })).svg;
+        }
       } catch (e) {
         this.report(e);
         return;

@@ -28,6 +28,18 @@ export function append(el, children) {
   return el;
 }
 
+// A <select> of [value, text] options.
+export function selectBox(testid, options, onchange, label = null) {
+  const el = h("select", { testid, onchange, "aria-label": label });
+  for (const [value, text] of options) el.append(h("option", { value, text }));
+  return el;
+}
+
+// A labelled control of a form grid (wide: across both columns).
+export function field(text, control, wide = false) {
+  return h("label", { className: wide ? "wide" : "" }, text, control);
+}
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

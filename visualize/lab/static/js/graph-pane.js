@@ -94,17 +94,15 @@ export class GraphPane {
     };
     const item = (style, text) => h("span", { className: "legend-item" }, swatch(style), text);
     if (info.biggest > 0) {
-      this.legend.append(h("span", { className: "legend-head",
-                                     text: t("legend_fill", { max: fmt(info.biggest) }) }));
-      info.palette.forEach(([, colour], i) =>
-        this.legend.append(item({ background: colour }, t(`legend_bucket_${i}`))));
+      this.legend.append(h("span", { className: "legend-head", text: t("legend_fill") }));
+      info.palette.forEach(([bound, colour]) => this.legend.append(
+        item({ background: colour }, bound ? t("legend_bucket", { bound }) : "0")));
     } else {
       this.legend.append(h("span", { className: "legend-head", text: t("legend_no_grad") }));
     }
     this.legend.append(h("span", { className: "legend-head", text: t("legend_border") }));
-    for (const [kind, colour] of Object.entries(info.kinds || {})) {
-      this.legend.append(item({ border: `2px solid ${colour}`, background: "#fff" },
-                              t(`kind_${kind}`)));
+    for (const [kind, style] of Object.entries(info.kinds || {})) {
+      this.legend.append(item(borderStyle(style), t(`kind_${kind}`)));
     }
   }
 
@@ -194,7 +192,7 @@ export class GraphPane {
     const height = Math.max(50, this.viewport.clientHeight - 16);
     const whole = Math.min(1.5, width / this.natural[0], height / this.natural[1]);
     if (this.fitWhole || whole >= READABLE) return whole;
-    return Math.min(READABLE, width / this.natural[0]);
+    return Math.min(READABLE, (width - 18) / this.natural[0]);   // 18: the scroll bar
   }
 
   setZoom(zoom) {
@@ -220,8 +218,9 @@ export class GraphPane {
 
   // -- stepping: gradients and highlights changed in place, the layout kept -------------------
 
-  // grads: record id -> gradient; mark: {node, parent, edge, op}; biggest: the fill's scale.
-  setStep(grads, mark, biggest, palette, constants) {
+  // grads: box id -> gradient; mark: {node, parent, edge, op}; groups: box id -> its fill's
+  // group ("parameter", "value", or "constant": never filled); biggest: group -> its scale.
+  setStep(grads, mark, biggest, palette, groups) {
     if (!this.svg) return;
     if (!this.saved) this.saved = this.snapshot();
     for (const el of this.svg.querySelectorAll(".hl-node, .hl-parent, .hl-edge")) {
@@ -232,9 +231,9 @@ export class GraphPane {
       if (!g) continue;
       const text = gradText(g);
       if (text) text.textContent = `grad ${fmt(grad)}`;
-      if (!constants.has(id)) {
+      if (groups[id] !== "constant") {
         const shape = g.querySelector("polygon, path");
-        if (shape) shape.setAttribute("fill", fillFor(grad, biggest, palette));
+        if (shape) shape.setAttribute("fill", fillFor(grad, biggest[groups[id]], palette));
       }
     }
     const mark1 = (id, cls) => {
@@ -287,11 +286,23 @@ export class GraphPane {
   }
 }
 
+// The line of a box that shows its gradient: the last one starting "grad " (a value may be
+// named "grad w"; its name is the first line).
 function gradText(g) {
-  for (const text of g.querySelectorAll("text")) {
-    if (text.textContent.startsWith("grad ")) return text;
-  }
-  return null;
+  const lines = [...g.querySelectorAll("text")].filter((t) => t.textContent.startsWith("grad "));
+  return lines.length > 1 || (lines.length === 1 && g.querySelectorAll("text").length > 1)
+    ? lines[lines.length - 1] : null;
+}
+
+// A swatch drawn like the box of a kind: its colour, width, double or dotted line, corners.
+function borderStyle(style) {
+  const styles = String(style.style || "");
+  const line = style.peripheries === "2" ? "double" : styles.includes("dotted") ? "dotted"
+    : "solid";
+  const width = style.peripheries === "2" ? 3 : Math.max(1, Math.round(parseFloat(style.penwidth)
+                                                                      || 1));
+  return { border: `${width}px ${line} ${style.colour}`, background: "#fff",
+           borderRadius: styles.includes("rounded") ? "4px" : "1px" };
 }
 
 export function fillFor(grad, biggest, palette) {

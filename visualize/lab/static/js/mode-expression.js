@@ -98,6 +98,7 @@ export class ExpressionMode {
     this.pane.showNote(graph.note ? t(graph.note.id, graph.note.params) : "");
     await this.pane.show(graph.dot, graph);
     await this.tools.setGraph(graph, result.check_targets);
+    this.main.dataset.version = String(graph.version);   // the whole view is redrawn
     this.lab.saveState();
   }
 

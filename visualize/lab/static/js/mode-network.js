@@ -1,7 +1,7 @@
 // Network mode: one sample through a network, its loss, the network diagram (click a weight
 // or a neuron for a slider of it) and the loss graph in draw_dot's views (click a collapsed
 // neuron to expand it in place), with the same tools as expression mode.
-import { clear, debounce, h, latestOnly } from "./dom.js";
+import { clear, debounce, field, h, latestOnly, selectBox } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { GraphPane } from "./graph-pane.js";
 import { Tools } from "./tools.js";
@@ -27,11 +27,8 @@ export class NetworkMode {
   }
 
   build() {
-    const select = (testid, options, label, onchange) => {
-      const el = h("select", { testid, "aria-label": label, onchange });
-      for (const [value, text] of options) el.append(h("option", { value, text }));
-      return el;
-    };
+    const select = (testid, options, label, onchange) => selectBox(testid, options, onchange,
+                                                                   label);
     const presetOptions = Object.keys(this.presets).map((p) => [p, t(`preset_${p}`)]);
     this.preset = select("network-preset", [...presetOptions, ["custom", t("preset_custom")]],
                          t("network_preset_label"), () => this.choosePreset());
@@ -54,8 +51,7 @@ export class NetworkMode {
                                       ["grads", t("show_grads")]], t("show_label"),
                              () => { this.show = this.showSelect.value; this.changed(); });
     this.weightRows = h("div", { className: "weights", testid: "weights" });
-    const label = (text, control, wide = false) =>
-      h("label", { className: wide ? "wide" : "" }, text, control);
+    const label = field;
     this.side = h("div", { className: "side-mode" },
       h("div", { className: "form-grid" },
         label(t("network_preset_label"), this.preset, true),
@@ -141,13 +137,15 @@ export class NetworkMode {
     this.prediction.textContent = t("network_prediction", { value: fmt(result.y_hat) });
     this.showWeights(result.weights);
     const graph = result.graph;
-    this.graph.showNote(graph.note ? t(graph.note.id, graph.note.params) : "");
+    this.graph.showNote(graph.note ? t(graph.note.id, graph.note.params)
+      : result.samples > 1 ? t("plate_samples", { samples: result.samples }) : "");
     await Promise.all([
       this.diagram.show(result.diagram.dot, { nodes: result.diagram.nodes, version: graph.version },
                         "neato"),
       this.graph.show(graph.dot, graph)]);
     this.markWeights();
     await this.tools.setGraph(graph, result.check_targets);
+    this.main.dataset.version = String(graph.version);   // the whole view is redrawn
     this.lab.saveState();
   }
 

@@ -1,6 +1,6 @@
 // Train mode: mini-batch SGD on the engine, step by step or playing; the loss curve, the
 // decision boundary, the network diagram with its weights changing, and one weight's gradient.
-import { clear, h } from "./dom.js";
+import { clear, field, h, selectBox } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { GraphPane } from "./graph-pane.js";
 import { renderMath } from "./math.js";
@@ -23,11 +23,7 @@ export class TrainMode {
   }
 
   build() {
-    const select = (testid, options, onchange) => {
-      const el = h("select", { testid, onchange });
-      for (const [value, text] of options) el.append(h("option", { value, text }));
-      return el;
-    };
+    const select = selectBox;
     const changed = () => this.reset();
     this.dataset = select("train-dataset",
                           Object.keys(this.datasets).map((d) => [d, t(`dataset_${d}`)]),
@@ -66,8 +62,7 @@ export class TrainMode {
     this.status = h("div", { className: "train-status", testid: "train-status" });
     this.loss = h("div", { className: "loss-line", testid: "loss" });
     this.accuracy = h("div", { className: "train-status", testid: "train-accuracy" });
-    const label = (text, control, wide = false) =>
-      h("label", { className: wide ? "wide" : "" }, text, control);
+    const label = field;
     this.side = h("div", { className: "side-mode" },
       h("div", { className: "form-grid" },
         label(t("dataset_label"), this.dataset, true),

@@ -250,8 +250,7 @@ export class Tools {
     }
     const frame = this.stepIndex >= 1 && this.stepIndex <= frames.length
       ? frames[this.stepIndex - 1] : null;
-    this.pane.setStep(grads, frame, this.steps.biggest, this.graph.palette,
-                      new Set(this.steps.constants));
+    this.pane.setStep(grads, frame, this.steps.biggest, this.graph.palette, this.steps.groups);
     this.counter.textContent = t("step_counter", { k: this.stepIndex, n: last });
     const root = this.steps.root_name;
     this.stepWhy.textContent = "";
