@@ -163,22 +163,18 @@ def test_a_label_with_markup_stays_text_in_the_static_picture():
 
 
 def lecture_graph():
-    """The micrograd lecture's L = (a*b + c) * f, with its intermediate labels."""
-    a, b, c, f = (Value(v, label=n) for n, v in (("a", 2.0), ("b", -3.0), ("c", 10.0),
-                                                 ("f", -2.0)))
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L, (a, b, c, f, e, d)
+    """The micrograd lecture's L = (a*b + c) * f, with its intermediate labels, backward run;
+    and its values by label."""
+    from autograd import topological_order
+    from tests.test_visualize_sizes import lecture
+
+    L = lecture()
+    return L, {v.label: v for v in topological_order(L)}
 
 
 def test_a_graph_you_built_gets_sliders_for_its_leaves_and_is_never_changed():
     L, nodes = lecture_graph()
-    L.backward()
-    before = [(v.data, v.grad) for v in (*nodes, L)]
+    before = {name: (v.data, v.grad) for name, v in nodes.items()}
     lab = Lab(L)
     assert lab.formula == "f*(a*b + c)" and lab.names == ["a", "b", "c", "f"]
     assert lab.grads == {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0} and lab.output == -8.0
@@ -190,7 +186,7 @@ def test_a_graph_you_built_gets_sliders_for_its_leaves_and_is_never_changed():
     assert lab.step_info == {"node": "L", "parent": "d", "op": "*", "local": -2.0,
                              "node_grad": 1.0, "contribution": -2.0, "parent_grad": -2.0,
                              "uses": 1, "use": 1}
-    assert [(v.data, v.grad) for v in (*nodes, L)] == before   # looking changed nothing
+    assert {n: (v.data, v.grad) for n, v in nodes.items()} == before   # nothing changed
     lab.formula = "x + 1"   # typing a formula works as everywhere
     assert lab.grads == {"x": 1.0}
     lab.formula = "f*(a*b + c)"   # and the graph's own text brings the graph back

@@ -221,20 +221,15 @@ def test_the_widgets_files_come_from_the_kernel_once_per_page(widget):
 
 
 def test_a_graph_built_in_python_gets_sliders_and_keeps_its_labels(widget):
-    a, b, c, f = (Value(v, label=n) for n, v in (("a", 2.0), ("b", -3.0), ("c", 10.0),
-                                                 ("f", -2.0)))
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
+    from tests.test_lab_widget import lecture_graph
+
+    L, nodes = lecture_graph()
     page, _ = widget(Lab(L))
     expect()(page.by("formula")).to_have_value("f*(a*b + c)")
     expect()(page.by("graph").locator("svg")).to_contain_text("e")
     page.by("value-a").fill("1")
     expect()(page.by("grad-f")).to_have_attribute("data-value", "7")
-    assert a.data == 2.0 and a.grad == 0.0   # the notebook's Values are left as they were
+    assert (nodes["a"].data, nodes["a"].grad) == (2.0, 6.0)   # the notebook's Values as they were
 
 
 def test_a_network_and_its_data_open_in_network_mode_and_train_on_the_notebooks_data(widget):

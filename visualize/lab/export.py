@@ -316,26 +316,25 @@ def installed_wheel(distribution: str, dest: pathlib.Path,
 
 # -- the site --------------------------------------------------------------------------------
 
-INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<title>backprop lab</title>
-<link rel="icon" href="data:,">
-<script type="module" src="static/js/site-main.js"></script>
-</head>
-<body>
-<div id="lab" data-testid="lab"></div>
-<noscript>The backprop lab runs Python in your browser: it needs JavaScript.</noscript>
-</body>
-</html>
-"""
 # The page's own policy (a static host sends no headers): only this origin, WebAssembly allowed.
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'")
+
+def site_page() -> str:
+    """The local lab's page with the static site's script and, since a static host sends no
+    headers, the content policy as a meta element."""
+    page = (STATIC / "index.html").read_text()
+    served = '<script type="module" src="static/js/server-main.js"></script>'
+    head = '<meta charset="utf-8">'
+    if served not in page or head not in page:
+        raise ExportError("visualize/lab/static/index.html no longer loads static/js/"
+                          "server-main.js after <meta charset>: update site_page in "
+                          "visualize/lab/export.py")
+    page = page.replace(served, served.replace("server-main.js", "site-main.js"))
+    return page.replace(head, f'{head}\n<meta http-equiv="Content-Security-Policy" '
+                              f'content="{CSP}">', 1)
+
 
 NOTICE = """# What this folder holds
 
@@ -401,7 +400,7 @@ def export(dest: str | os.PathLike, *, pyodide: str | os.PathLike | None = None,
             start.append(wheel.name)
         else:
             lazy[distribution] = wheel.name
-    (dest / "index.html").write_text(INDEX.format(csp=CSP))
+    (dest / "index.html").write_text(site_page())
     version = ours.name.split("-")[1]
     (dest / "NOTICE.md").write_text(NOTICE.format(project=ours.name, version=version,
                                                   pyodide=PYODIDE_VERSION,
