@@ -116,6 +116,11 @@ def test_a_notebook_runs_the_widget_and_jupyterlab_shows_it_live(tmp_path):
     [display] = [o for o in nb.cells[0].outputs if o["output_type"] == "execute_result"]
     assert WIDGET in display["data"] and display["data"][WIDGET]["model_id"]
     assert "text/html" in display["data"]   # the static picture, for a notebook saved as is
+    # saved with its widget state (nbclient's default), the widget holds its still picture,
+    # which its view shows where no kernel answers (the notebook exported to HTML)
+    states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    still = states[display["data"][WIDGET]["model_id"]]["state"]["_snapshot"]
+    assert still["formula"] == "tanh(x*w + b)" and still["rows"][0][0] == "x"
     printed = "".join(o.get("text", "") for o in nb.cells[1].outputs)
     x, w, b = Value(2.0), Value(-1.5), Value(6.88)
     out = (x * w + b).tanh()

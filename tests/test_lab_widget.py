@@ -148,11 +148,22 @@ def test_a_saved_notebook_shows_a_static_picture_beside_the_widget_view():
     assert data["text/plain"].startswith("Lab('tanh(x*w + b)'): out=0.7064")
 
 
+def test_the_still_picture_follows_what_python_sets():
+    lab = Lab("x*w", x=2, w=3)
+    assert lab._snapshot["formula"] == "x*w" and lab._snapshot["error"] == ""
+    assert lab._snapshot["rows"] == [["x", "2", "3"], ["w", "3", "2"], ["out", "6", "1"]]
+    lab.values = {"w": -1}
+    assert lab._snapshot["rows"][0] == ["x", "2", "-1"]
+    lab.formula = "x*"
+    assert lab._snapshot["error"].startswith("refused") and lab._snapshot["svg"] == ""
+
+
 @pytest.mark.svg
 def test_the_static_picture_holds_the_graph_as_svg():
     lab = Lab("tanh(x*w + b)", x=2, w=-3, b=6.88)
     page = lab._repr_mimebundle_()[0]["text/html"]
     assert "<svg" in page and "</svg>" in page and ">tanh<" in page
+    assert lab._snapshot["svg"].startswith("<svg") and ">tanh<" in lab._snapshot["svg"]
 
 
 def test_a_label_with_markup_stays_text_in_the_static_picture():

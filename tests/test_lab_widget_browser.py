@@ -74,8 +74,8 @@ window.startStub = async (traits, esm) => {
 class Kernel:
     """The Python end of the stub: a Lab whose outgoing messages are returned to the page."""
 
-    def __init__(self, lab):
-        self.lab, self.out, self.kinds = lab, [], []
+    def __init__(self, lab, answers: bool = True):
+        self.lab, self.out, self.kinds, self.answers = lab, [], [], answers
         lab.send = lambda content, buffers=None: self.out.append(
             {"content": content, "buffers": [base64.b64encode(b).decode()
                                              for b in (buffers or [])]})
@@ -87,7 +87,8 @@ class Kernel:
     def message(self, text: str) -> str:
         content = json.loads(text)
         self.kinds.append(content.get("kind"))
-        self.lab._on_message(self.lab, content, [])
+        if self.answers:
+            self.lab._on_message(self.lab, content, [])
         return self.flush()
 
     def save(self, text: str) -> str:
@@ -116,16 +117,17 @@ def browser():
 
 @pytest.fixture
 def widget(browser, stub_url):
-    def open_widget(lab):
-        kernel = Kernel(lab)
+    def open_widget(lab, answers: bool = True):
+        kernel = Kernel(lab, answers)
         page = Page(browser, stub_url)
         page.page.expose_function("kernelMessage", kernel.message)
         page.page.expose_function("kernelSave", kernel.save)
         page.page.goto(stub_url)
-        page.page.evaluate("([t, esm]) => window.startStub(t, esm)",
-                           [{"_state": lab._state, "_files": lab._files, "height": lab.height},
-                            Lab._esm])
-        page.page.wait_for_selector(".lab-root[data-ready=true]", timeout=30000)
+        page.page.evaluate("([t, esm]) => { window.startStub(t, esm); }",
+                           [{"_state": lab._state, "_files": lab._files, "height": lab.height,
+                             "_snapshot": lab._snapshot}, Lab._esm])
+        if answers:
+            page.page.wait_for_selector(".lab-root[data-ready=true]", timeout=30000)
         opened.append(page)
         return page, kernel
 
@@ -206,6 +208,24 @@ def test_stepping_in_the_page_is_read_from_python_and_set_from_python(widget):
     expect()(page.by("step-text")).to_contain_text("a.grad += 2 × 1 = 2, so a.grad = 3")
 
 
+def test_where_no_kernel_answers_the_widget_shows_its_still_picture(widget):
+    lab = Lab("tanh(x*w + b)", x=2, w=-3, b=6.88)
+    page, kernel = widget(lab, answers=False)
+    picture = page.by("lab-still")
+    expect()(picture).to_contain_text("backprop lab: tanh(x*w + b)")
+    expect()(picture.locator("tr").nth(2)).to_have_text(
+        f"w-3{lab._snapshot['rows'][1][2]}")
+    if lab._snapshot["svg"]:
+        expect()(picture.locator("img")).to_have_attribute("src", re.compile("^data:image/svg"))
+    assert kernel.kinds == ["files"] and page.page.locator(".lab-root").count() == 0
+
+
+def test_the_still_picture_gives_way_to_the_lab_once_it_is_ready(widget):
+    page, _ = widget(Lab("x*w", x=2, w=3))
+    expect()(page.by("lab-still")).to_have_count(0)
+    expect()(page.by("grad-x")).to_have_attribute("data-value", "3")
+
+
 def test_the_widgets_files_come_from_the_kernel_once_per_page(widget):
     lab = Lab("x*w")
     page, kernel = widget(lab)
@@ -214,7 +234,8 @@ def test_the_widgets_files_come_from_the_kernel_once_per_page(widget):
                                 ".map((l) => l.href)")
     assert len(styles) == 2 and all(u.startswith("blob:") for u in styles)   # the kernel's
     page.page.evaluate("([t, esm]) => window.startStub(t, esm)",
-                       [{"_state": lab._state, "_files": lab._files, "height": 300}, Lab._esm])
+                       [{"_state": lab._state, "_files": lab._files, "height": 300,
+                         "_snapshot": lab._snapshot}, Lab._esm])
     expect()(page.page.locator(".lab-root[data-ready=true]")).to_have_count(2)   # two views
     assert page.page.evaluate("() => globalThis.__backpropLabFiles.size") == 1
     assert kernel.kinds.count("files") == 1   # a second view of the page asked for none

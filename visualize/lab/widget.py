@@ -90,6 +90,9 @@ class Lab(anywidget.AnyWidget):
     _esm = (STATIC / "js" / "widget-loader.js").read_text()
     _state = traitlets.Dict().tag(sync=True)      # the page's state, in its link's words
     _files = traitlets.Unicode("").tag(sync=True)  # version of the page's files
+    # the view as a still picture, shown until the page is ready, or instead of it where no
+    # kernel answers (a notebook exported to HTML with its widget state)
+    _snapshot = traitlets.Dict().tag(sync=True)
     height = traitlets.Int(680).tag(sync=True)
 
     def __init__(self, what="tanh(x*w + b)", X=None, y=None, *, height: int = 680, **values):
@@ -291,6 +294,7 @@ class Lab(anywidget.AnyWidget):
         """Tell every view the state Python set."""
         self._state = {**self._state, "mode": "expression", "f": self._formula,
                        "v": _values_text(self._values)}
+        self._snapshot = self._still()
 
     # -- the page's messages -------------------------------------------------------------------
 
@@ -314,6 +318,7 @@ class Lab(anywidget.AnyWidget):
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         if data is None:
             return bundle
+        self._snapshot = self._still()
         data["text/html"] = self._static_html()
         data["text/plain"] = self._text()
         return bundle
@@ -326,23 +331,32 @@ class Lab(anywidget.AnyWidget):
                                             self.grads.values()))
         return f"Lab({self._formula!r}): out={self.output:.4g}; {rows}"
 
+    def _still(self) -> dict:
+        """The view as plain data: formula, error, the graph's SVG (when a Graphviz is at
+        hand; "" otherwise) and a row per name (name, value, gradient, as the page writes
+        them)."""
+        def text(x):
+            return "—" if x is None else format(x, ".4g")
+
+        rows = [[n, text(self._values.get(n)), text(g)] for n, g in self.grads.items()]
+        if self._result:
+            rows.append(["out", text(self.output), "1"])
+        return {"formula": self._formula, "error": self.error or "",
+                "svg": "" if self._error else (self._svg() or ""), "rows": rows}
+
     def _static_html(self) -> str:
         """The view as a picture (the graph's SVG when a Graphviz is at hand) and a table."""
-        esc = html.escape
+        esc, still = html.escape, self._snapshot or self._still()
         parts = [f"<div class='backprop-lab-static'><p><b>backprop lab</b>: "
-                 f"<code>{esc(self._formula)}</code></p>"]
-        if self._error:
-            parts.append(f"<p style='color:#b2182b'>{esc(self._error['text'])}</p>")
+                 f"<code>{esc(still['formula'])}</code></p>"]
+        if still["error"]:
+            parts.append(f"<p style='color:#b2182b'>{esc(still['error'])}</p>")
         else:
-            svg = self._svg()
-            if svg:
-                parts.append(svg)
+            parts.append(still["svg"])
             parts.append("<table><tr><th>name</th><th>value</th><th>∂out/∂name</th></tr>")
-            for name in self.names:
-                grad = self.grads[name]
-                parts.append(f"<tr><td>{esc(name)}</td><td>{self._values[name]:.4g}</td>"
-                             f"<td>{'—' if grad is None else format(grad, '.4g')}</td></tr>")
-            parts.append(f"<tr><td>out</td><td>{self.output:.4g}</td><td>1</td></tr></table>")
+            parts += [f"<tr><td>{esc(n)}</td><td>{v}</td><td>{g}</td></tr>"
+                      for n, v, g in still["rows"]]
+            parts.append("</table>")
         parts.append("<p><i>A static picture of the lab: run the notebook to use it.</i></p>"
                      "</div>")
         return "".join(parts)

@@ -73,8 +73,44 @@ export function link(files) {
   return urls;
 }
 
+// The view as a still picture (Python's _snapshot): the graph as an image (an SVG in an <img>
+// runs nothing) and a table, built as elements, never as markup. Shown until the lab is ready,
+// and for good where no kernel answers (a notebook exported to HTML with its widget state).
+function still(el, model) {
+  const s = model.get("_snapshot") || {};
+  const make = (tag, text, style = "") => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (style) node.style.cssText = style;
+    return node;
+  };
+  const box = make("div", undefined, "font-family: system-ui, sans-serif; padding: 8px;");
+  box.className = "lab-still";
+  box.dataset.testid = "lab-still";
+  box.append(make("p", `backprop lab: ${s.formula || ""}`, "margin: 0 0 6px;"));
+  if (s.error) box.append(make("p", s.error, "color: #b2182b;"));
+  if (s.svg) {
+    const img = make("img", undefined, "max-width: 100%; display: block;");
+    img.alt = s.formula || "the graph";
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.svg)}`;
+    box.append(img);
+  }
+  if (s.rows && s.rows.length) {
+    const table = make("table", undefined, "border-collapse: collapse; margin-top: 6px;");
+    for (const row of [["name", "value", "∂out/∂name"], ...s.rows]) {
+      const tr = make("tr");
+      for (const cell of row) tr.append(make("td", String(cell), "padding: 1px 10px 1px 0;"));
+      table.append(tr);
+    }
+    box.append(table);
+  }
+  el.append(box);
+  return box;
+}
+
 export default {
   async render({ model, el }) {
+    const picture = still(el, model);
     const version = model.get("_files");
     if (!pages.has(version)) {
       pages.set(version, requestFiles(model).then(link));
@@ -84,10 +120,12 @@ export default {
     try {
       urls = await pages.get(version);
     } catch (e) {
-      el.textContent = `backprop lab: ${e.message || e}`;
+      picture.append(document.createTextNode(`(${e.message || e})`));
       return undefined;
     }
     const { startWidget } = await import(urls["js/host-widget.js"]);
-    return startWidget({ model, el, asset: (path) => urls[path] });
+    const cleanup = await startWidget({ model, el, asset: (path) => urls[path] });
+    picture.remove();
+    return cleanup;
   },
 };
