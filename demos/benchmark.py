@@ -2,6 +2,8 @@
 
     python -m demos.benchmark            # full run (about a minute)
     python -m demos.benchmark --quick    # smaller sizes, a few seconds (the test suite runs this)
+    python -m demos.benchmark --site     # the lab's static site: size on disk, start-up in Chromium
+    python -m demos.benchmark --lab      # the live lab only: server, page in Chromium, training
 
 Prints each figure for both engines and the ratio micrograd / ours (higher is better for us).
 Times are medians of several repetitions. It never fails on time: it only reports.
@@ -234,7 +236,18 @@ SCALE = {"us": 1e6, "ms": 1e3, "bytes": 1.0}
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--site", action="store_true",
+                        help="only the lab's static site: its size and start-up in Chromium")
+    parser.add_argument("--lab", action="store_true",
+                        help="only the live lab: server and page time per change, training speed")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="with --lab: skip the page's time in Chromium")
     args = parser.parse_args(argv)
+    if args.site:
+        site_benchmark()
+        return
+    if args.lab:
+        return lab_benchmark(5 if args.quick else 25, browser=not args.no_browser)
     try:
         from micrograd import engine as mg_engine
         from micrograd import nn as mg_nn
@@ -292,6 +305,223 @@ def vectorized_step(model, X, y, repeat: int) -> None:
     print(fmt_row("VectorizedMLP step", times["scalar"], times["vectorized"], "ms"))
     print(f"  (columns: our scalar engine, VectorizedMLP; same model and 100-sample batch; "
           f"largest gradient difference {diff.max_abs:.1e})")
+
+
+
+LAB_TARGETS = {"server": 50.0, "page": 150.0, "steps": 20.0}   # ms, ms, steps a second
+
+
+def lab_benchmark(repeat: int, browser: bool = True) -> None:
+    """The live lab against DESIGN.md's targets: the server's time per change and the page's
+    time to a redrawn view for the reference text's 3-4-1 network (one weight or input moved),
+    and training steps a second for MLP(2, [16, 16, 1]) on 100 samples (moons, full batch)."""
+    from visualize.lab.session import LabSession
+    from visualize.lab.train import Training
+
+    print(f"backprop-lab benchmark of the live lab, {time.strftime('%Y-%m-%d')}; {machine()}; "
+          f"load average {os.getloadavg()[0]:.1f}; medians of {repeat}\n")
+    session = LabSession()
+    session.call("network.set", {})   # imports nn and numpy once
+
+    def change(k: int) -> None:
+        session.call("network.set", {"weights": {"W[1]_21": 0.1 * (k % 7)}})
+
+    server = _median_ms(change, repeat)
+    print(_lab_row("server, seed network, per change", server, "ms", "server"))
+    server_http = _http_ms(repeat)
+    print(_lab_row("  the same over HTTP (round trip)", server_http, "ms", "server"))
+    if browser:
+        page = _page_ms(repeat)
+        print(_lab_row("page, seed network, to redrawn", page, "ms", "page") if page else
+              "page: not measured (no playwright or no chromium)")
+    from visualize.lab.params import Params
+    training = Training(Params({"dataset": "moons", "hidden": [16, 16], "batch": 100}),
+                        {"csv_chars": 0, "csv_rows": 5000, "csv_columns": 9, "inputs": 8,
+                         "layer_size": 16, "hidden_layers": 3})
+    steps = max(10, repeat)
+    start = time.perf_counter()
+    done = training.run(steps, seconds=60.0)   # the steps, then the plots once
+    rate = done / (time.perf_counter() - start)
+    print(_lab_row("training 2-16-16-1, 100 samples", rate, "steps/s", "steps"))
+    import nn
+    X, y = moons(100)
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    bare = 1000 / _median_ms(lambda k: our_step(model, X, y), steps)
+    print(f"  {'the bare engine, same machine now':<34} {bare:>8.1f} steps/s (the main "
+          "benchmark's training step: hinge loss plus L2, on the same model and data)")
+    print("\nserver: network.set with one weight changed (forward, backward, draw_dot's loss graph "
+          "in the neuron view, draw_mlp), in the session; page: from an input event to the "
+          "network view redrawn in Chromium (both pictures laid out by the page's Graphviz); "
+          "training: Training.run, one SGD step per batch of all 100 samples, then the plots.")
+
+
+def _lab_row(name: str, value: float, unit: str, target: str) -> str:
+    goal = LAB_TARGETS[target]
+    met = value >= goal if target == "steps" else value < goal
+    sign = ">=" if target == "steps" else "<"
+    return (f"{name:<36} {value:>8.1f} {unit:<8} target {sign} {goal:g} {unit}: "
+            f"{'met' if met else 'MISSED'}")
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for k in range(repeat):
+        start = time.perf_counter()
+        fn(k)
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times)
+
+
+def _http_ms(repeat: int) -> float:
+    import json
+    import urllib.request
+
+    from visualize.lab.server import create_app, running
+
+    with running(create_app()) as url:
+        def post(body: dict) -> dict:
+            request = urllib.request.Request(url + "api", data=json.dumps(body).encode(),
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request) as r:
+                return json.load(r)
+        sid = post({"method": "lab.init"})["session"]
+        post({"session": sid, "method": "network.set", "params": {}})
+        return _median_ms(lambda k: post({"session": sid, "method": "network.set", "params": {
+            "weights": {"W[1]_21": 0.1 * (k % 7)}}}), repeat)
+
+
+_PAGE_CHANGE = """async (value) => {
+    const main = document.querySelector(".main-network");
+    const input = document.querySelector('[data-testid="value-x_1"]');
+    const before = main.dataset.version;
+    const start = performance.now();
+    input.value = String(value);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => {
+        const seen = new MutationObserver(() => {
+            if (main.dataset.version !== before) { seen.disconnect(); resolve(); }
+        });
+        seen.observe(main, { attributes: true });
+    });
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    return performance.now() - start;
+}"""
+
+
+def _page_ms(repeat: int) -> float | None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    from visualize.lab import chromium
+    from visualize.lab.server import create_app, running
+
+    if chromium.executable() is None:
+        return None
+    with running(create_app()) as url, sync_playwright() as p:
+        browser = chromium.launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url + "#mode=network")
+        page.wait_for_selector(".main-network[data-version]", timeout=60000)
+        page.evaluate(_PAGE_CHANGE, 0.25)   # warm up
+        times = [page.evaluate(_PAGE_CHANGE, 0.1 * (k % 9) - 0.4) for k in range(repeat)]
+        browser.close()
+    return statistics.median(times)
+
+
+def site_benchmark(runs: int = 3) -> None:
+    """The static site (python -m visualize lab --export): its size on disk, and the time from
+    opening the page to the lab ready (Pyodide started, the engine imported, the first graph
+    drawn) in headless Chromium, each run a new browser with nothing cached, served by
+    http.server on 127.0.0.1. Targets (DESIGN.md): ready in under 10 s, under 30 MB."""
+    import functools
+    import http.server
+    import pathlib
+    import tempfile
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from visualize.lab.chromium import launch
+    from visualize.lab.export import export
+
+    print(f"backprop-lab static site, {time.strftime('%Y-%m-%d')}; {machine()}; load average "
+          f"{os.getloadavg()[0]:.1f} when it started")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = f"{tmp}/site"
+        summary = export(folder)
+        parts = {}
+        for path in sorted(pathlib.Path(folder).rglob("*")):
+            if path.is_file():
+                top = path.relative_to(folder).parts[0]
+                parts[top] = parts.get(top, 0) + path.stat().st_size
+        lazy = sum(os.path.getsize(f"{folder}/{w}")
+                   for w in summary["manifest"]["lazy"].values())
+        print(f"{'size on disk':<28} {summary['bytes'] / 1e6:>10.1f} MB    (target < 30 MB; "
+              + ", ".join(f"{k} {v / 1e6:.1f}" for k, v in parts.items() if v > 50_000)
+              + f"; {lazy / 1e6:.1f} MB of it, SymPy, only when the checker first runs)")
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=folder))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        first, again, engine, cpu = [], [], [], []
+        try:
+            with sync_playwright() as p:
+                for _ in range(runs):
+                    browser = launch(p)
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    used, start = _children_cpu(), time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector(".lab-root[data-ready=true]", timeout=120000)
+                    first.append(time.perf_counter() - start)
+                    cpu.append(_children_cpu() - used)
+                    engine.append(page.evaluate("window.labHost.timings"))
+                    start = time.perf_counter()
+                    page.reload()
+                    page.wait_for_selector(".lab-root[data-ready=true]", timeout=120000)
+                    again.append(time.perf_counter() - start)
+                    browser.close()
+        finally:
+            server.shutdown()
+    median = statistics.median
+    print(f"{'ready, first visit':<28} {median(first):>10.2f} s     (target < 10 s; runs: "
+          + ", ".join(f"{t:.2f}" for t in first) + ")")
+    print(f"{'  of which Pyodide starts':<28} "
+          f"{median(e['runtime_ms'] for e in engine) / 1000:>10.2f} s")
+    print(f"{'  and the engine imports':<28} "
+          f"{median(e['engine_ms'] for e in engine) / 1000:>10.2f} s")
+    print(f"{'ready, page reloaded':<28} {median(again):>10.2f} s     (the browser's cache "
+          "warm)")
+    print(f"{'CPU time to ready':<28} {median(cpu):>10.2f} s     (all of the browser's "
+          "processes, first visit: what an idle machine would wait, give or take parallelism)")
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every process descended from this one (Linux /proc)."""
+    parents, times = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = int(fields[11]) + int(fields[12])
+    me, total = os.getpid(), 0
+    for pid in times:
+        up = parents.get(pid)
+        while up and up != me:
+            up = parents.get(up)
+        if up == me:
+            total += times[pid]
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

@@ -10,21 +10,28 @@ if not getattr(_autograd, "__backprop_lab__", False):   # another package's auto
         _autograd, __name__, __file__)
 
 
-from nn.data import (
-    make_circles,
-    make_moons,
-    make_seed_regression,
-    make_spiral,
-    make_xor,
-    minibatches,
-)
 from nn.layers import MLP, Layer, Neuron
 from nn.losses import bce_loss, cross_entropy_loss, hinge_loss, mse_loss
 from nn.module import Module
 from nn.optim import SGD
-from nn.train import History, accuracy, fit
-from nn.vectorized import GradientComparison, VectorizedMLP, compare_with_engine
-from nn.vectorized_check import VectorizedCheck, check_vectorized
+
+try:   # a dependency wherever pip installs this package; the lab's static site has none
+    import numpy as _numpy
+except ImportError:
+    _numpy = None
+
+if _numpy is not None:
+    from nn.data import (
+        make_circles,
+        make_moons,
+        make_seed_regression,
+        make_spiral,
+        make_xor,
+        minibatches,
+    )
+    from nn.train import History, accuracy, fit
+    from nn.vectorized import GradientComparison, VectorizedMLP, compare_with_engine
+    from nn.vectorized_check import VectorizedCheck, check_vectorized
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "SGD",
@@ -34,3 +41,14 @@ __all__ = [
     "VectorizedMLP", "compare_with_engine", "GradientComparison",
     "check_vectorized", "VectorizedCheck",
 ]
+
+_NEED_NUMPY = set(__all__[__all__.index("make_moons"):])
+
+
+def __getattr__(name: str):
+    """Without numpy (Pyodide in the lab's static site) the networks, losses and SGD work; the
+    data sets, training loop and vectorized reference say what they need."""
+    if name in _NEED_NUMPY:
+        raise ImportError(f"nn.{name} needs numpy, which this Python does not have (pip install "
+                          "numpy; the lab's static site runs without it)")
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -11,11 +11,9 @@ import random
 from collections.abc import Sequence
 from numbers import Integral, Real
 
-import numpy as np
-
 from autograd import Value, linear
 from autograd.extend import OPS, labels
-from nn.module import Module
+from nn.module import Module, is_array
 
 __all__ = ["Neuron", "Layer", "MLP", "activations", "INITS"]
 
@@ -184,7 +182,7 @@ class MLP(Module):
 
 def _inputs(x, nin: int, who: str) -> list:
     """One sample as a list of floats and Values, its length checked."""
-    if isinstance(x, np.ndarray):
+    if is_array(x):
         if x.ndim > 1:
             raise ValueError(f"{who}: expected one sample (a 1-D row of {nin} inputs), "
                              f"got an array of shape {x.shape}")

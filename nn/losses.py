@@ -12,10 +12,9 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-import numpy as np
-
 from autograd import Value, sum_values
 from autograd.extend import apply_op, define_op, is_finite_number, stable_sigmoid
+from nn.module import is_array
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
@@ -182,7 +181,7 @@ def cross_entropy_loss(logits, target, reduction: str = "mean") -> Value:
     Returns:
         The loss as a Value.
     """
-    if isinstance(target, np.ndarray):
+    if is_array(target):
         target = target.tolist()
     if _is_index(target):
         return _reduce([_cross_entropy(logits, target, "cross_entropy_loss")], reduction,
@@ -220,7 +219,7 @@ def _flatten_pair(pred, target, who: str) -> tuple[list, list[float]]:
     stack = [(pred, target, "")]
     while stack:
         p, t, where = stack.pop()
-        if isinstance(t, np.ndarray):
+        if is_array(t):
             t = t.tolist()
         if type(p) is Value or is_finite_number(p):
             if not is_finite_number(t):
@@ -257,7 +256,7 @@ def _reduce(terms: list, reduction: str, who: str, scale: float = 1.0) -> Value:
 
 
 def _as_list(x, what: str) -> list:
-    if isinstance(x, np.ndarray):
+    if is_array(x):
         return x.tolist() if x.ndim else [x.item()]
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{what}: expected numbers or Values, got {type(x).__name__} {x!r}")

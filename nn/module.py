@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
@@ -105,6 +106,14 @@ class Module:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def is_array(x) -> bool:
+    """True for a numpy array. numpy is not imported for the question: an array exists only
+    where numpy was imported, and the lab's static site runs the networks in Pyodide without
+    numpy."""
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(x, np.ndarray)
 
 
 def _fits_a_float(v) -> bool:

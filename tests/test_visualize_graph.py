@@ -91,18 +91,29 @@ def test_unlabelled_values_show_the_names_explain_uses():
 
 def test_edges_carry_local_derivatives_and_can_be_hidden():
     src = draw_dot(neuron()).source
-    assert "n0 -> n2op [label=-3]" in src   # ∂(x*w)/∂x = w
-    assert "n1 -> n2op [label=2]" in src    # ∂(x*w)/∂w = x
-    assert "n4 -> n5op [label=0.5]" in src  # 1 - tanh² = 0.5
+    assert "n0 -> n2op [label=-3 id=n0_n2op_0]" in src   # ∂(x*w)/∂x = w
+    assert "n1 -> n2op [label=2 id=n1_n2op_1]" in src    # ∂(x*w)/∂w = x
+    assert "n4 -> n5op [label=0.5 id=n4_n5op_0]" in src  # 1 - tanh² = 0.5
     plain = draw_dot(neuron(), edge_labels=False).source
-    assert "n0 -> n2op\n" in plain and "label=-3" not in plain
+    assert "n0 -> n2op [id=n0_n2op_0]\n" in plain and "label=-3" not in plain
 
 
 def test_a_plus_a_draws_two_edges():
     a = Value(3.0, label="a")
     b = a + a
     b.backward()
-    assert draw_dot(b).source.count("n0 -> n1op [label=1]") == 2
+    src = draw_dot(b).source
+    assert "n0 -> n1op [label=1 id=n0_n1op_0]" in src and "n0 -> n1op [label=1 id=n0_n1op_1]" in src
+
+
+def test_every_box_op_and_edge_has_a_stable_id():
+    y = neuron()
+    g = draw_dot(y)
+    ids = re.findall(r"\bid=(\w+)", g.source)
+    assert len(ids) == len(set(ids))   # unique, so the SVG can be scripted
+    assert {"n2", "n2op", "n2op_n2", "n0_n2op_0", "n5op_n5"} <= set(ids)
+    assert g.node_values["n0"].label == "x" and g.node_values["n5"] is y
+    assert set(g.node_values) == {f"n{i}" for i in range(6)}
 
 
 def test_same_expression_gives_byte_identical_dot():
@@ -357,8 +368,25 @@ def test_collapsed_neuron_edges_carry_da_dinput():
     src = draw_dot(out, collapse="neuron").source
     # a = tanh(z), z = 0.1 x_1 + 0.2 x_2 + 0  =>  ∂a/∂x_1 = (1 - a²) * 0.1
     expected = f"{(1 - out.data ** 2) * 0.1:.4g}"
-    assert f"n0 -> n2 [label={expected}]" in src
+    assert f"n0 -> n2 [label={expected} id=n0_n2_2]" in src   # x_1 is argument 2 of z
     assert xs[0].grad == pytest.approx((1 - out.data ** 2) * 0.1)
+
+
+def test_expand_draws_one_neuron_value_by_value_and_keeps_the_others_collapsed():
+    xs = [Value(1.0, label="x_1"), Value(2.0, label="x_2")]
+    out = forward(labelled_mlp(xs), xs)[0]
+    out.backward()
+    g = draw_dot(out, collapse="neuron", expand=["a[1]_2"])
+    titles = [lab.split(" | ")[0] for _, lab in records(g.source)]
+    assert {"W[1]_12", "W[1]_22", "b[1]_2", "z[1]_2", "a[1]_2"} <= set(titles)
+    assert "W[1]_11" not in titles and titles.count("a[1]_1") == 1    # still one record
+    a12 = next(k for k, v in g.node_values.items() if v.label == "a[1]_2")
+    assert re.search(rf"{a12} -> n\d+ \[label=", g.source)   # feeds the next, collapsed, layer
+    assert "tanh" in g.source and draw_dot(out, collapse="neuron").source != g.source
+    with pytest.raises(ValueError, match="needs collapse="):
+        draw_dot(out, expand=["a[1]_2"])
+    with pytest.raises(ValueError, match="neuron labels"):
+        draw_dot(out, collapse="neuron", expand=["W[1]_11"])
 
 
 def test_collapse_layer_draws_one_record_per_layer_call():
@@ -392,7 +420,7 @@ def test_micrograd_style_nodes_are_drawn_with_their_local_derivatives():
     y = out * 2.0
     y.backward()
     src = text(draw_dot(y))
-    assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g}]" in src
+    assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g} id=n0_n1op_0]" in src
     assert "mytanh1 | data" in src and x.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2))
 
 

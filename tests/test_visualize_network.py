@@ -35,6 +35,15 @@ def test_one_edge_per_weight_from_node_j_to_neuron_k():
     assert src.count("x_") == 3 and "a[2]_1" in src
 
 
+def test_ids_name_each_weight_edge_its_label_and_each_neuron():
+    src = draw_mlp(seed_net()).source
+    assert re.search(r"L0_2 -> L1_1 \[.* id=W1_2_1 ", src)          # W[1]_21: x_2 -> neuron 1
+    assert re.search(r'W1_1 \[label="W\[1\]_21 = .* id=W1_2_1_label ', src)
+    assert "id=L0_3 " in src and "id=L2_1 " in src
+    ids = re.findall(r"\bid=(\w+)", src)
+    assert len(ids) == len(set(ids)) == 3 + 4 + 1 + 2 * (3 * 4 + 4)
+
+
 def test_columns_and_layer_names():
     src = draw_mlp(seed_net()).source
     for name in ("input layer 0", "hidden layer 1", "output layer 2"):

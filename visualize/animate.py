@@ -8,6 +8,9 @@ import os
 import pathlib
 import re
 from collections import Counter
+from collections.abc import Callable
+
+import graphviz
 
 from autograd import Value, topological_order
 from autograd.extend import ChainRule, display_names
@@ -16,7 +19,7 @@ from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg
 from visualize.style import GRAD_COLOURS, KINDS, fmt, node_kind
 
-__all__ = ["animate_backward", "MAX_PAGE_NODES"]
+__all__ = ["animate_backward", "backward_page", "MAX_PAGE_NODES"]
 
 MAX_PAGE_NODES = 300  # above this a page is too slow to step through and too big to read
 _DONE_LEAVES = 12     # the last frame lists this many leaf gradients
@@ -104,6 +107,20 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     Returns:
         The path written.
     """
+    page = backward_page(root, grad=grad, digits=digits, max_nodes=max_nodes, title=title)
+    path = output_path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def backward_page(root: Value, *, grad: float = 1.0, digits: int = 4,
+                  max_nodes: int | None = MAX_PAGE_NODES, title: str | None = None,
+                  layout: Callable[[graphviz.Digraph], str] = to_svg) -> str:
+    """The page ``animate_backward`` writes, as text (same arguments).
+
+    ``layout`` turns the graph ``draw_dot`` draws into SVG text; the lab passes one that leaves
+    a placeholder, filled in by the Graphviz of the browser.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     topo = topological_order(root)
@@ -112,16 +129,13 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
                          f"max_nodes={max_nodes}; a page that size is too slow to step through. "
                          f"Raise the limit (max_nodes={len(topo)}) or animate a smaller "
                          "expression (one sample, one neuron)")
-    data, svg = _page_data(root, topo, grad, digits, title)
+    data, svg = _page_data(root, topo, grad, digits, title, layout)
     fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
-    page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
-    path = output_path(path)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
 
 
-def _page_data(root: Value, topo: list, grad: float, digits: int,
-               title: str | None) -> tuple[dict, str]:
+def _page_data(root: Value, topo: list, grad: float, digits: int, title: str | None,
+               layout: Callable[[graphviz.Digraph], str]) -> tuple[dict, str]:
     """The frames and texts the page replays, and the graph as inline SVG."""
     ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
     names = display_names(root, topo)
@@ -130,7 +144,7 @@ def _page_data(root: Value, topo: list, grad: float, digits: int,
     leaves = [v for v in topo if not v._prev]
     frames, fresh = _steps(root, grad, ids, names, uses, digits)  # writes no .grad
     stale = [v for v in leaves if v.grad != fresh[id(v)]]
-    svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True,
+    svg = layout(draw_dot(root, digits=digits, max_nodes=None, legend=False,
                           _grads=lambda v: fresh[id(v)]))
     biggest = {group: max((abs(fresh[id(v)]) for v in topo
                            if (kind[id(v)] == "parameter") == (group == "parameter")),

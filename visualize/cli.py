@@ -1,5 +1,9 @@
 """python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 -o neuron.svg
 
+``python -m visualize lab`` (``lab`` as the first word) starts the live lab instead
+(``visualize.__main__`` hands it to ``visualize.lab.cli``); a formula that is only the name
+lab is written ``(lab)``.
+
 With ``--wrt w --check "x*(1 - tanh(x*w + b)**2)"`` it also checks a hand-derived formula for
 ∂out/∂w (``autograd.check_derivative``): exit code 0 when right, 1 when wrong.
 
@@ -100,7 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the computation graph of a formula, run backward, print every "
                     "input's value and gradient, and draw the graph.",
         epilog='example: python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
-               "-o neuron.svg")
+               "-o neuron.svg. The live lab in the browser: python -m visualize lab (lab as "
+               "the first word starts it; see python -m visualize lab --help); a formula "
+               "that is only the name lab is written (lab).")
     p.add_argument("formula", help=f"plain arithmetic: {allowed()}")
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
                    help="the value of each name in the formula")

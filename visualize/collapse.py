@@ -6,6 +6,8 @@ the labels nn gives them (``z[l]_k``, ``a[l]_k``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from autograd import Value, local_derivatives
 from visualize.boxes import Box, Context, is_dead_relu, order_key
 from visualize.style import parse_label
@@ -79,22 +81,21 @@ def neurons_of(topo: list[Value]) -> dict[int, tuple[Value, Value]]:
     return neuron_of
 
 
-def collapsed_boxes(topo: list[Value], ctx: Context, collapse: str) -> dict[int, Box]:
+def collapsed_boxes(topo: list[Value], ctx: Context, collapse: str,
+                    expand: Collection[tuple[int, int]] = ()) -> dict[int, Box]:
     """Boxes with each neuron call (z, activation, its W and b) as one record ('neuron') or
-    each layer call as one record ('layer'); parameter terms (an L2 penalty) as one box."""
+    each layer call as one record ('layer'); parameter terms (an L2 penalty) as one box.
+    Neurons whose (layer, k) is in ``expand`` are drawn value by value instead."""
     neuron_of = neurons_of(topo)
     if not neuron_of:
         raise ValueError(f"collapse={collapse!r} needs a graph built by nn modules, whose neuron "
                          "nodes are labelled z[l]_k / a[l]_k; this graph has no such labels. "
                          "Use collapse=None, max_depth=N or a larger max_nodes instead")
+    if expand:
+        neuron_of = {key: (out, z) for key, (out, z) in neuron_of.items()
+                     if parse_label(out.label)[1:] not in expand}
     terms = parameter_terms(topo, ctx)
-    users: dict[int, list[Value]] = {}
-    for v in topo:
-        for p in v._prev:
-            users.setdefault(id(p), []).append(v)
-    z_ids = {id(z) for _, z in neuron_of.values()}
-    hidden = {id(v) for v in topo if not v._prev and ctx.kind(v) == "parameter"
-              and all(id(u) in z_ids or id(u) in terms for u in users.get(id(v), ()))}
+    hidden = _inside_neurons(topo, ctx, neuron_of, terms)
 
     boxes: dict[int, Box] = {}
     layers: dict[tuple, Box] = {}
@@ -125,6 +126,17 @@ def collapsed_boxes(topo: list[Value], ctx: Context, collapse: str) -> dict[int,
         boxes[id(z)] = boxes[id(out)]
     link(pending, boxes, terms)
     return boxes
+
+
+def _inside_neurons(topo: list[Value], ctx: Context, neuron_of: dict, terms: dict) -> set[int]:
+    """The parameters used only by neurons' z (or parameter terms): drawn inside those boxes."""
+    users: dict[int, list[Value]] = {}
+    for v in topo:
+        for p in v._prev:
+            users.setdefault(id(p), []).append(v)
+    z_ids = {id(z) for _, z in neuron_of.values()}
+    return {id(v) for v in topo if not v._prev and ctx.kind(v) == "parameter"
+            and all(id(u) in z_ids or id(u) in terms for u in users.get(id(v), ()))}
 
 
 def link(pending: list, boxes: dict, terms: dict[int, Value]) -> None:

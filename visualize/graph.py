@@ -81,16 +81,19 @@ def _ids_of(values: Iterable[Value] | None, what: str) -> frozenset[int]:
     return frozenset(id(v) for v in values)
 
 
-def _collapsed(topo: list[Value], ctx: Context, collapse: str) -> dict:
-    """The boxes of a collapsed view: the plate, or one box per neuron or layer call."""
-    return plate_boxes(topo, ctx) if collapse == "plate" else collapsed_boxes(topo, ctx, collapse)
+def _collapsed(topo: list[Value], ctx: Context, collapse: str, expanded) -> dict:
+    """The boxes of a collapsed view: the plate, or one box per neuron or layer call (the
+    ``expanded`` neurons value by value)."""
+    if collapse == "plate":
+        return plate_boxes(topo, ctx)
+    return collapsed_boxes(topo, ctx, collapse, expanded)
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
              edge_labels: bool | str = "auto", digits: int = 4,
              params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
-             collapse: str | None = None, max_depth: int | None = None,
-             max_nodes: int | None = 500, legend: bool = True, _ids: bool = False,
+             collapse: str | None = None, expand: Iterable[str] = (),
+             max_depth: int | None = None, max_nodes: int | None = 500, legend: bool = True,
              _grads: Callable[[Value], float] | None = None) -> graphviz.Digraph:
     """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
 
@@ -100,6 +103,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     and named), constant (no label; no fill, never sets the colour scale) or computed. Unlabelled
     values show the name ``explain`` uses (``mul1``, see ``autograd.names``). Node ids are
     ``n0, n1, ...`` in topological order, so the same expression always gives the same DOT;
+    they are also the Graphviz ``id`` of each element, so the SVG can be scripted: box ``nK``,
+    its op ``nKop``, the edge op -> box ``nKop_nK``, an argument's edge ``nJ_nKop_ARG``
+    (``nJ_nK_ARG`` into a box without op); ``.node_values`` of the result maps each box's id to
+    the value it draws (a neuron or layer box: its output);
     ``x_j``, ``W[l]_jk``, ``b[l]_k``, ``z[l]_k`` and ``a[l]_k`` are drawn in index order.
 
     Args:
@@ -115,6 +122,9 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
             layer), 'layer' (one record per layer call) or 'plate' (the structure repeated per
             sample drawn once, inside a plate marked "× N samples"). All three draw a term made
             of parameters only (an L2 penalty) as one record and need the labels nn gives.
+        expand: with collapse 'neuron' or 'layer': labels of neurons (``a[l]_k``, or
+            ``z[l]_k`` for a linear one) drawn value by value (their W, b, z and a) while the
+            others stay collapsed; every call of the neuron is expanded.
         max_depth: draw only values within this many steps of the root.
         max_nodes: refuse (ValueError) to draw more records than this; None for no limit.
         legend: add a legend listing the colours, borders and marks the picture uses.
@@ -123,26 +133,55 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
         The Digraph; ``.source`` is the DOT text, Jupyter shows it inline, ``render`` saves it.
     """
     _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
+    expanded = _neurons_to_expand(expand, collapse)
     topo = topological_order(root)
     kept = topo if collapse or max_depth is None else \
         [v for v in topo if id(v) in near(root, max_depth)]
     if not collapse:
         _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
-    ctx = Context(display_names(root, topo), _ids_of(params, "params"),
-                  _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
-    notes = []
-    ctx.constant_grads = _grads is not None
-    if _grads is None:
-        ctx.values_only = root.grad == 0.0
-        notes = [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
-    boxes = plain_boxes(kept, ctx) if collapse is None else _collapsed(topo, ctx, collapse)
+    ctx, notes = _context(root, topo, params, inputs, digits, _grads)
+    boxes = plain_boxes(kept, ctx) if collapse is None else \
+        _collapsed(topo, ctx, collapse, expanded)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
     if collapse is None and max_depth is None and len(drawn) > 30:
         _warn_if_small(drawn, ctx, topo)
-    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, notes)
+    g = _write(drawn, rankdir, format, edge_labels, digits, legend, collapse, notes)
+    g.node_values = {box.id: box.value for box in drawn}
+    return g
+
+
+def _context(root: Value, topo: list[Value], params, inputs, digits: int,
+             grads: Callable[[Value], float] | None) -> tuple[Context, list[str]]:
+    """What every box needs (names, kinds, digits, gradients), and the picture's notes: values
+    only (no backward pass reached the graph), or stale gradients."""
+    ctx = Context(display_names(root, topo), _ids_of(params, "params"),
+                  _ids_of(inputs, "inputs"), digits, grads or (lambda v: v.grad))
+    ctx.constant_grads = grads is not None
+    if grads is not None:
+        return ctx, []
+    ctx.values_only = root.grad == 0.0
+    return ctx, [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
+
+
+def _neurons_to_expand(expand: Iterable[str], collapse: str | None) -> frozenset:
+    """(layer, k) of each neuron label in ``expand``, checked."""
+    if isinstance(expand, str):
+        raise TypeError(f"draw_dot: expand must be a list of neuron labels, got {expand!r}")
+    labels = list(expand)
+    if labels and collapse not in ("neuron", "layer"):
+        raise ValueError(f"draw_dot: expand needs collapse='neuron' or 'layer', got "
+                         f"collapse={collapse!r}")
+    out = set()
+    for label in labels:
+        parsed = parse_label(label) if isinstance(label, str) else None
+        if parsed is None or parsed[0] not in "az":
+            raise ValueError(f"draw_dot: expand takes neuron labels such as 'a[1]_2', got "
+                             f"{label!r}")
+        out.add(parsed[1:])
+    return frozenset(out)
 
 
 class SlideSizeWarning(UserWarning):
@@ -202,7 +241,7 @@ def _group(box: Box) -> str:
 
 
 def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int, legend: bool,
-           ids: bool, collapse: str | None, notes: list[str]) -> graphviz.Digraph:
+           collapse: str | None, notes: list[str]) -> graphviz.Digraph:
     scales = _scales(drawn)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
@@ -214,10 +253,10 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     buses = _buses(drawn, labelled)
     for box in drawn:
         target = _cluster_of(box, g, clusters)
-        _node(target, box, scales, ids)
-        head = _op_node(g, target, box, ids)
+        _node(target, box, scales)
+        head = _op_node(g, target, box)
         if not box.truncated:
-            _edges(g, box, head, labelled[id(box)], buses, digits, ids)
+            _edges(g, box, head, labelled[id(box)], buses, digits)
     for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
         _bus(g, f"bus{n}", sources, heads)
     _chains(g, clusters, drawn, rankdir)
@@ -244,22 +283,22 @@ def _cluster_of(box: Box, g: graphviz.Digraph, clusters: dict) -> graphviz.Digra
     return clusters[key]
 
 
-def _op_node(g: graphviz.Digraph, target: graphviz.Digraph, box: Box, ids: bool) -> str:
+def _op_node(g: graphviz.Digraph, target: graphviz.Digraph, box: Box) -> str:
     """The ellipse of the box's op, joined to the box; returns the node its inputs go into."""
     if not box.op or box.truncated:
         return box.id
     head = box.id + "op"
-    extra = {"id": head} if ids else {}
+    extra = {"id": head}
     if box.dead:
         extra.update(style="filled,dashed", fillcolor=DEAD)
     target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
                 width="0.3", height="0.3", margin="0.04,0.01", **extra)
-    g.edge(head, box.id)
+    g.edge(head, box.id, id=f"{head}_{box.id}")
     return head
 
 
 def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
-           digits: int, ids: bool) -> None:
+           digits: int) -> None:
     """One edge per argument into ``head``, except those a bus draws."""
     bus = buses.get(id(box))
     for src, local, arg in box.inputs:
@@ -274,8 +313,7 @@ def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict
             attrs["label"] = src.many
         if box.dead:
             attrs.update(style="dashed", color=DEAD)
-        if ids:
-            attrs["id"] = f"{src.id}_{head}_{arg}"
+        attrs["id"] = f"{src.id}_{head}_{arg}"
         g.edge(src.id, head, **attrs)
 
 
@@ -315,12 +353,11 @@ def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
         g.edge(name, head)
 
 
-def _node(target: graphviz.Digraph, box: Box, scales: dict[str, float], ids: bool) -> None:
+def _node(target: graphviz.Digraph, box: Box, scales: dict[str, float]) -> None:
     attrs = node_style(box.kind, *(["dashed"] if box.dead or box.truncated else []))
-    if ids:
-        attrs["id"] = box.id
-        if box.dead:
-            attrs["class"] = "dead"
+    attrs["id"] = box.id
+    if box.dead:
+        attrs["class"] = "dead"
     target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.08,0.03",
                 fillcolor=DEAD if box.dead else fill(box.grad, scales[_group(box)]), **attrs)
 

@@ -83,7 +83,9 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
 
     Edge colour and line are the sign (blue solid > 0, red dashed < 0, grey dotted 0, so the
     sign survives grayscale printing), width the magnitude relative to the largest. Each neuron
-    shows its label ``a[l]_k``, activation and bias (or ∂L/∂b). Positions are pinned (neato),
+    shows its label ``a[l]_k``, activation and bias (or ∂L/∂b). Graphviz ids, for scripting
+    the SVG: neuron ``L{l}_{k}`` (inputs ``L0_{j}``), weight edge ``W{l}_{j}_{k}``, its label
+    ``W{l}_{j}_{k}_label``. Positions are pinned (neato),
     so x_1 and a[l]_1 come first; each weight label sits on its own edge, moved along it until
     it overlaps no other label.
 
@@ -134,19 +136,20 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
                 edges.append((pos(l - 1, j), pos(l, k),
                               f"{what}{w.label or label_format.weight(l, j, k)} = "
                               f"{fmt(value, digits)}",
-                              value))
-                g.edge(f"L{l - 1}_{j}", f"L{l}_{k}", **_edge_style(value, biggest))
+                              value, f"W{l}_{j}_{k}"))
+                g.edge(f"L{l - 1}_{j}", f"L{l}_{k}", id=f"W{l}_{j}_{k}",
+                       **_edge_style(value, biggest))
         spots = None
         if labels:
             spots = _place([e[:3] for e in edges], placed, neurons)
             if spots is None and labels is True:
                 spots = [(a[0] + 0.6 * (b[0] - a[0]), a[1] + 0.6 * (b[1] - a[1]))
-                         for a, b, _, _ in edges]
+                         for a, b, *_ in edges]
             if spots is None:
                 dense.append(f"layer {l} ({len(edges)} weights)")
-        for i, (spot, (_, _, text, value)) in enumerate(zip(spots or (), edges)):
-            g.node(f"W{l}_{i}", graphviz.nohtml(esc(text)), pos=_pin(spot), shape="plaintext",
-                   fixedsize="false",
+        for i, (spot, (_, _, text, value, edge_id)) in enumerate(zip(spots or (), edges)):
+            g.node(f"W{l}_{i}", graphviz.nohtml(esc(text)), id=f"{edge_id}_label",
+                   pos=_pin(spot), shape="plaintext", fixedsize="false",
                    fontsize=str(_LABEL_PT), fontcolor=_colour(value), style="filled",
                    fillcolor="#ffffffd9", color="#ffffff00", margin="0.01", width="0",
                    height="0")
@@ -184,12 +187,13 @@ def _neurons(g, layers, sizes, pos, pick, what, digits, rankdir) -> None:
         g.node(f"title{l}", name, pos=_pin(head), shape="plaintext", fixedsize="false",
                style="", fontsize="11")
     for j in range(1, sizes[0] + 1):
-        g.node(f"L0_{j}", label_format.data_input(j), pos=_pin(pos(0, j)), fillcolor="#e5f5e0")
+        g.node(f"L0_{j}", label_format.data_input(j), id=f"L0_{j}", pos=_pin(pos(0, j)),
+               fillcolor="#e5f5e0")
     for l, layer in enumerate(layers, start=1):
         for k, n in enumerate(layer, start=1):
             act = getattr(n, "activation", None)
             text = [label_format.activation(l, k)] + ([act] if isinstance(act, str) else [])
             bias = fmt(pick(n.b), digits)
             text += ["∂L/∂b", bias] if what else [f"b {bias}"]
-            g.node(f"L{l}_{k}", graphviz.nohtml(lines(*text)), pos=_pin(pos(l, k)),
-                   fillcolor="#f0f0f0")
+            g.node(f"L{l}_{k}", graphviz.nohtml(lines(*text)), id=f"L{l}_{k}",
+                   pos=_pin(pos(l, k)), fillcolor="#f0f0f0")

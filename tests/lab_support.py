@@ -1,0 +1,84 @@
+"""What the tests of the lab's other hosts share: a plain static file server on 127.0.0.1 (as
+any static host, or ``python -m http.server``, would serve a folder), Chromium launched as the
+lab's browser tests launch it, and a page whose every request is recorded and kept on
+127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+
+from visualize.lab.chromium import launch
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def static_server(folder):
+    """``folder`` served on 127.0.0.1 and a free port by http.server, in a thread; yields the
+    URL of its root."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium through playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Page:
+    """A page of a browser context whose requests are recorded; any request for another
+    origin than ``allowed`` (or a blob: URL the page made itself) is aborted and recorded."""
+
+    def __init__(self, browser, allowed: str, viewport=(1400, 900)):
+        self.allowed = allowed
+        self.requests, self.outside, self.errors = [], [], []
+        self.context = browser.new_context(viewport={"width": viewport[0],
+                                                     "height": viewport[1]})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("console", lambda m: self.errors.append(m.text)
+                     if m.type == "error" else None)
+        # a Web Worker's requests go through the context's routes too; record them as well
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.allowed) or url.startswith("blob:") or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def by(self, testid: str):
+        return self.page.get_by_test_id(testid)
+
+    def close(self):
+        self.context.close()
+
+    def assert_stayed_home(self):
+        outside = self.outside + [u for u in self.requests
+                                  if not u.startswith((self.allowed, "blob:", "data:"))]
+        assert self.requests and not outside, f"requests left {self.allowed}: {outside}"

@@ -1,0 +1,134 @@
+"""python -m visualize lab [--port N] [--host HOST] [--no-browser]: the lab on a local server.
+
+``--export DIR`` writes the lab as a static site instead (``visualize.lab.export``)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+PROG = "python -m visualize lab"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Start the live lab: a local server and a page in your browser where you "
+                    "type formulas, drag values, step through backward, check derivations and "
+                    "train networks, on this engine.",
+        epilog="Ctrl-C stops the server. The lab needs the extra 'lab' "
+               "(pip install -e '.[lab]'); see docs/lab.md.")
+    p.add_argument("--port", type=int, default=0,
+                   help="the port to listen on (default: a free port)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1: this machine only; any "
+                        "other address makes the lab reachable from the network)")
+    p.add_argument("--no-browser", action="store_true",
+                   help="do not open the page in the default browser")
+    p.add_argument("--export", metavar="DIR",
+                   help="write the lab as a static site into DIR instead of starting a server: "
+                        "each browser then runs the engine itself with Pyodide "
+                        "(see docs/static-site.md)")
+    p.add_argument("--pyodide", metavar="DIR",
+                   help="with --export: an unpacked `pyodide` npm package of the pinned version "
+                        "to use instead of fetching it with npm")
+    return p
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: the system picks a free port), or OSError."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _open_when_started(server, url: str) -> None:
+    for _ in range(200):
+        if server.started:
+            webbrowser.open(url)
+            return
+        time.sleep(0.05)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the lab's server until Ctrl-C; returns the exit code. Ctrl-C at any moment stops
+    it without a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("backprop lab: stopped", flush=True)
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    if args.export is not None or args.pyodide is not None:
+        from visualize.lab.export import export_command
+        return export_command(PROG, args.export, args.pyodide)
+    if not 0 <= args.port <= 65535:
+        print(f"{PROG}: refused: --port must be from 0 to 65535, got {args.port}",
+              file=sys.stderr)
+        return 2
+    try:
+        import uvicorn
+
+        from visualize.lab.server import create_app
+    except ImportError as e:
+        print(f"{PROG}: the lab needs its extra, which is not installed (missing {e.name}): "
+              "pip install 'backprop-lab[lab]', or pip install -e '.[lab]' in a clone",
+              file=sys.stderr)
+        return 1
+    loopback = _loopback(args.host)
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as e:
+        print(f"{PROG}: cannot listen on {args.host}:{args.port}: {e.strerror or e}",
+              file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    shown = args.host if ":" not in args.host or args.host.startswith("[") else f"[{args.host}]"
+    if not loopback:
+        print(f"{PROG}: warning: listening on {args.host}, so the lab is reachable from the "
+              "network by anyone who can reach this machine; use the default 127.0.0.1 to keep "
+              "it on this machine", file=sys.stderr)
+        if args.host in ("0.0.0.0", "::"):
+            shown = "127.0.0.1" if args.host == "0.0.0.0" else "[::1]"
+    url = f"http://{shown}:{port}/"
+    app = create_app(allowed_hosts=None if loopback else ["*"])
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                           access_log=False))
+    print(f"backprop lab: {url}  (Ctrl-C stops it)", flush=True)
+    if not args.no_browser:
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    print("backprop lab: stopped", flush=True)
+    return 0
