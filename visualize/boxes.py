@@ -74,13 +74,9 @@ class Context:
         self.digits, self.grads = digits, grads
         self.values_only = False   # no backward pass reached the graph: no gradient shown
         self.constant_grads = False   # the backward page shows what constants receive too
-        self.uses: dict[int, int] = {}
-        for v in names:
-            for p in v._prev:
-                self.uses[id(p)] = self.uses.get(id(p), 0) + 1
 
     def kind(self, v: Value) -> str:
-        return node_kind(v, self.params, self.inputs, self.uses.get(id(v), 0))
+        return node_kind(v, self.params, self.inputs)
 
     def num(self, x: float) -> str:
         return fmt(x, self.digits)
@@ -93,12 +89,15 @@ class Context:
         return [] if grad is None else [f"{what} {self.num(grad)}"]
 
     def value_box(self, v: Value) -> Box:
-        """label (or generated name) | data | grad; constants show no gradient."""
+        """label (or generated name), data, grad; a constant is its number alone (no name,
+        no gradient, except on the backward page, which shows what it receives)."""
         kind = self.kind(v)
-        grad = None if kind == "constant" else self.grad(v)
-        box = Box(v, kind, self.names[v], v._op, grad)
-        shown = self.grad(v) if kind == "constant" and self.constant_grads else grad
-        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(shown)]
+        if kind == "constant":
+            box = Box(v, kind, self.num(v.data), "", None)
+            box.fields = self.grad_lines(self.grad(v)) if self.constant_grads else []
+            return box
+        box = Box(v, kind, self.names[v], v._op, self.grad(v))
+        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(box.grad)]
         box.dead = is_dead_relu(v)
         box.order = order_key(v.label or self.names[v])
         return box

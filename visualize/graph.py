@@ -43,7 +43,7 @@ from visualize.style import (
 )
 
 __all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS",
-           "SlideSizeWarning"]
+           "SlideSizeWarning", "GraphTooLargeError"]
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 _COLLAPSE = (None, "neuron", "layer", "plate")
@@ -119,30 +119,54 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     """
     _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
     topo = topological_order(root)
-    kept = topo if collapse or max_depth is None else \
-        [v for v in topo if id(v) in near(root, max_depth)]
-    if not collapse:
-        _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
+    ctx, notes = _context(root, topo, params, inputs, digits, _grads)
+    drawn = _drawn(root, topo, ctx, collapse, max_depth, max_nodes)
+    for i, box in enumerate(drawn):
+        box.id = f"n{i}"
+    if collapse is None and max_depth is None and len(drawn) > 30:
+        _warn_if_small(drawn, ctx, topo)
+    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, notes)
+
+
+def _context(root: Value, topo: list[Value], params, inputs, digits: int,
+             grads: Callable | None) -> tuple[Context, list[str]]:
+    """What the box builders need, and the notes on the gradients (values only, stale)."""
     ctx = Context(display_names(root, topo), _ids_of(params, "params"),
-                  _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
-    notes = []
-    ctx.constant_grads = _grads is not None
-    if _grads is None:
-        ctx.values_only = root.grad == 0.0
-        notes = [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
+                  _ids_of(inputs, "inputs"), digits, grads or (lambda v: v.grad))
+    ctx.constant_grads = grads is not None   # the backward page: every box has a gradient
+    if grads is not None:
+        return ctx, []
+    ctx.values_only = root.grad == 0.0
+    return ctx, [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
+
+
+def _boxes(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+           max_depth: int | None) -> list[Box]:
+    """The boxes of one view, in topological order (each once), the root's last."""
     if collapse is None:
+        kept = topo if max_depth is None else [v for v in topo if id(v) in near(root, max_depth)]
         boxes = plain_boxes(kept, ctx)
     elif collapse == "plate":
         boxes = plate_boxes(topo, ctx)
     else:
         boxes = collapsed_boxes(topo, ctx, collapse)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
-    _refuse_above(len(drawn), max_nodes)
-    for i, box in enumerate(drawn):
-        box.id = f"n{i}"
-    if collapse is None and max_depth is None and len(drawn) > 30:
-        _warn_if_small(drawn, ctx, topo)
-    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, notes)
+    drawn.remove(boxes[id(root)])
+    return [*drawn, boxes[id(root)]]
+
+
+def _drawn(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+           max_depth: int | None, max_nodes: int | None) -> list[Box]:
+    """The boxes to draw; a GraphTooLargeError naming the views that would fit if they are
+    more than ``max_nodes`` (value by value, counted before any box is built)."""
+    if collapse is None and max_nodes is not None:
+        count = len(near(root, max_depth)) if max_depth is not None else len(topo)
+        if count > max_nodes:
+            raise _too_large(root, topo, ctx, collapse, max_depth, count, max_nodes)
+    drawn = _boxes(root, topo, ctx, collapse, max_depth)
+    if max_nodes is not None and len(drawn) > max_nodes:
+        raise _too_large(root, topo, ctx, collapse, max_depth, len(drawn), max_nodes)
+    return drawn
 
 
 class SlideSizeWarning(UserWarning):
@@ -169,14 +193,47 @@ class GraphTooLargeError(ValueError):
         self.count, self.limit = count, limit
 
 
-def _refuse_above(count: int, max_nodes: int | None) -> None:
-    if max_nodes is not None and count > max_nodes:
-        raise GraphTooLargeError(
-            f"draw_dot: this graph has {count} values to draw, more than "
-            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={count}), "
-            "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
-            "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
-            "or draw only the part near the root (max_depth=N)", count, max_nodes)
+_VIEWS = {"neuron": "collapse='neuron' (one box per neuron)",
+          "layer": "collapse='layer' (one box per layer)",
+          "plate": "collapse='plate' (the computation repeated per sample drawn once)"}
+
+
+def _too_large(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+               max_depth: int | None, count: int, limit: int) -> GraphTooLargeError:
+    """The refusal, offering only what would draw this graph within the limit: raising it,
+    each other view whose box count fits, and the deepest max_depth that fits."""
+    options = [f"raise the limit (max_nodes={count})"]
+    for view in _COLLAPSE[_COLLAPSE.index(collapse) + 1:]:
+        try:
+            fits = len(_boxes(root, topo, ctx, view, max_depth)) <= limit
+        except ValueError:   # the view needs nn's labels, or samples that repeat
+            fits = False
+        if fits:
+            options.append(f"draw it with {_VIEWS[view]}")
+    depth = _deepest_within(root, topo, ctx, collapse, limit)
+    if depth and (max_depth is None or depth < max_depth):
+        options.append(f"draw only the part near the root (max_depth={depth})")
+    what = "values" if collapse is None else f"boxes with collapse={collapse!r}"
+    return GraphTooLargeError(f"draw_dot: this graph has {count} {what} to draw, more than "
+                              f"max_nodes={limit}. Options: " + "; ".join(options), count, limit)
+
+
+def _deepest_within(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+                    limit: int) -> int:
+    """The largest max_depth whose drawing (in this view) has at most ``limit`` boxes."""
+    if collapse is None:
+        start, parents = root, (lambda v: v._prev)
+    else:
+        every = _boxes(root, topo, ctx, collapse, None)
+        start, parents = every[-1], (lambda b: [src for src, _, _ in b.inputs])
+    seen, frontier, depth = {id(start)}, [start], 0
+    while frontier:
+        nxt = [p for node in frontier for p in parents(node) if id(p) not in seen
+               and not seen.add(id(p))]
+        if len(seen) > limit:
+            return depth
+        frontier, depth = nxt, depth + 1
+    return depth
 
 
 def _label(box: Box) -> str:
