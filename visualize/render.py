@@ -18,7 +18,7 @@ from visualize.style import FONT_STACK
 
 __all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
            "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS", "InlineDigraph",
-           "produce", "finish_svg"]
+           "produce", "finish_svg", "compose"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_ZOOM = 2.0   # PNG pixels per SVG pixel
@@ -219,8 +219,7 @@ def produce(source: str, fmt: str, engine: str = "dot", legend: str | None = Non
 
 
 def _legend(graph) -> str | None:
-    legend = getattr(graph, "legend", None)
-    return legend.source if legend is not None else None
+    return getattr(graph, "legend_source", None)
 
 
 def webassembly_available() -> bool:
@@ -261,6 +260,17 @@ class InlineDigraph(graphviz.Digraph):
     """
 
     legend: graphviz.Digraph | None = None   # laid out apart, placed below or beside
+
+    @property
+    def legend_source(self) -> str | None:
+        """The legend's DOT, or None for a picture drawn without one (``legend=False``).
+
+        ``source`` holds the picture alone: ``render``, ``to_svg`` and Jupyter lay the legend
+        out apart and place it below or beside the picture (:func:`compose`). A page that lays
+        DOT out itself (the lab, with the browser's Graphviz) lays out both texts and places
+        them the same way.
+        """
+        return self.legend.source if self.legend is not None else None
 
     def __init__(self, *args, **kwargs) -> None:
         if len(args) < 5:   # format is graphviz.Digraph's fifth parameter
