@@ -79,7 +79,7 @@ def test_weights_without_labels_get_contract_names():
     model = SimpleNamespace(layers=[SimpleNamespace(neurons=[neuron(10) for _ in range(12)]),
                                     SimpleNamespace(neurons=[neuron(12)])])
     src = draw_mlp(model, labels=True).source
-    assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_11 = -0.5"' in src
+    assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_1,1 = -0.5"' in src   # one style
     assert "#bbbbbb" in src and "style=dotted" in src  # the zero weights: grey, dotted
 
 

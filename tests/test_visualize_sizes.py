@@ -69,6 +69,8 @@ def test_seed_graph_fit_to_1400_px_is_legible_in_index_order_without_overlaps():
     weights = [t for t in top_to_bottom(svg, "W[1]_") + top_to_bottom(svg, "b[1]_")]
     order = sorted(weights, key=lambda t: (int(t[-1]), t[0] == "b", t))
     assert [t for t in top_to_bottom(svg, "") if t in weights] == order   # neuron by neuron
+    first_column = [t for t in top_to_bottom(svg, "") if t.startswith(("x_", "W[1]", "b[1]"))]
+    assert first_column == ["x_1", "x_2", "x_3", *order]      # the inputs above, not among
 
 
 @pytest.mark.webassembly   # drawn without system dot

@@ -386,24 +386,14 @@ def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str)
     """Keep x_j, W[l]_jk / b[l]_k, z[l]_k and a[l]_k in index order within their rank.
 
     Each family becomes a same-rank group joined by invisible edges in index order; a family
-    whose indices repeat (several samples) or that spans clusters is left to Graphviz. dot
-    lays out LR/RL graphs top to bottom and then flips them, flipping the order inside
-    clusters too, so a chain inside a cluster is written backwards there and the final
-    crossing pass (which would undo it) is skipped.
+    whose indices repeat (several samples) or that spans clusters is left to Graphviz. The
+    inputs x_j head the first layer's parameters' group, so they sit above its W and b, never
+    among them. dot lays out LR/RL graphs top to bottom and then flips them, flipping the
+    order inside clusters too, so a chain inside a cluster is written backwards there and the
+    final crossing pass (which would undo it) is skipped.
     """
-    families: dict[tuple, list[tuple]] = {}
-    for box in drawn:
-        if box.order is not None and not box.truncated:
-            family, index = box.order
-            cluster = box.cluster[0] if box.cluster else None
-            families.setdefault(family, []).append((index, box.id, cluster))
-    for _, members in sorted(families.items()):
-        indices = [index for index, _, _ in members]
-        where = {cluster for _, _, cluster in members}
-        if len(members) < 2 or len(set(indices)) < len(indices) or len(where) > 1:
-            continue
-        members.sort()
-        target, cluster = g, where.pop()
+    for members, cluster in _families(drawn):
+        target = g
         if cluster is not None:
             target = clusters[cluster]
             g.attr(remincross="false")
@@ -411,7 +401,28 @@ def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str)
                 members.reverse()
         with target.subgraph() as same:
             same.attr(rank="same")
-            for _, node, _ in members:
+            for _, node in members:
                 same.node(node)
-            for (_, a, _), (_, b, _) in zip(members, members[1:]):
+            for (_, a), (_, b) in zip(members, members[1:]):
                 same.edge(a, b, style="invis")
+
+
+def _families(drawn: list[Box]) -> list[tuple[list, str | None]]:
+    """(members sorted by index as (index, node id), cluster) of each family to chain."""
+    families: dict[tuple, list[tuple]] = {}
+    for box in drawn:
+        if box.order is not None and not box.truncated:
+            family, index = box.order
+            cluster = box.cluster[0] if box.cluster else None
+            families.setdefault(family, []).append((index, box.id, cluster))
+    chains = {}
+    for family, members in families.items():
+        indices = [index for index, _, _ in members]
+        where = {cluster for _, _, cluster in members}
+        if len(members) > 1 and len(set(indices)) == len(indices) and len(where) == 1:
+            chains[family] = (sorted((i, node) for i, node, _ in members), where.pop())
+    inputs, first = chains.get(("x",)), chains.get(("p", 1))
+    if inputs and first and inputs[1] == first[1]:   # x_j above W[1] and b[1]
+        chains[("p", 1)] = ([((0, 0, j), node) for j, node in inputs[0]] + first[0], first[1])
+        del chains[("x",)]
+    return [chains[family] for family in sorted(chains)]

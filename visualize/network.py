@@ -132,7 +132,7 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
             for j, w in enumerate(n.w, start=1):
                 value = pick(w)
                 edges.append((pos(l - 1, j), pos(l, k),
-                              f"{what}{w.label or label_format.weight(l, j, k)} = "
+                              f"{what}{w.label or label_format.weight(l, j, k, max(sizes) > 9)} = "
                               f"{fmt(value, digits)}",
                               value))
                 g.edge(f"L{l - 1}_{j}", f"L{l}_{k}", **_edge_style(value, biggest))
