@@ -90,8 +90,8 @@ def test_moons_lesson_reaches_full_accuracy(lesson):
 def test_moons_loss_picture_names_its_losses(lesson):
     folder, _ = lesson("moons")
     shown = [t.text for t in texts((folder / "moons_loss.svg").read_text())]
-    assert "L" in shown and "data loss" in shown           # the total, and the hinge mean
-    assert "0.0001 · Σ p² over 337 parameters" in shown
+    assert "L (+)" in shown and "data loss (*)" in shown   # the total, and the hinge mean
+    assert "0.0001 · Σ p²" in shown and "p: 337 parameters" in shown
 
 
 def test_accumulate_lesson_shows_the_sum_over_paths(lesson):

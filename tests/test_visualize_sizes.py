@@ -80,7 +80,7 @@ def test_micrograd_mlp_on_one_sample_collapsed_by_neuron():
         draw_dot(loss)
     assert "plate" not in str(err.value)        # one sample: nothing repeats
     g = draw_dot(loss, collapse="neuron")
-    assert "0.0001 · Σ p² over 337 parameters" in g.source      # the L2 term is one record
+    assert "0.0001 · Σ p²\\np: 337 parameters" in g.source      # the L2 term is one record
     assert len(re.findall(r"-> bus0\b", g.source)) == 16         # 16 -> bus -> 16, not 256
     assert len(re.findall(r"bus0 -> ", g.source)) == 16
     svg = to_svg(g)
@@ -99,7 +99,8 @@ def test_micrograd_demo_loss_on_100_samples_fits_a_slide_as_a_plate():
     k = int(re.search(r"× 100 samples \(numbers: sample (\d+), X\[(\d+)\]\)", src).group(1))
     assert scores[k].grad != 0.0                  # a sample where gradient flows, X[k]
     assert f'"x[{k}]_1\\ndata' in src and f'"x[{k}]_2\\ndata' in src   # its inputs
-    assert "Σ over 100 samples" in titles and "0.0001 · Σ p² over 337 parameters" in titles
+    assert "Σ over 100 samples" in titles and "0.0001 · Σ p²" in titles
+    assert "0.0001 · Σ p²\\np: 337 parameters" in src
     assert {"W[1], b[1]", "W[2], b[2]", "W[3], b[3]"} <= set(titles)
     assert {"layer 1: 16 × ReLU", "layer 2: 16 × ReLU", "layer 3: 1 × linear"} <= set(titles)
     assert f"z[3]_1: data {scores[k].data:.4g}" in src                 # that sample's numbers
@@ -169,11 +170,11 @@ SLIDE_VIEWS = {   # the documented slide view of each size people teach (docs/pi
     "L = (a*b + c)*f": (lambda: draw_dot(lecture()), 14),
     "3-4-1 loss, collapse='neuron'": (lambda: draw_dot(seed_loss(), collapse="neuron"), 14),
     "draw_mlp 3-4-1": (lambda: draw_mlp(MLP(3, [4, 1], seed=0)), 14),
-    # below the 14 px target (docs/pictures.md says so): held where they are now
     "2-16-16-1 one sample, collapse='layer'":
-        (lambda: draw_dot(micrograd_loss(1)[0], collapse="layer"), 10),
+        (lambda: draw_dot(micrograd_loss(1)[0], collapse="layer"), 14),
     "demo loss, collapse='plate'": (lambda: draw_dot(micrograd_loss(100)[0], collapse="plate"),
-                                    11),
+                                    14),
+    "draw_mlp 2-16-16-1": (lambda: draw_mlp(MLP(2, [16, 16, 1], seed=1337)), 14),
 }
 
 
@@ -195,3 +196,50 @@ def test_draw_dot_warns_where_the_default_drawing_is_too_small_for_a_slide():
         warnings.simplefilter("error")
         draw_dot(seed_loss())          # about 8 px: no warning
         draw_dot(tanh_neuron())
+
+
+def layer_view(inputs_as_values: bool):
+    model = MLP(2, [16, 16, 1], seed=1337)
+    x = [1.0, -0.5]
+    score = model([Value(v) for v in x] if inputs_as_values else x)
+    loss = (1 + -1.0 * score).relu()
+    loss.backward()
+    return model, draw_dot(loss, collapse="layer")
+
+
+@pytest.mark.parametrize("inputs_as_values", [True, False])
+def test_the_layer_view_connects_what_is_connected(inputs_as_values):
+    """Layer boxes join at their titles (not row 8 to row 8), each layer's W and b feed it as
+    one box, and the inputs are drawn whether they were Values or plain numbers."""
+    model, g = layer_view(inputs_as_values)
+    src = g.source
+    node = {title: n for n, title in re.findall(r'^\s*(n\d+) \[label="([^"\\]*)', src, re.M)}
+    layers = [node[f"layer {l}: {n} × {act}"] for l, n, act in
+              ((1, 16, "ReLU"), (2, 16, "ReLU"), (3, 1, "linear"))]
+    for a, b, rows in zip(layers, layers[1:], (16, 1)):   # into layer 3's one row: its middle
+        edge = re.search(rf"^\s*{a} -> {b} \[(.*)\]$", src, re.M).group(1)
+        assert "tailport=ne" in edge and ("headport=nw" in edge) == (rows > 1)
+    for l, layer in enumerate(layers[:2], start=1):
+        params = node[f"W[{l}], b[{l}]"]
+        assert re.search(rf"^\s*{params} -> {layer} \[.*headport=nw", src, re.M)
+    assert re.search(rf'^\s*{node["W[3], b[3]"]} -> {layers[2]}\s*$', src, re.M)
+    assert '"W[1], b[1]\\n48 parameters\\nmax |grad| ' in src
+    inputs = [n for title, n in node.items() if title.startswith(("x_", "x (numbers)"))]
+    for n in inputs:
+        assert re.search(rf"^\s*{n} -> {layers[0]} ", src, re.M)
+    if inputs_as_values:
+        assert sorted(t for t in node if t.startswith("x_")) == ["x_1", "x_2"]
+    else:
+        assert '"x (numbers)\\nx_1 = 1\\nx_2 = -0.5"' in src   # no gradient: a constant
+    assert "layer box: one row per neuron" in g.legend_source
+
+
+def test_the_plate_draws_inputs_given_as_numbers():
+    from demos.moons import loss_graph
+    X, y = make_moons(n_samples=8, noise=0.1, seed=0)
+    loss, _ = loss_graph(MLP(2, [16, 16, 1], seed=1337), X, 2 * y - 1)
+    loss.backward()
+    src = draw_dot(loss, collapse="plate").source
+    k = int(re.search(r"numbers: sample (\d+)", src).group(1))
+    assert (f'"X[{k}] (numbers)\\nx[{k}]_1 = {X[k][0]:.4g}\\nx[{k}]_2 = {X[k][1]:.4g}"'
+            in src)

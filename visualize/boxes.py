@@ -6,6 +6,7 @@ Every walk here is iterative.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from autograd import Value, local_derivatives
@@ -21,7 +22,7 @@ class Box:
     """One record to draw: a value, a collapsed neuron, layer or term, or a plate's summary."""
 
     __slots__ = ("value", "kind", "title", "op", "fields", "grad", "inputs", "dead",
-                 "cluster", "truncated", "id", "order", "many")
+                 "cluster", "truncated", "id", "order", "many", "tall")
 
     def __init__(self, value: Value | None, kind: str, title: str, op: str = "",
                  grad: float | None = 0.0):
@@ -38,6 +39,7 @@ class Box:
         self.id = ""
         self.order: tuple | None = None  # (family, index): drawn in index order in its rank
         self.many = ""          # an edge label for an edge that stands for many (plate view)
+        self.tall = False       # one row per neuron: edges join it at its title, not a row
 
 
 def data_inputs(topo: list[Value]) -> dict[Value, str]:
@@ -74,6 +76,7 @@ class Context:
         self.digits, self.grads = digits, grads
         self.values_only = False   # no backward pass reached the graph: no gradient shown
         self.constant_grads = False   # the backward page shows what constants receive too
+        self.ops_inside = False    # collapsed views: 'mul1 (*)' in the box, no op ellipse
 
     def kind(self, v: Value) -> str:
         return node_kind(v, self.params, self.inputs)
@@ -96,7 +99,12 @@ class Context:
             box = Box(v, kind, self.num(v.data), "", None)
             box.fields = self.grad_lines(self.grad(v)) if self.constant_grads else []
             return box
-        box = Box(v, kind, self.names[v], v._op, self.grad(v))
+        name, op = self.names[v], v._op
+        if self.ops_inside and op:   # the op in the box, unless its name says it (ReLU1)
+            said = not v.label and re.fullmatch(r"(add|mul|[A-Za-z]\w*?)\d+", name) and (
+                op in ("+", "*") or name.startswith(op))
+            name, op = (name if said else f"{name} ({op})"), ""
+        box = Box(v, kind, name, op, self.grad(v))
         box.fields = [f"data {self.num(v.data)}", *self.grad_lines(box.grad)]
         box.dead = is_dead_relu(v)
         box.order = order_key(v.label or self.names[v])

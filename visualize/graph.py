@@ -143,6 +143,7 @@ def _context(root: Value, topo: list[Value], params, inputs, digits: int,
 def _boxes(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
            max_depth: int | None) -> list[Box]:
     """The boxes of one view, in topological order (each once), the root's last."""
+    ctx.ops_inside = collapse is not None   # one column less per op where space is short
     if collapse is None:
         kept = topo if max_depth is None else [v for v in topo if id(v) in near(root, max_depth)]
         boxes = plain_boxes(kept, ctx)
@@ -274,7 +275,7 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
         _node(target, box, scales, ids)
         head = _op_node(g, target, box, ids)
         if not box.truncated:
-            _edges(g, box, head, labelled[id(box)], buses, digits, ids)
+            _edges(g, box, head, labelled[id(box)], buses, digits, ids, rankdir)
     for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
         _bus(g, f"bus{n}", sources, heads)
     _chains(g, clusters, drawn, rankdir)
@@ -315,8 +316,11 @@ def _op_node(g: graphviz.Digraph, target: graphviz.Digraph, box: Box, ids: bool)
     return head
 
 
+_TITLE_PORTS = {"LR": ("ne", "nw"), "RL": ("nw", "ne"), "TB": ("s", "n"), "BT": ("n", "s")}
+
+
 def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
-           digits: int, ids: bool) -> None:
+           digits: int, ids: bool, rankdir: str) -> None:
     """One edge per argument into ``head``, except those a bus draws."""
     bus = buses.get(id(box))
     for src, local, arg in box.inputs:
@@ -331,6 +335,10 @@ def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict
             attrs["label"] = src.many
         if box.dead:
             attrs.update(style="dashed", color=DEAD)
+        if src.tall:    # leave and enter a layer's box at its title, never at a neuron's row
+            attrs["tailport"] = _TITLE_PORTS[rankdir][0]
+        if box.tall:
+            attrs["headport"] = _TITLE_PORTS[rankdir][1]
         if ids:
             attrs["id"] = f"{src.id}_{head}_{arg}"
         g.edge(src.id, head, **attrs)
@@ -378,7 +386,7 @@ def _node(target: graphviz.Digraph, box: Box, scales: dict[str, float], ids: boo
         attrs["id"] = box.id
         if box.dead:
             attrs["class"] = "dead"
-    target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.08,0.03",
+    target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.05,0.03",
                 fillcolor=DEAD if box.dead else fill(box.grad, scales[_group(box)]), **attrs)
 
 
