@@ -512,3 +512,65 @@ def test_control_characters_in_labels_and_ops_leave_the_svg_well_formed():
     svg = to_svg(draw_mlp(model))
     ET.fromstring(svg[svg.index("<svg"):])
     assert any(t.text.startswith("W\\x1b[1]_11 = ") for t in texts(svg))
+
+
+def test_a_graph_whose_edges_cross_many_columns_is_laid_out_quickly_and_says_so():
+    """x used in each of 166 steps: Graphviz took 15 minutes with its default passes (x's
+    edges become 200,000 invisible nodes); draw_dot asks for a quick layout and says so."""
+    from visualize.graph import QUICK_NOTE, SlideSizeWarning
+    x = Value(0.9, label="x")
+    y = x
+    for _ in range(166):
+        y = y * x + 1.0
+    y.backward()
+    with pytest.warns(SlideSizeWarning):
+        g = draw_dot(y)
+    for setting in ("nslimit=0.01", "mclimit=0.1", "splines=line"):
+        assert setting in g.source
+    assert QUICK_NOTE in legend_text(g).replace(" | ", " ")
+    small = draw_dot(neuron())
+    assert "nslimit" not in small.source and "splines" not in small.source
+    assert "quickly" not in legend_text(small)
+    chain = Value(0.5, label="x")
+    for _ in range(300):
+        chain = chain.tanh()
+    chain.backward()
+    with pytest.warns(SlideSizeWarning):
+        long = draw_dot(chain, max_nodes=None)
+    assert "nslimit=4" in long.source and "splines" not in long.source   # no long edges
+
+
+def test_ranks_put_an_input_just_before_its_first_use():
+    from autograd import topological_order
+    from visualize.boxes import Context, distinct, layout_work, plain_boxes, ranks
+    x, c = Value(1.0, label="x"), Value(2.0, label="c")
+    y = ((x.tanh().tanh() * c) + x)
+    y.backward()
+    topo = topological_order(y)
+    ctx = Context(display_names(y, topo), frozenset(), frozenset(), 4, lambda v: v.grad)
+    drawn = distinct(plain_boxes(topo, ctx))
+    rank = {box.title: r for box, r in zip(drawn, (ranks(drawn)[id(b)] for b in drawn))}
+    assert rank["x"] == 0 and rank["tanh1"] == 1 and rank["tanh2"] == 2
+    assert rank["c"] == 2 and rank["mul1"] == 3 and rank["add1"] == 4
+    assert layout_work(drawn) == len(drawn) + 3    # x -> add1 crosses columns 1, 2 and 3
+
+
+@pytest.mark.parametrize("as_values", [True, False])
+def test_every_view_lists_each_box_after_its_inputs(as_values):
+    """Columns and layout time are estimated in one pass over the boxes: inputs come first."""
+    from autograd import topological_order
+    from nn import MLP
+    from visualize.graph import _boxes, _context
+    model = MLP(2, [16, 16, 1], seed=0)
+    row = (lambda i: [Value(0.1 * i), Value(-0.2 * i)]) if as_values else \
+        (lambda i: [0.1 * i, -0.2 * i])
+    loss = sum((model(row(i)) - 1.0) ** 2 for i in range(3)) + 1e-4 * sum(
+        p * p for p in model.parameters())
+    loss.backward()
+    topo = topological_order(loss)
+    ctx, _ = _context(loss, topo, None, None, 4, None)
+    for view in (None, "neuron", "layer", "plate"):
+        drawn = _boxes(loss, topo, ctx, view, None)
+        place = {id(box): i for i, box in enumerate(drawn)}
+        assert all(place[id(src)] < place[id(box)] for box in drawn for src, _, _ in box.inputs)
+        assert drawn[-1].value is loss or view == "plate"

@@ -14,7 +14,8 @@ from autograd.extend import labels
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
-           "is_dead_relu", "stale_gradients", "VALUES_ONLY"]
+           "is_dead_relu", "stale_gradients", "VALUES_ONLY", "ranks", "slide_estimate",
+           "layout_work"]
 
 
 
@@ -140,17 +141,45 @@ def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3)
             f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
 
 
+def ranks(drawn: list[Box]) -> dict[int, int]:
+    """id of each box -> its column in the default (LR) drawing, as Graphviz would rank it:
+    one more than its latest input, and an input-less box just before its first user."""
+    rank: dict[int, int] = {}
+    for box in drawn:   # topological order: inputs first
+        rank[id(box)] = max((rank[id(src)] + 1 for src in drawn_inputs(box)), default=0)
+    first_use: dict[int, int] = {}
+    for box in drawn:
+        for src in drawn_inputs(box):
+            first_use[id(src)] = min(first_use.get(id(src), rank[id(box)]), rank[id(box)])
+    for box in drawn:
+        if not drawn_inputs(box) and id(box) in first_use:
+            rank[id(box)] = first_use[id(box)] - 1
+    return rank
+
+
+def drawn_inputs(box: Box) -> list[Box]:
+    """The boxes with an edge into this one (none where max_depth cut its parents off)."""
+    return [] if box.truncated else [src for src, _, _ in box.inputs]
+
+
 def slide_estimate(drawn: list[Box]) -> float:
     """Roughly the px height of 12-pt text once the default drawing is fitted to a 1600 × 900
     slide, from its ranks (columns) and the most boxes in one rank, before any layout."""
-    rank: dict[int, int] = {}
-    for box in drawn:   # topological order: inputs first
-        rank[id(box)] = max((rank[id(src)] + 2 for src, _, _ in box.inputs), default=0)
+    rank = ranks(drawn)
     count: dict[int, int] = {}
     for r in rank.values():
         count[r] = count.get(r, 0) + 1
-    width, height = 55 * (max(rank.values()) + 2), 62 * max(count.values())
-    return 16 * min(1600 / width, 900 / height)
+    width = 110 * (max(rank.values()) - min(rank.values()) + 1)
+    return 16 * min(1600 / width, 900 / (62 * max(count.values())))
+
+
+def layout_work(drawn: list[Box]) -> int:
+    """Boxes plus the columns their edges cross: about an eighth of the nodes Graphviz lays
+    out (an edge crossing k columns becomes k invisible nodes, and labels double the ranks).
+    A value used far from where it is made (x in every step of a long loop) costs most."""
+    rank = ranks(drawn)
+    return len(drawn) + sum(rank[id(box)] - rank[id(src)] - 1
+                            for box in drawn for src in drawn_inputs(box))
 
 
 def is_dead_relu(v: Value) -> bool:

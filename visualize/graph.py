@@ -19,6 +19,7 @@ from visualize.boxes import (
     Box,
     Context,
     distinct,
+    layout_work,
     near,
     plain_boxes,
     slide_estimate,
@@ -50,6 +51,15 @@ _COLLAPSE = (None, "neuron", "layer", "plate")
 _FORMATS = ("svg", "png")
 MAX_LABELLED_INPUTS = 12  # edge_labels='auto' labels no edge into a node with more inputs
 _TIE_LABELS_FROM = 4  # into a node with this many inputs, each label is tied to its edge
+# Layout time (demos/slides.py): Graphviz's node placement (network simplex) and crossing
+# reduction grow with the boxes and with the columns each edge crosses (layout_work). Above
+# _FEWER_PASSES boxes they stop after a few passes; above _QUICK_WORK (boxes plus columns
+# crossed) they run a token pass and edges are drawn straight, so that every graph within the
+# default max_nodes lays out in seconds with the WebAssembly build (x used in each of 166
+# steps of a loop: 15 minutes before, 2 s now).
+_FEWER_PASSES, _QUICK_WORK = 200, 1500
+QUICK_NOTE = ("a big graph laid out quickly: fewer passes placing the boxes and straight "
+              "edges (collapse= or max_depth= draw less, and better)")
 
 
 def _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits) -> None:
@@ -264,6 +274,10 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     scales = _scales(drawn)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
+    quick = _quick_layout(drawn)
+    g.attr(**quick)
+    if "splines" in quick:
+        notes = [*notes, QUICK_NOTE]
     g.attr("node", fontname=FONT, fontsize="12")
     g.attr("edge", fontname=FONT, fontsize="12", arrowsize="0.6")
     clusters: dict[str, graphviz.Digraph] = {}
@@ -287,6 +301,15 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
         g.legend = legend_graph(drawn, scales, digits, collapse=collapse, omitted=omitted,
                                 notes=notes)
     return g
+
+
+def _quick_layout(drawn: list[Box]) -> dict[str, str]:
+    """The Graphviz settings that keep this picture's layout to seconds (see _QUICK_WORK)."""
+    if layout_work(drawn) > _QUICK_WORK:
+        return {"nslimit": "0.01", "mclimit": "0.1", "searchsize": "10", "splines": "line"}
+    if len(drawn) > _FEWER_PASSES:
+        return {"nslimit": "4"}
+    return {}
 
 
 def _cluster_of(box: Box, g: graphviz.Digraph, clusters: dict) -> graphviz.Digraph:

@@ -200,18 +200,17 @@ class _Plate:
         """The shown sample's layer box that v (a neuron's z or a) is drawn in."""
         out, z = self.neuron_of[id(v)]
         layer = parse_label(out.label)[1]
+        xs = given_numbers(z, local_derivatives(z), self.ctx) if v is z else None
+        if xs is not None and ("numbers", xs) not in self.boxes:   # before the layer it feeds
+            numbers = self.boxes[("numbers", xs)] = numbers_box(xs, layer, self.ctx, self.shown)
+            numbers.cluster = self.cluster
         box = self.boxes.get(("layer", layer))
         if box is None:
             box = self.boxes[("layer", layer)] = _layer_box(layer, self.outs[layer], self.ctx)
             box.cluster = self.cluster
         self.boxes[id(v)] = box
         self.pending.append((box, [(p, None, 0) for p in z._prev]))
-        xs = given_numbers(z, local_derivatives(z), self.ctx) if v is z else None
         if xs is not None:   # the sample's inputs, given as numbers
-            if ("numbers", xs) not in self.boxes:
-                numbers = numbers_box(xs, layer, self.ctx, self.shown)
-                numbers.cluster = self.cluster
-                self.boxes[("numbers", xs)] = numbers
             self.pending.append((box, [(self.boxes[("numbers", xs)], None, 0)]))
 
     def finish(self) -> dict:
