@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from autograd import Value, no_grad
-from nn import MLP, make_moons, make_seed_regression
-from visualize import draw_dot, draw_mlp, to_svg
+from autograd import Value
+from demos.slides import VIEWS, micrograd_loss, seed_loss, tanh_neuron
+from nn import MLP, make_moons
+from visualize import draw_dot, to_svg
 from visualize.graph import SlideSizeWarning
 from visualize.svg_metrics import (
     overlapping_texts,
@@ -21,31 +22,6 @@ from visualize.svg_metrics import (
 )
 
 pytestmark = pytest.mark.usefixtures("no_system_dot")  # lay out with the WebAssembly Graphviz
-
-
-def seed_loss():
-    """The seed lesson's sample through its 3-4-1 sigmoid network, L = ½(ŷ - y)², backward."""
-    from demos.seed_network import forward
-    X, y = make_seed_regression(1000, seed=0)
-    model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
-    with no_grad():
-        i = max(range(len(X)), key=lambda i: abs(model(list(X[i])).data - y[i]))
-    _, loss = forward(model, X[i], float(y[i]))
-    loss.backward()
-    return loss
-
-
-def micrograd_loss(n, l2=True):
-    """micrograd's demo loss as its notebook writes it: hinge per sample, mean, 1e-4 L2."""
-    X, y = make_moons(n_samples=max(n, 2), noise=0.1, seed=0)
-    model = MLP(2, [16, 16, 1], seed=1337)
-    scores = [model(list(map(Value, row))) for row in X[:n]]
-    losses = [(1 + -yi * si).relu() for yi, si in zip(2 * y[:n] - 1, scores)]
-    loss = sum(losses) * (1.0 / len(losses))
-    if l2:
-        loss = loss + 1e-4 * sum(p * p for p in model.parameters())
-    loss.backward()
-    return loss, scores
 
 
 def top_to_bottom(svg, prefix):
@@ -139,51 +115,14 @@ def test_hostile_labels_are_inert_in_the_svg():
     assert "<!--" not in own_comments and "</script>" not in svg
 
 
-def tanh_neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    o.backward()
-    return o
-
-
-def lecture():
-    """The lecture's L = (a*b + c)*f."""
-    a, b, c, f = (Value(v, label=n) for v, n in ((2.0, "a"), (-3.0, "b"), (10.0, "c"),
-                                                  (-2.0, "f")))
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
-    return L
-
-
-SLIDE_VIEWS = {   # the documented slide view of each size people teach (docs/pictures.md)
-    "tanh neuron": (lambda: draw_dot(tanh_neuron()), 14),
-    "L = (a*b + c)*f": (lambda: draw_dot(lecture()), 14),
-    "3-4-1 loss, collapse='neuron'": (lambda: draw_dot(seed_loss(), collapse="neuron"), 14),
-    "draw_mlp 3-4-1": (lambda: draw_mlp(MLP(3, [4, 1], seed=0)), 14),
-    "2-16-16-1 one sample, collapse='layer'":
-        (lambda: draw_dot(micrograd_loss(1)[0], collapse="layer"), 14),
-    "demo loss, collapse='plate'": (lambda: draw_dot(micrograd_loss(100)[0], collapse="plate"),
-                                    14),
-    "draw_mlp 2-16-16-1": (lambda: draw_mlp(MLP(2, [16, 16, 1], seed=1337)), 14),
-}
-
-
 @pytest.mark.webassembly   # drawn without system dot
-@pytest.mark.parametrize("view", sorted(SLIDE_VIEWS))
+@pytest.mark.parametrize("view", sorted(VIEWS))
 def test_slide_views_text_size_fitted_into_1600_by_900(view):
-    make, least = SLIDE_VIEWS[view]
+    """Each documented slide view (docs/pictures.md; demos/slides.py prints them): every
+    text 14 px or more once fitted into a 1600 x 900 slide, and none overlapping."""
+    _, make = VIEWS[view]
     svg = to_svg(make())
-    assert slide_text_px(svg) >= least
+    assert slide_text_px(svg) >= 14
     assert overlapping_texts(svg) == []
 
 
@@ -243,3 +182,19 @@ def test_the_plate_draws_inputs_given_as_numbers():
     k = int(re.search(r"numbers: sample (\d+)", src).group(1))
     assert (f'"X[{k}] (numbers)\\nx[{k}]_1 = {X[k][0]:.4g}\\nx[{k}]_2 = {X[k][1]:.4g}"'
             in src)
+
+
+@pytest.mark.webassembly
+def test_the_slides_table_reports_every_view_and_big_graph(capsys, tmp_path):
+    from demos import slides
+    slides.main(["--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    for name, (view, _) in {**slides.VIEWS, **slides.OTHER_VIEWS}.items():
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        assert view in row and re.search(r"\d+\.\d px +\d+\.\d\ds$", row), row
+    for name in slides.BIG:
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        boxes = int(row[len(name):].split()[0])
+        assert 400 <= boxes <= 500, row                # the largest under max_nodes=500
+    assert len(list(tmp_path.glob("*.svg"))) == len(slides.VIEWS) + len(slides.OTHER_VIEWS) \
+        + len(slides.BIG)
