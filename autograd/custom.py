@@ -12,8 +12,7 @@ import math
 from collections.abc import Callable
 from numbers import Real
 
-from autograd.core import Op, Value, apply_op, is_grad_enabled, no_grad
-from autograd.core.ops import sympy_number, sympy_undefined
+from autograd.core import Op, Value, apply_op, make_node, no_grad, recording
 
 __all__ = ["custom_op", "CustomOp"]
 
@@ -31,8 +30,8 @@ class CustomOp:
         derivative: ``derivative(*floats)``, the partial derivative for one argument, or a
             sequence of them, one per argument, for an op of several arguments.
         name: the op's name; it becomes the node's ``_op``.
-        sympy: ``sympy(sp, *args)``, the op as a SymPy expression (``sp`` is the sympy
-            module), or None: then ``to_sympy`` shows it as an undefined function.
+        sympy: ``sympy(sp, *args)``, the op as a SymPy expression (``sp`` has the sympy
+            module's names), or None: then ``to_sympy`` shows it as an undefined function.
     """
 
     def __init__(self, fn: Callable, derivative: Callable, name: str,
@@ -67,8 +66,8 @@ class CustomOp:
         parents = tuple(a for a in args if isinstance(a, Value))
         if not parents:
             return self._evaluate(self.fn, "value", xs)
-        if not is_grad_enabled():  # no graph, so no derivative either
-            return Value(self._evaluate(self.fn, "value", xs), (), self.name)
+        if not recording():  # no graph, so no derivative either: make_node makes a leaf
+            return make_node(self._evaluate(self.fn, "value", xs), parents, self.name, (), 0)
         consts = tuple((i, x) for i, (a, x) in enumerate(zip(args, xs))
                        if not isinstance(a, Value))
         return apply_op(self.rule.new_tag(consts=consts) if consts else self.rule.tag(), parents)
@@ -100,9 +99,9 @@ class CustomOp:
 
     def _sympy(self, sp, *args, consts: tuple = ()):
         """The row's SymPy form: the one given, or an undefined function of the arguments."""
-        xs = _merge(args, tuple((i, sympy_number(sp, x)) for i, x in consts))
+        xs = _merge(args, tuple((i, sp.number(x)) for i, x in consts))
         if self.sympy is None:
-            return sympy_undefined(sp, self.name)(*xs)
+            return sp.undefined(self.name)(*xs)
         return self.sympy(sp, *xs)
 
     def _where(self, xs: list[float]) -> str:
@@ -205,7 +204,8 @@ def custom_op(fn: Callable | None = None, derivative: Callable | None = None,
         name: the op's name, shown as the node's ``_op`` in pictures and ``explain``;
             defaults to ``fn.__name__`` (a lambda needs an explicit name).
         sympy: optional ``sympy(sp, *args)``: the op as a SymPy expression of SymPy
-            arguments (``sp`` is the sympy module); without it the op is an undefined function.
+            arguments (``sp`` has the sympy module's names); without it the op is an
+            undefined function.
 
     Returns:
         A :class:`CustomOp` (called on Values it makes nodes); without ``fn``, a decorator.

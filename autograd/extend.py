@@ -4,29 +4,44 @@ Beyond the public names of ``autograd`` (its ``__all__``), another package uses 
 this module exports; ``tests/test_layers.py`` checks that ``nn`` and ``visualize`` import
 nothing else from ``autograd``.
 
-- Ops: ``Op`` (a row of the table of ops), ``register`` (add a row), ``apply_op`` (a node of
-  a row), ``make_node`` (the node factory), ``OPS`` (the table), ``stable_sigmoid``.
+- Ops: ``define_op`` (a new op in one definition: docs/adding-an-op.md), ``remove_op``,
+  ``Op`` (a row of the table of ops), ``register`` (add a row made as an ``Op``),
+  ``apply_op`` (a node of a row), ``make_node`` (the node factory), ``OPS`` (the table),
+  ``stable_sigmoid``.
+- The chain rule: ``ChainRule`` (the one sweep, step by step; ``Step``).
 - Questions about a value: ``is_constant`` (a number an op lifted into the graph),
-  ``is_finite_number``.
+  ``is_dead`` (its op passes no gradient there, as a dead ReLU), ``is_finite_number``.
 - Names: ``labels`` (the format of W[l]_jk, z[l]_k, a[l]_k, x_j; written and parsed there),
   ``display_names`` (the names every tool shows for unlabelled values).
 - Formulas typed by a person (the command line): ``parse_formula``, ``fold``,
-  ``FormulaError``, ``FUNCTIONS``, ``ARITHMETIC``, ``ALLOWED``.
+  ``FormulaError``, ``FUNCTIONS`` (a live view of the table), ``ARITHMETIC``, ``allowed()``.
 """
 
 from autograd import labels
+from autograd.chain import ChainRule, Step, is_dead
 from autograd.checks.formula import (
-    ALLOWED,
     ARITHMETIC,
     FUNCTIONS,
     FormulaError,
+    allowed,
     fold,
     parse_formula,
 )
-from autograd.core import OPS, Op, apply_op, is_constant, is_finite_number, make_node, register
+from autograd.core import (
+    OPS,
+    Op,
+    apply_op,
+    define_op,
+    is_constant,
+    is_finite_number,
+    make_node,
+    register,
+    remove_op,
+)
 from autograd.core.ops import stable_sigmoid
 from autograd.names import display_names
 
-__all__ = ["Op", "OPS", "register", "apply_op", "make_node", "stable_sigmoid", "is_constant",
-           "is_finite_number", "labels", "display_names", "parse_formula", "fold",
-           "FormulaError", "FUNCTIONS", "ARITHMETIC", "ALLOWED"]
+__all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_node",
+           "ChainRule", "Step", "stable_sigmoid", "is_constant", "is_dead", "is_finite_number",
+           "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
+           "ARITHMETIC", "allowed"]

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from operator import mul
 from typing import Any
 
-from autograd.core import Op, Value, make_node, register, to_float
-from autograd.core.ops import sympy_number
+from autograd.core import Value, define_op, make_node, to_float
 
 __all__ = ["sum_values", "linear", "SUM", "LINEAR"]
 
@@ -24,8 +23,9 @@ def total(*xs: float, const: float = 0.0) -> tuple[float, tuple[float, ...]]:
     return sum(xs, const), (1.0,) * len(xs)
 
 
-SUM = register(Op("sum", total, derivative=lambda out, *xs, const=0.0: (1.0,) * len(xs),
-                  sympy=lambda sp, *xs, const=0.0: sp.Add(*xs, sympy_number(sp, const))))
+SUM = define_op("sum", total, derivative=lambda out, *xs, const=0.0: (1.0,) * len(xs),
+                sympy=lambda sp, *xs, const=0.0: sp.Add(*xs, sp.number(const)), arity=None,
+                examples=((3, {"const": 0.0}), (3, {"const": 1.5}), (1, {"const": 0.0})))
 
 
 def _linear_parts(args: tuple, layout: tuple) -> tuple[list, list, Any]:
@@ -68,12 +68,16 @@ def linear_derivative(out, *args, layout: tuple) -> tuple:
 
 def linear_sympy(sp, *args, layout: tuple):
     ws, xs, b = _linear_parts(args, layout)
-    xs = [sympy_number(sp, x) if isinstance(x, float) else x for x in xs]
-    b = sympy_number(sp, b) if isinstance(b, float) else b
+    xs = [sp.number(x) if isinstance(x, float) else x for x in xs]
+    b = sp.number(b) if isinstance(b, float) else b
     return sp.Add(*(w * x for w, x in zip(ws, xs)), b)
 
 
-LINEAR = register(Op("linear", linear_value, derivative=linear_derivative, sympy=linear_sympy))
+LINEAR = define_op("linear", linear_value, derivative=linear_derivative, sympy=linear_sympy,
+                   arity=None, examples=tuple(  # (n, inputs, has_bias): see _linear_parts
+                       (n + (n if xs is None else xs.count(None)) + bias, {"layout": (n, xs, bias)})
+                       for n, xs, bias in [(2, None, True), (2, (None, 0.7), True),
+                                           (3, (0.5, -1.0, 2.0), False)]))
 _SUM = SUM.tag()
 _LINEAR_TAGS = LINEAR._tags  # Op.tag's cache, keyed by tuple(params.items())
 

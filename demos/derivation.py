@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from autograd import Value, check_derivative, derivative, explain
 from autograd.checks.symbolic import sympy_module, to_text
+from autograd.extend import labels
 from demos._lesson import lesson_args
 from nn import MLP, make_seed_regression
 
@@ -39,7 +40,7 @@ def seed_sample() -> tuple[MLP, Value, dict[str, Value]]:
     """The network, its loss on the first sample of the seed's data, and the weights by label."""
     X, Y = make_seed_regression(10, seed=0)
     model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
-    x = [Value(float(v), label=f"x_{j}") for j, v in enumerate(X[0], start=1)]
+    x = [Value(float(v), label=labels.data_input(j)) for j, v in enumerate(X[0], start=1)]
     y = Value(float(Y[0]), label="y")
     L = 0.5 * (model(x) - y) ** 2
     L.label = "L"

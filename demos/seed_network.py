@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, explain, no_grad, numerical_grad, topological_order
+from autograd.extend import labels
 from demos._lesson import lesson_args, picture, pyplot
 from nn import MLP, SGD, compare_with_engine, fit, make_seed_regression, mse_loss
 from visualize import animate_backward, draw_dot, draw_mlp, render
@@ -32,7 +33,7 @@ def sigmoid_slope(z: float) -> float:
 
 def forward(model: MLP, x, y: float) -> tuple[list[Value], Value]:
     """The sample as labelled input nodes x_1..x_3, and the loss L = ½(ŷ - y)²."""
-    inputs = [Value(v, label=f"x_{j}") for j, v in enumerate(x, start=1)]
+    inputs = [Value(v, label=labels.data_input(j)) for j, v in enumerate(x, start=1)]
     return inputs, mse_loss(model(inputs), float(y), half=True)
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, check_derivative
+from autograd.extend import labels as label_format
 from nn.layers import MLP
 from nn.vectorized import VectorizedMLP
 from nn.vectorized_check import VectorizedCheck, check_vectorized, html_report
@@ -428,7 +429,7 @@ def _network(seed: int) -> MLP:
 
 def _network_sample(model: MLP, sample: list[float], target: float):
     """L on one sample, every value labelled as the text names it; and the weights by label."""
-    x = [Value(v, label=f"x_{j}") for j, v in enumerate(sample, start=1)]
+    x = [Value(v, label=label_format.data_input(j)) for j, v in enumerate(sample, start=1)]
     y = Value(target, label="y")
     L = 0.5 * (model(x) - y) ** 2
     L.label = "L"
@@ -506,7 +507,7 @@ def _network_exercises(rng: random.Random) -> list[Exercise]:
             return L, weights[label]
         return build
 
-    labels = {f"x_{j}": f"{x:g}" for j, x in enumerate(sample, start=1)}
+    labels = {label_format.data_input(j): f"{x:g}" for j, x in enumerate(sample, start=1)}
     labels["y"] = f"{target:g}"
     labels.update({"W1_jk, b1_k": "weight from x_j into hidden neuron k, its bias",
                    "z1_k, a1_k": "hidden neuron k: weighted sum, sigmoid of it",

@@ -15,14 +15,18 @@ from numbers import Integral, Real
 import numpy as np
 
 from autograd import Value, linear
-from autograd.extend import labels
+from autograd.extend import OPS, labels
 from nn.module import Module
 
-__all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS", "INITS"]
+__all__ = ["Neuron", "Layer", "MLP", "activations", "INITS"]
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 INITS = ("uniform", "xavier", "he")
-_APPLY = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
+
+
+def activations() -> tuple[str, ...]:
+    """The activation names: every op of the table of ops that says ``activation=True``
+    (relu, tanh, sigmoid, and any op defined so), and "linear" (no activation)."""
+    return (*(op.method for op in OPS.values() if op.activation), "linear")
 
 
 class Neuron(Module):
@@ -30,7 +34,8 @@ class Neuron(Module):
 
     Args:
         nin: number of inputs.
-        activation: "relu", "tanh", "sigmoid" or "linear"; ``True``/``False`` mean relu/linear.
+        activation: "relu", "tanh", "sigmoid", "linear" (none) or any op defined as an
+            activation (``activations()``); ``True``/``False`` mean relu/linear.
         nonlin: micrograd's flag (``True`` = relu, ``False`` = linear); overrides ``activation``.
         init: "uniform" (U(-1, 1), micrograd's), "xavier" (U(±√(6/(nin+fan_out))), for
             tanh/sigmoid) or "he" (U(±√(6/nin)), for relu). The bias starts at 0.
@@ -57,13 +62,13 @@ class Neuron(Module):
 
     @property
     def activation(self) -> str:
-        """The activation's name: "relu", "tanh", "sigmoid" or "linear"."""
+        """The activation's name: "relu", "tanh", "sigmoid", "linear" or one you defined."""
         return self._activation
 
     @activation.setter
     def activation(self, name: str | bool) -> None:
         self._activation = _check_activation(name)
-        self._apply = _APPLY[self._activation]
+        self._apply = None if self._activation == "linear" else getattr(Value, self._activation)
 
     @property
     def nonlin(self) -> bool:
@@ -214,8 +219,9 @@ def _check_activation(name) -> str:
         return "relu"
     if name is False:
         return "linear"
-    if not isinstance(name, str) or name not in _APPLY:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    names = activations()
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(names)}")
     return name
 
 

@@ -15,7 +15,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from autograd import Value, sum_values
-from autograd.extend import Op, apply_op, is_finite_number, register, stable_sigmoid
+from autograd.extend import apply_op, define_op, is_finite_number, stable_sigmoid
 
 __all__ = ["mse_loss", "bce_loss", "hinge_loss", "cross_entropy_loss", "PROB_EPS"]
 
@@ -39,8 +39,9 @@ def _bce_derivative(out, p, y: float) -> tuple:
     return ((p - y) / (p * (1.0 - p)),)
 
 
-BCE = register(Op("bce", _bce_value, _bce_derivative, domain=(0.05, 0.95),
-                  sympy=lambda sp, p, y: -(y * sp.log(p) + (1 - y) * sp.log(1 - p))))
+BCE = define_op("bce", _bce_value, _bce_derivative, domain=(0.05, 0.95),
+                sympy=lambda sp, p, y: -(y * sp.log(p) + (1 - y) * sp.log(1 - p)),
+                examples=tuple((1, {"y": y}) for y in (0.0, 1.0, 0.3)))
 
 
 def _bce_logits_value(x: float, y: float) -> tuple[float, tuple[float]]:
@@ -49,9 +50,10 @@ def _bce_logits_value(x: float, y: float) -> tuple[float, tuple[float]]:
     return max(x, 0.0) - y * x + math.log1p(math.exp(-abs(x))), (s - y,)
 
 
-BCE_LOGITS = register(Op("bce_logits", _bce_logits_value,
-                         derivative=lambda out, x, y: (x.sigmoid() - y,),
-                         sympy=lambda sp, x, y: sp.log(1 + sp.exp(x)) - y * x))
+BCE_LOGITS = define_op("bce_logits", _bce_logits_value,
+                       derivative=lambda out, x, y: (x.sigmoid() - y,),
+                       sympy=lambda sp, x, y: sp.log(1 + sp.exp(x)) - y * x,
+                       examples=tuple((1, {"y": y}) for y in (0.0, 1.0, 0.3)))
 
 
 def _fill(values, layout: tuple | None) -> list:
@@ -86,10 +88,12 @@ def _cross_entropy_derivative(out, *zs, target: int, layout: tuple | None) -> tu
                  for i, x in enumerate(xs) if layout is None or layout[i] is None)
 
 
-CROSS_ENTROPY = register(Op(
-    "cross_entropy", _cross_entropy_value, _cross_entropy_derivative,
+CROSS_ENTROPY = define_op(
+    "cross_entropy", _cross_entropy_value, _cross_entropy_derivative, arity=None,
     sympy=lambda sp, *zs, target, layout: (sp.log(sp.Add(*map(sp.exp, _fill(zs, layout))))
-                                           - _fill(zs, layout)[target])))
+                                           - _fill(zs, layout)[target]),
+    examples=tuple((n, {"target": t, "layout": layout}) for t, layout, n in  # n: Value logits
+                   [(0, None, 3), (2, None, 3), (1, (None, 0.5, None), 2), (0, (-0.3, None), 1)]))
 
 
 def mse_loss(pred, target, reduction: str = "mean", half: bool = False) -> Value:

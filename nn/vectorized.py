@@ -11,37 +11,37 @@ Backward, from the output layer down:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from autograd import sum_values
+from autograd.extend import OPS
+from nn.layers import activations as activation_names
 
 __all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference",
            "Passes", "activation"]
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """1/(1+e^-z) without overflow: e^-|z| is at most 1."""
-    u = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + u), u / (1.0 + u))
+def _activation(name: str) -> tuple:
+    """``(g, g')`` of an activation on arrays: ``g(Z)`` and ``g'(Z, A)`` with ``A = g(Z)``.
 
-
-# name: (g(Z), g'(Z) written with Z and A = g(Z))
-_ACTIVATIONS = {
-    "sigmoid": (_sigmoid, lambda z, a: a * (1.0 - a)),          # g' = g(1 - g)
-    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),                # g' = 1 - g²
-    "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),  # g' = [z > 0]
-    "linear": (lambda z: z, lambda z, a: np.ones_like(z)),      # g' = 1
-}
+    From the op's row in the table of ops (its ``numpy`` pair); "linear" is g(Z) = Z.
+    """
+    if name == "linear":
+        return (lambda z: z), (lambda z, a: np.ones_like(z))          # g' = 1
+    row = next(op for op in OPS.values() if op.activation and op.method == name)
+    g, dg = row.numpy
+    return functools.partial(g, np), functools.partial(dg, np)
 
 
 def activation(name: str, derivative: bool = False):
     """g, or g' as a function of Z alone, in NumPy: the functions VectorizedMLP uses (looked
     up at each call, so there is one definition)."""
     def apply(z: np.ndarray) -> np.ndarray:
-        g, gprime = _ACTIVATIONS[name]
+        g, gprime = _activation(name)
         return gprime(z, g(z)) if derivative else g(z)
     return apply
 
@@ -52,8 +52,8 @@ class VectorizedMLP:
     Args:
         weights: W[1], W[2], ...; W[l] has shape (size of layer l, size of layer l-1).
         biases: b[1], b[2], ...; shape (size of layer l, 1) (a flat vector is accepted).
-        activations: one name per layer ("sigmoid", "tanh", "relu", "linear"), or one name
-            for every layer.
+        activations: one name per layer ("sigmoid", "tanh", "relu", "linear", or any op defined
+            as an activation), or one name for every layer.
 
     The seed's weight W[l]_jk (input j to neuron k) is ``W[l-1][k-1, j-1]`` here (0-based list).
     Training: ``backward(X, Y)`` then ``step(lr)``, or ``train_step(X, Y, lr)`` for both.
@@ -83,9 +83,9 @@ class VectorizedMLP:
                 raise ValueError(f"VectorizedMLP: b[{l}] must have shape ({w.shape[0]}, 1), "
                                  f"got {b.shape}")
             name = g.lower() if isinstance(g, str) else g
-            if name not in _ACTIVATIONS:
+            if name not in activation_names():
                 raise ValueError(f"VectorizedMLP: unknown activation {g!r} for layer {l}; "
-                                 f"choose one of {', '.join(_ACTIVATIONS)}")
+                                 f"choose one of {', '.join(activation_names())}")
             self.W.append(w)
             self.b.append(b.reshape(-1, 1))
             self.activations.append(name)
@@ -136,10 +136,10 @@ class VectorizedMLP:
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Z[l] and A[l] of every layer (A[0] = X)."""
         Zs, As = [], [X]
-        for W, b, g in zip(self.W, self.b, self.activations):
+        for W, b, name in zip(self.W, self.b, self.activations):
             Z = W @ As[-1] + b
             Zs.append(Z)
-            As.append(_ACTIVATIONS[g][0](Z))
+            As.append(_activation(name)[0](Z))
         return Zs, As
 
     def forward(self, X) -> np.ndarray:
@@ -178,7 +178,7 @@ class VectorizedMLP:
         dA = (As[-1] - Y) / m                                    # ∂L/∂A[L]
         dAs, dZs, gprimes, dWs, dbs = [dA], [], [], [], []
         for l in reversed(range(len(self.W))):
-            gprime = _ACTIVATIONS[self.activations[l]][1](Zs[l], As[l + 1])
+            gprime = _activation(self.activations[l])[1](Zs[l], As[l + 1])
             dZ = dA * gprime
             dWs.append(dZ @ As[l].T)
             dbs.append(dZ.sum(axis=1, keepdims=True))

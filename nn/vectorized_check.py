@@ -262,6 +262,23 @@ def html_report(ok: bool, verdict: str, title: str, rows: Sequence[Sequence[str]
 
 # ------------------------------------------------------------------------------ the check
 
+def _checked_batch(vm: VectorizedMLP, X, Y, batches, rtol) -> tuple[np.ndarray, np.ndarray]:
+    """X and Y as arrays, after refusing a bad batch count, tolerance, shape or number."""
+    if isinstance(batches, bool) or not isinstance(batches, int) or batches < 2:
+        raise ValueError(MESSAGES["bad_batches"].format(batches=batches))
+    if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 < rtol <= 1e-3:
+        raise ValueError(MESSAGES["bad_rtol"].format(rtol=rtol))
+    X = vm._check_x(X)
+    Y = vm._check_y(Y, X.shape[1])
+    if X.shape[1] == 0:
+        raise ValueError(MESSAGES["bad_empty_batch"])
+    for name, array in [("X", X), ("Y", Y)] + [(f"W{l}", W) for l, W in enumerate(vm.W, 1)] \
+            + [(f"b{l}", b) for l, b in enumerate(vm.b, 1)]:
+        if not np.all(np.isfinite(array)):
+            raise ValueError(MESSAGES["bad_not_finite"].format(name=name))
+    return X, Y
+
+
 def check_vectorized(formula: str, model, X, Y, wrt: str, *, given: Iterable[str] | None = None,
                      batches: int = 5, seed: int = 0, rtol: float = RTOL) -> VectorizedCheck:
     """Check a vectorized formula for a gradient of the text's network, and name the slip.
@@ -302,18 +319,7 @@ def check_vectorized(formula: str, model, X, Y, wrt: str, *, given: Iterable[str
     """
     tree, used = parse_vectorized(formula)   # refusals come before anything runs
     vm = _as_vectorized(model)
-    if isinstance(batches, bool) or not isinstance(batches, int) or batches < 2:
-        raise ValueError(MESSAGES["bad_batches"].format(batches=batches))
-    if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 < rtol <= 1e-3:
-        raise ValueError(MESSAGES["bad_rtol"].format(rtol=rtol))
-    X = vm._check_x(X)
-    Y = vm._check_y(Y, X.shape[1])
-    if X.shape[1] == 0:
-        raise ValueError(MESSAGES["bad_empty_batch"])
-    for name, array in [("X", X), ("Y", Y)] + [(f"W{l}", W) for l, W in enumerate(vm.W, 1)] \
-            + [(f"b{l}", b) for l, b in enumerate(vm.b, 1)]:
-        if not np.all(np.isfinite(array)):
-            raise ValueError(MESSAGES["bad_not_finite"].format(name=name))
+    X, Y = _checked_batch(vm, X, Y, batches, rtol)
     layers = len(vm.W)
     target = _target(wrt, layers)
     allowed = _given(given, layers, target)
@@ -615,6 +621,12 @@ class _Check:
             part=to_text(old), fixed=to_text(fixed), head=self.head, **fields))
 
     def _local_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
+        yield from self._product_changes(nodes)
+        yield from self._transpose_changes(nodes)
+        yield from self._activation_changes(nodes)
+        yield from self._layer_changes(nodes)
+
+    def _product_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
         for path, node in nodes:
             if node.op == "@":
                 yield self._change(path, Node("*", node.args), ("product",), "to_elementwise")
@@ -623,6 +635,8 @@ class _Check:
         for path, node in nodes:
             if node.op == "@":
                 yield self._change(path, Node("@", node.args[::-1]), ("order",), "order")
+
+    def _transpose_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
         for path, node in nodes:
             if not path or node.op == "num" or _node_at(self.tree, path[:-1]).op == "T":
                 continue
@@ -630,7 +644,8 @@ class _Check:
                 yield self._change(path, node.args[0], ("transpose",), "untranspose_part")
             else:
                 yield self._change(path, Node("T", (node,)), ("transpose",), "transpose_part")
-        yield from self._activation_changes(nodes)
+
+    def _layer_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
         for path, node in nodes:
             match = _LAYERED.fullmatch(node.value) if node.op == "name" else None
             if node.op == "name" and node.value == "X":

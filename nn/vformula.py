@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from autograd.extend import FormulaError
+from nn.layers import activations
 from nn.vectorized import activation
 
 __all__ = ["Node", "parse_vectorized", "fold", "to_text", "shape_of", "evaluate", "walk",
@@ -36,8 +37,14 @@ MAX_LENGTH = 2000   # characters, as the scalar formulas
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 10   # |p| of a power A**p
 
+# g and g' of each activation of the table of ops (tanh, sigmoid, relu: nn.layers.activations)
+PRIMES = {name: f"{name}_prime" for name in activations() if name != "linear"}
+FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "exp": np.exp, "log": np.log, **{g: activation(g, False) for g in PRIMES},
+    **{prime: activation(g, True) for g, prime in PRIMES.items()},
+}
 ALLOWED = ("numbers, names, + - * / @, ** with a number, unary -, .T, sum(M, axis=0|1), and "
-           "calls of exp, log, tanh, sigmoid, relu, sigmoid_prime, tanh_prime, relu_prime")
+           "calls of " + ", ".join(FUNCTIONS))
 
 MESSAGES = {
     "refused": "Refused: {what} ({text!r} at column {column}). A formula may use only "
@@ -65,13 +72,6 @@ _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult:
 _NUMPY = {"np", "numpy"}
 
 
-FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "exp": np.exp, "log": np.log, "tanh": activation("tanh", False),
-    "sigmoid": activation("sigmoid", False), "relu": activation("relu", False),
-    "sigmoid_prime": activation("sigmoid", True), "tanh_prime": activation("tanh", True),
-    "relu_prime": activation("relu", True),
-}
-PRIMES = {"sigmoid": "sigmoid_prime", "tanh": "tanh_prime", "relu": "relu_prime"}
 _NUMPY_FUNCTIONS = {"exp", "log", "tanh", "sum"}
 
 # what a refusal names: each a noun phrase that fits "Refused: ... (text at column n)."
@@ -190,45 +190,63 @@ def parse_vectorized(formula: str) -> tuple[Node, list[str]]:
 
 def _operands(node: ast.AST, formula: str, names: set[str]) -> list[ast.AST]:
     """Check one node against the whitelist; return the sub-expressions that become operands."""
-    if isinstance(node, ast.BinOp):
-        op = _BINARY.get(type(node.op))
-        if op is None:
-            raise _refuse(node, formula, "operator", op=type(node.op).__name__)
-        if op == "**":
-            p = _number(node.right)
-            if p is None:
-                raise _refuse(node, formula, "exponent")
-            if abs(p) > MAX_EXPONENT:
-                raise _refuse(node, formula, "big_exponent", limit=MAX_EXPONENT)
-            return [node.left]
+    check = _OPERANDS.get(type(node))
+    if check is None:
+        raise _refuse(node, formula, "syntax_kind",
+                      what=_REFUSED.get(type(node), type(node).__name__))
+    return check(node, formula, names)
+
+
+def _binary_operands(node: ast.BinOp, formula: str, names: set[str]) -> list[ast.AST]:
+    op = _BINARY.get(type(node.op))
+    if op is None:
+        raise _refuse(node, formula, "operator", op=type(node.op).__name__)
+    if op != "**":
         return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise _refuse(node, formula, "operator", op=type(node.op).__name__)
-        return [node.operand]
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if type(value) not in (int, float):
-            if isinstance(value, (str, bytes)):
-                raise _refuse(node, formula, "strings")
-            raise _refuse(node, formula, "constant", value=value)
-        if abs(value) > 10 ** 300 or not math.isfinite(value):
-            raise _refuse(node, formula, "big_number")
-        return []
-    if isinstance(node, ast.Name):
-        if node.id.startswith("_"):
-            raise _refuse(node, formula, "underscore")
-        if node.id in FUNCTIONS or node.id == "sum" or node.id in _NUMPY:
-            raise _refuse(node, formula, "bare_function", name=node.id)
-        names.add(node.id)
-        return []
-    if isinstance(node, ast.Attribute):
-        if node.attr != "T":
-            raise _refuse(node, formula, "attribute")
-        return [node.value]
-    if isinstance(node, ast.Call):
-        return _call_operands(node, formula)
-    raise _refuse(node, formula, "syntax_kind", what=_REFUSED.get(type(node), type(node).__name__))
+    p = _number(node.right)
+    if p is None:
+        raise _refuse(node, formula, "exponent")
+    if abs(p) > MAX_EXPONENT:
+        raise _refuse(node, formula, "big_exponent", limit=MAX_EXPONENT)
+    return [node.left]
+
+
+def _unary_operands(node: ast.UnaryOp, formula: str, names: set[str]) -> list[ast.AST]:
+    if not isinstance(node.op, (ast.USub, ast.UAdd)):
+        raise _refuse(node, formula, "operator", op=type(node.op).__name__)
+    return [node.operand]
+
+
+def _constant_operands(node: ast.Constant, formula: str, names: set[str]) -> list[ast.AST]:
+    value = node.value
+    if type(value) not in (int, float):
+        if isinstance(value, (str, bytes)):
+            raise _refuse(node, formula, "strings")
+        raise _refuse(node, formula, "constant", value=value)
+    if abs(value) > 10 ** 300 or not math.isfinite(value):
+        raise _refuse(node, formula, "big_number")
+    return []
+
+
+def _name_operands(node: ast.Name, formula: str, names: set[str]) -> list[ast.AST]:
+    if node.id.startswith("_"):
+        raise _refuse(node, formula, "underscore")
+    if node.id in FUNCTIONS or node.id == "sum" or node.id in _NUMPY:
+        raise _refuse(node, formula, "bare_function", name=node.id)
+    names.add(node.id)
+    return []
+
+
+def _attribute_operands(node: ast.Attribute, formula: str, names: set[str]) -> list[ast.AST]:
+    if node.attr != "T":
+        raise _refuse(node, formula, "attribute")
+    return [node.value]
+
+
+_OPERANDS = {ast.BinOp: _binary_operands, ast.UnaryOp: _unary_operands,
+             ast.Constant: _constant_operands, ast.Name: _name_operands,
+             ast.Attribute: _attribute_operands,
+             ast.Call: lambda node, formula, names: _call_operands(node, formula)}
 
 
 def _function_name(node: ast.Call, formula: str) -> str:

@@ -71,6 +71,26 @@ def test_the_core_imports_nothing_else_from_autograd():
                     f"{path.name}:{line} imports {imported}"
 
 
+def code_lines(path: pathlib.Path) -> int:
+    """Lines of code: not blank, not a comment, not in a docstring."""
+    source = path.read_text(encoding="utf-8")
+    docs = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str):
+            docs.update(range(first.lineno, first.end_lineno + 1))
+    return sum(1 for i, line in enumerate(source.splitlines(), 1)
+               if line.strip() and not line.strip().startswith("#") and i not in docs)
+
+
+def test_the_core_is_about_600_lines_of_code():
+    """Value, the table of ops, backward and grad mode, read in a sitting (docstrings apart)."""
+    lines = sum(code_lines(p) for p in (ROOT / "autograd/core").glob("*.py"))
+    assert lines <= 600, f"autograd/core has {lines} lines of code"
+
+
 def test_each_autograd_module_imports_only_its_layer_and_below():
     for module, path in library_modules():
         if not module.startswith("autograd"):

@@ -1,43 +1,26 @@
 """Property tests: every op's gradient equals central differences, alone and composed.
 
-Each op declares its valid input range once, in OPS; hypothesis draws inputs from it.
+Each row of the table of ops declares its valid input range once (its ``domain``, with its
+calls and kinks); hypothesis draws the inputs from there (``op_rows.calls``), both for the row
+itself and for the way you call it (``x.tanh()``, ``a + b``). The derived ops (- / unary -,
+the reflected ones) are not rows but one-liners over them: they are checked as compositions,
+with the ranges that keep them defined.
 """
 
 import math
+import operator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from op_rows import calls, compose, compositions, node_of, row_names
 
 from autograd import Value, gradcheck
+from autograd.extend import OPS
 
 
 def floats(lo, hi):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-
-
-away_from_zero = floats(0.1, 5.0).flatmap(lambda x: st.sampled_from([x, -x]))
-
-# name -> (function of Values, strategy for each argument)
-OPS = {
-    "add": (lambda a, b: a + b, [floats(-10, 10), floats(-10, 10)]),
-    "sub": (lambda a, b: a - b, [floats(-10, 10), floats(-10, 10)]),
-    "mul": (lambda a, b: a * b, [floats(-10, 10), floats(-10, 10)]),
-    "div": (lambda a, b: a / b, [floats(-10, 10), away_from_zero]),
-    "neg": (lambda a: -a, [floats(-10, 10)]),
-    "pow_int": (lambda a: a**3, [floats(-5, 5)]),
-    "pow_neg": (lambda a: a**-2, [away_from_zero]),
-    "pow_frac": (lambda a: a**0.5, [floats(0.1, 10)]),
-    "pow_value": (lambda a, b: a**b, [floats(0.1, 5), floats(-3, 3)]),
-    "rpow": (lambda a: 2**a, [floats(-5, 5)]),
-    "rsub": (lambda a: 3 - a, [floats(-10, 10)]),
-    "rdiv": (lambda a: 3 / a, [away_from_zero]),
-    "exp": (lambda a: a.exp(), [floats(-20, 20)]),
-    "log": (lambda a: a.log(), [floats(0.05, 100)]),
-    "tanh": (lambda a: a.tanh(), [floats(-6, 6)]),
-    "sigmoid": (lambda a: a.sigmoid(), [floats(-12, 12)]),
-    "relu": (lambda a: a.relu(), [away_from_zero]),
-}
 
 
 def check(fn, args):
@@ -45,9 +28,53 @@ def check(fn, args):
     assert report.ok, str(report)
 
 
-@pytest.mark.parametrize("name", sorted(OPS))
-def test_op_gradient_matches_central_differences(name):
-    fn, domains = OPS[name]
+def as_you_call_it(op, params):
+    """The row called the way you call it: its Value method, its operator, or (for rows of
+    many arguments, which are functions) the node itself."""
+    if op.method:
+        return lambda x, *others: getattr(x, op.method)(*others)
+    operators = {"+": operator.add, "*": operator.mul, "**value": operator.pow,
+                 "**": lambda x: x ** params["n"]}
+    return operators.get(op.name, node_of(op, params))
+
+
+@pytest.mark.parametrize("name", row_names())
+def test_each_op_gives_its_rows_node_and_the_gradient_of_central_differences(name):
+    """Called your way (+ and * build their nodes inline, methods are generated) an op makes
+    the node its row makes; both have the gradient central differences give."""
+    op = OPS[name]
+
+    @settings(max_examples=40, deadline=None)
+    @given(calls(op))
+    def run(call):
+        xs, params = call
+        ours = as_you_call_it(op, params)(*map(Value, xs))
+        row = node_of(op, params)(*map(Value, xs))
+        assert (ours.data, ours._op, tuple(ours._local), ours._depth) == \
+            (row.data, row._op, tuple(row._local), row._depth)
+        assert [p.data for p in ours._prev] == [p.data for p in row._prev]
+        check(node_of(op, params), xs)
+        check(as_you_call_it(op, params), xs)
+
+    run()
+
+
+away_from_zero = floats(0.1, 5.0).flatmap(lambda x: st.sampled_from([x, -x]))
+
+# the derived ops: one-liners over the rows (autograd.core.value.DerivedOps)
+DERIVED = {
+    "sub": (lambda a, b: a - b, [floats(-10, 10), floats(-10, 10)]),
+    "div": (lambda a, b: a / b, [floats(-10, 10), away_from_zero]),
+    "neg": (lambda a: -a, [floats(-10, 10)]),
+    "rpow": (lambda a: 2**a, [floats(-5, 5)]),
+    "rsub": (lambda a: 3 - a, [floats(-10, 10)]),
+    "rdiv": (lambda a: 3 / a, [away_from_zero]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DERIVED))
+def test_derived_op_gradient_matches_central_differences(name):
+    fn, domains = DERIVED[name]
 
     @settings(max_examples=60, deadline=None)
     @given(st.tuples(*domains))
@@ -57,47 +84,11 @@ def test_op_gradient_matches_central_differences(name):
     run()
 
 
-UNARY_SMOOTH = ["tanh", "sigmoid", "exp_small", "square", "neg"]
-
-
-def unary(name, v):
-    if name == "exp_small":
-        return (v * 0.1).exp()
-    if name == "square":
-        return v * v
-    return getattr(v, name)() if name != "neg" else -v
-
-
-@st.composite
-def expressions(draw):
-    """A random expression over three inputs: a list of (op, i, j) building new values."""
-    steps = draw(st.lists(st.tuples(st.sampled_from(["+", "*", "-", "u"]),
-                                    st.integers(0, 50), st.integers(0, 50),
-                                    st.sampled_from(UNARY_SMOOTH)), min_size=1, max_size=12))
-    inputs = draw(st.lists(floats(-2, 2), min_size=3, max_size=3))
-    return steps, inputs
-
-
-def build(steps, *xs):
-    vals = list(xs)
-    for op, i, j, u in steps:
-        a, b = vals[i % len(vals)], vals[j % len(vals)]
-        if op == "+":
-            vals.append(a + b)
-        elif op == "*":
-            vals.append((a * b).tanh())  # keep magnitudes bounded
-        elif op == "-":
-            vals.append(a - b)
-        else:
-            vals.append(unary(u, a))
-    return vals[-1] + 0.5 * vals[0] * vals[1] + vals[2]
-
-
 @settings(max_examples=150, deadline=None)
-@given(expressions())
+@given(compositions())
 def test_composed_expressions_match_central_differences(expr):
     steps, inputs = expr
-    check(lambda *xs: build(steps, *xs), inputs)
+    check(lambda *xs: compose(steps, *xs), inputs)
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,18 +1,18 @@
 """to_sympy and derivative: every op of the table, labels as symbols, undefined functions.
 
-Every row of the table (the losses in ``nn`` included) is called as ``tests/
-test_higher_order_ops.py`` calls it, with inputs drawn from the row's domain; that file's
-first test fails for a row without a call.
+Every row of the table (the losses in ``nn`` included) is called as the row says it is called
+(``op_rows.calls``), with inputs drawn from the row's domain.
 """
 
 import math
 
 import pytest
-from test_higher_order_ops import CALLS, for_each_call, node_of  # the table's calls, one place
+from op_rows import node_of, row_names
+from test_higher_order_ops import for_each_call
 
 from autograd import Value, custom_op, derivative, linear, to_sympy
-from autograd.checks.symbolic import to_latex
-from autograd.core import ops
+from autograd.checks.symbolic import sympy_module, to_latex
+from autograd.core import OPS, ops
 from autograd.labels import formula_name
 
 sp = pytest.importorskip("sympy")
@@ -25,18 +25,18 @@ def symbolic_derivatives(name, arity, params):
     key = (name, repr(params))
     if key not in _DERIVATIVES:
         leaves = [Value(0.5, label=f"u{i}") for i in range(arity)]
-        expr = to_sympy(node_of(name, params)(*leaves))
+        expr = to_sympy(node_of(OPS[name], params)(*leaves))
         symbols = [sp.Symbol(f"u{i}", real=True) for i in range(arity)]
         _DERIVATIVES[key] = symbols, [sp.diff(expr, s) for s in symbols]
     return _DERIVATIVES[key]
 
 
-@pytest.mark.parametrize("name", sorted(CALLS))
+@pytest.mark.parametrize("name", row_names())
 def test_symbolic_derivative_of_every_op_equals_the_engine_gradient(name):
     def check(xs, params):
         symbols, derivatives = symbolic_derivatives(name, len(xs), params)
         leaves = [Value(x) for x in xs]
-        node_of(name, params)(*leaves).backward()
+        node_of(OPS[name], params)(*leaves).backward()
         at = dict(zip(symbols, xs))
         for leaf, d in zip(leaves, derivatives):
             assert float(d.subs(at)) == pytest.approx(leaf.grad, rel=1e-9, abs=1e-12), params
@@ -59,7 +59,7 @@ def test_sigmoid_prints_as_sigma_and_differentiates_to_sigma_one_minus_sigma():
     z = Value(0.3, label="z")
     d = derivative(z.sigmoid(), z)
     Z = sp.Symbol("z", real=True)
-    s = ops.sympy_sigmoid(sp)(Z)
+    s = sympy_module().sigmoid(Z)
     assert sp.expand(d - s * (1 - s)) == 0
     assert str(s) == "σ(z)" and r"\sigma" in to_latex(d)
     assert float(s.subs(Z, 0.3)) == pytest.approx(z.sigmoid().data, rel=1e-14)

@@ -9,8 +9,8 @@ import pathlib
 import re
 from collections import Counter
 
-from autograd import Value, backward_steps, topological_order
-from autograd.extend import display_names
+from autograd import Value, topological_order
+from autograd.extend import ChainRule, display_names
 from visualize.animate_page import PAGE
 from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg
@@ -24,22 +24,23 @@ _DONE_LEAVES = 12     # the last frame lists this many leaf gradients
 
 def _steps(root: Value, grad: float, ids: dict, names: dict, uses: Counter,
            digits: int) -> tuple[list, dict]:
-    """One frame per chain-rule step of a pass that starts every gradient at zero.
+    """One frame per step of the chain rule's sweep (``ChainRule``), a pass that starts every
+    gradient at zero; no ``.grad`` is written.
 
     Returns the frames and each value's gradient after the pass (this pass alone), by id.
     """
+    sweep = ChainRule(root, [float(grad)])
     fresh: dict[int, float] = dict.fromkeys(ids, 0.0)
     fresh[id(root)] = float(grad)
     seen: Counter = Counter()
     frames, arg, last = [], 0, None
-    for node, parent, local, _ in backward_steps(root, grad):
+    for node, parent, local, contribution in sweep:
         arg = arg + 1 if node is last else 0
         last = node
-        node_grad = fresh[id(node)]
-        contribution = local * node_grad
-        fresh[id(parent)] += contribution
+        node_grad, total = sweep.grad(node), sweep.grad(parent)
+        fresh[id(parent)] = total
         seen[id(parent)] += 1
-        n, p, total = names[node], names[parent], fresh[id(parent)]
+        n, p = names[node], names[parent]
         head = ids[id(node)] + "op"
         many = uses[id(parent)]
         frames.append({
@@ -76,10 +77,11 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
                      title: str | None = None) -> pathlib.Path:
     """Write an HTML page that replays one backward pass one chain-rule step at a time.
 
-    The page holds the graph drawn by ``draw_dot`` (inline SVG) and one frame per step of
-    ``backward_steps(root)``: step 0 shows the seed ``root.grad = grad`` with every other
-    gradient at 0, whatever ``.grad`` holds, then each step highlights the node passing
-    gradient (red), the parent receiving it (magenta) and the edge between, shows
+    The page holds the graph drawn by ``draw_dot`` (inline SVG) and one frame per step of the
+    chain rule's sweep (``backward_steps(root)`` takes the same steps): step 0 shows the seed
+    ``root.grad = grad`` with every other gradient at 0, whatever ``.grad`` holds, then each
+    step highlights the node passing gradient (red), the parent receiving it (magenta) and
+    the edge between, shows
     ``parent.grad += local × node.grad`` with the parent's new total (the number in its box),
     and says when a value collects gradient from several uses; a last frame says backward is
     done. Constants (numbers lifted into an op) receive their share like any value, shown in
@@ -126,12 +128,7 @@ def _page_data(root: Value, topo: list, grad: float, digits: int,
     uses = Counter(id(p) for v in topo for p in v._prev)
     kind = {id(v): node_kind(v) for v in topo}
     leaves = [v for v in topo if not v._prev]
-    held = [v.grad for v in topo]   # backward_steps runs a real pass: put every .grad back
-    try:
-        frames, fresh = _steps(root, grad, ids, names, uses, digits)
-    finally:
-        for v, g in zip(topo, held):
-            v.grad = g
+    frames, fresh = _steps(root, grad, ids, names, uses, digits)  # writes no .grad
     stale = [v for v in leaves if v.grad != fresh[id(v)]]
     svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True,
                           _grads=lambda v: fresh[id(v)]))

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Collection
 
 from autograd import Value, local_derivatives
-from autograd.extend import labels
+from autograd.extend import is_dead, labels
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
@@ -61,7 +61,7 @@ def data_inputs(topo: list[Value]) -> dict[Value, str]:
     for xs in groups:
         i = sample_of[tuple(id(x) for x in xs)]
         for j, x in enumerate(xs, start=1):
-            names[x] = f"x_{j}" if len(samples) == 1 else f"x[{i}]_{j}"
+            names[x] = labels.data_input(j, None if len(samples) == 1 else i)
     return names
 
 
@@ -183,8 +183,9 @@ def layout_work(drawn: list[Box]) -> int:
 
 
 def is_dead_relu(v: Value) -> bool:
-    """A ReLU whose input was ≤ 0: local derivative 0, no gradient passes."""
-    return v._op == "ReLU" and local_derivatives(v) == (0.0,)
+    """A node that passes no gradient (a ReLU whose input was ≤ 0; the op's row says which
+    ops can be dead: ``autograd.extend.is_dead``)."""
+    return is_dead(v)
 
 
 def order_key(label: str) -> tuple | None:

@@ -20,11 +20,11 @@ import unicodedata
 from collections.abc import Sequence
 
 from autograd import Value, check_derivative
-from autograd.extend import ALLOWED as _ALLOWED
 from autograd.extend import (
     ARITHMETIC,
     FUNCTIONS,
     FormulaError,
+    allowed,
     display_names,
     fold,
     parse_formula,
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                     "input's value and gradient, and draw the graph.",
         epilog='example: python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
                "-o neuron.svg")
-    p.add_argument("formula", help=f"plain arithmetic: {_ALLOWED}")
+    p.add_argument("formula", help=f"plain arithmetic: {allowed()}")
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
                    help="the value of each name in the formula")
     p.add_argument("-o", "--output", help="draw the graph to this file (.svg, .png, .pdf, .dot); "
@@ -215,6 +215,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _names_refusal(names: list[str], given: dict) -> str:
+    """Why the --set names do not fit the formula's names ('' when they do)."""
+    missing = [n for n in names if n not in given]
+    if missing:
+        return (f"refused: unknown name{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+                f"The formula needs values for: {', '.join(names)}; give them with "
+                f"--set {' '.join(n + '=...' for n in names)}")
+    unused = sorted(set(given) - set(names))
+    if unused:
+        return (f"refused: --set {', '.join(unused)}: not in the formula; its names are: "
+                f"{', '.join(names) or 'none'}")
+    return ""
+
+
+def _print_inputs(formula: str, out: Value, leaves: list[Value], d: int) -> None:
+    """The formula's value, and each input's value and gradient."""
+    print(f"{formula.strip()} = {out.data:.{d}g}")
+    if leaves:
+        width = max(len(v.label) for v in leaves)
+        print(f"  {'name':<{width}}  {'value':>12}  {'gradient':>12}")
+        for v in leaves:
+            print(f"  {v.label:<{width}}  {v.data:>12.{d}g}  {v.grad:>12.{d}g}")
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     parser.argv = list(sys.argv[1:] if argv is None else argv)
@@ -224,23 +248,11 @@ def _main(argv: Sequence[str] | None) -> int:
             raise FormulaError(f"refused: --digits must be from 1 to 17, got {args.digits}")
         tree, names = parse_formula(args.formula)
         given = _assignments(args.set)
-        refusal = _check_refusal(args, names)
+        refusal = _check_refusal(args, names) or _names_refusal(names, given)
     except FormulaError as e:
         refusal = str(e)
     if refusal:
         print(f"python -m visualize: {refusal}", file=sys.stderr)
-        return 2
-    missing = [n for n in names if n not in given]
-    if missing:
-        needs = ", ".join(names)
-        print(f"python -m visualize: refused: unknown name{'s' if len(missing) > 1 else ''} "
-              f"{', '.join(missing)}. The formula needs values for: {needs}; give them with "
-              f"--set {' '.join(n + '=...' for n in names)}", file=sys.stderr)
-        return 2
-    unused = sorted(set(given) - set(names))
-    if unused:
-        print(f"python -m visualize: refused: --set {', '.join(unused)}: not in the formula; "
-              f"its names are: {', '.join(names) or 'none'}", file=sys.stderr)
         return 2
 
     leaves = {n: Value(given[n], label=n) for n in names}
@@ -258,12 +270,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if html:
         animate_backward(out, args.html, digits=args.digits, title=args.formula)
     d = args.digits
-    print(f"{args.formula.strip()} = {out.data:.{d}g}")
-    if names:
-        width = max(len(n) for n in names)
-        print(f"  {'name':<{width}}  {'value':>12}  {'gradient':>12}")
-        for n in names:
-            print(f"  {n:<{width}}  {leaves[n].data:>12.{d}g}  {leaves[n].grad:>12.{d}g}")
+    _print_inputs(args.formula, out, [leaves[n] for n in names], d)
     _print_computed(out, d)
     if html:
         print(f"wrote {args.html}")

@@ -91,6 +91,11 @@ def _ids_of(values: Iterable[Value] | None, what: str) -> frozenset[int]:
     return frozenset(id(v) for v in values)
 
 
+def _collapsed(topo: list[Value], ctx: Context, collapse: str) -> dict:
+    """The boxes of a collapsed view: the plate, or one box per neuron or layer call."""
+    return plate_boxes(topo, ctx) if collapse == "plate" else collapsed_boxes(topo, ctx, collapse)
+
+
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
              edge_labels: bool | str = "auto", digits: int = 4,
              params: Iterable[Value] | None = None, inputs: Iterable[Value] | None = None,
@@ -157,10 +162,8 @@ def _boxes(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
     if collapse is None:
         kept = topo if max_depth is None else [v for v in topo if id(v) in near(root, max_depth)]
         boxes = plain_boxes(kept, ctx)
-    elif collapse == "plate":
-        boxes = plate_boxes(topo, ctx)
     else:
-        boxes = collapsed_boxes(topo, ctx, collapse)
+        boxes = _collapsed(topo, ctx, collapse)
     drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
     drawn.remove(boxes[id(root)])
     return [*drawn, boxes[id(root)]]

@@ -289,8 +289,8 @@ def _columns(g, layers: list, layout: _Layout, pick, what: str, digits: int) -> 
     for l, layer in enumerate(layers, start=1):
         for k, n in enumerate(layer, start=1):
             act = getattr(n, "activation", None)
-            text = [f"a[{l}]_{k}"] + ([act] if isinstance(act, str) and not layout.compact
-                                      else [])
+            text = [label_format.activation(l, k)] + (
+                [act] if isinstance(act, str) and not layout.compact else [])
             bias = fmt(pick(n.b), digits)
             if layout.compact:
                 text += [f"{what}b {bias}"]

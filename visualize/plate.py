@@ -106,7 +106,7 @@ def _sums(topo: list[Value], tops: set[int], ctx: Context) -> dict[int, Value]:
 
 def _layer_box(layer: int, outs: list[Value], ctx: Context) -> Box:
     """One record summarising a layer of one sample: size, activation, range, gradients."""
-    act = outs[0]._op if outs[0]._op != "linear" else "linear"
+    act = outs[0]._op  # the outputs' op: the activation, or linear (z itself) when there is none
     grads = [ctx.grad(v) for v in outs]
     box = Box(outs[-1], "intermediate", f"layer {layer}: {len(outs)} × {act}", "",
               None if ctx.values_only else max(abs(g) for g in grads))

@@ -26,9 +26,8 @@ from autograd.checks.formula import (
     parse_formula,
 )
 from autograd.checks.replay import Replay
-from autograd.checks.symbolic import Builder, formula_name, to_text
+from autograd.checks.symbolic import Builder, formula_name, sympy_number, to_text
 from autograd.core import Value, is_finite_number
-from autograd.core.ops import sympy_number
 from autograd.names import display_names
 
 __all__ = ["check_derivative", "DerivativeCheck", "CheckPoint"]

@@ -1,7 +1,8 @@
 """Formulas typed by a person: parsed with ``ast``, checked against a whitelist, never eval'd.
 
 A formula is plain arithmetic: numbers, names, ``+ - * / **``, unary ``-`` and calls of
-``exp log tanh sigmoid relu`` (the ops of ``autograd.ops``). ``parse_formula`` refuses
+the functions of the table of ops that say ``formula=True`` (``exp log tanh sigmoid relu``
+and any op defined so). ``parse_formula`` refuses
 anything else before a single operation runs, including what would hang an evaluator
 (``9**9**9``, thousands of nested minus signs). ``fold`` then evaluates a checked tree
 bottom-up with an explicit stack: on Values (the CLI's graph), on floats (the derivative
@@ -15,22 +16,46 @@ import math
 import operator
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from autograd.core import ops
+from autograd.core import OPS, Op
 
 __all__ = ["parse_formula", "fold", "float_apply", "FormulaError", "FUNCTIONS", "ARITHMETIC",
-           "ALLOWED", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
+           "allowed", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
 
-FUNCTIONS: dict[str, ops.Op] = {"exp": ops.EXP, "log": ops.LOG, "tanh": ops.TANH,
-                                "sigmoid": ops.SIGMOID, "relu": ops.RELU}
+
+
+class _Functions(Mapping):
+    """The functions a formula may call: each row of the table of ops with ``formula=True``,
+    by its method name. A live view: an op defined later joins it."""
+
+    def _rows(self) -> dict[str, Op]:
+        return {op.method: op for op in OPS.values() if op.formula}
+
+    def __getitem__(self, name: str) -> Op:
+        return self._rows()[name]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
+FUNCTIONS: Mapping[str, Op] = _Functions()
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
               ast.USub: "neg", ast.UAdd: "pos"}
 _CHAINS = {"+", "-", "*", "/"}
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
               "**": operator.pow, "neg": operator.neg, "pos": lambda a: a}
-ALLOWED = "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+
+
+def allowed() -> str:
+    """What a formula may use, in words (the table's formula functions named)."""
+    return "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+
+
 MAX_LENGTH = 2000   # characters
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 1000  # |n| of a constant exponent
@@ -60,7 +85,7 @@ def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
     text = ast.get_source_segment(formula, node) or ""
     text = text if len(text) <= 40 else text[:37] + "..."
     at = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
-    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {ALLOWED}")
+    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {allowed()}")
 
 
 def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
@@ -99,38 +124,53 @@ def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
 def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
     """The whitelist, node by node; returns the names used."""
     called, names = set(), set()
-    for node in ast.walk(tree):
+    for node in ast.walk(tree):  # breadth first: a call comes before the name it calls
         if isinstance(node, (ast.Expression, ast.Load)) or type(node) in _OPERATORS:
             continue
-        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
-            if type(node.op) not in _OPERATORS:
-                raise _refuse(node, formula, _OTHER_OPERATORS.get(
-                    type(node.op), f"the operator {type(node.op).__name__}"))
-        elif isinstance(node, ast.Constant):
-            value = node.value
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                kind = "strings" if isinstance(value, (str, bytes)) else \
-                    f"the constant {value!r}"
-                raise _refuse(node, formula, kind)
-            if abs(value) > sys.float_info.max or not math.isfinite(value):
-                raise _refuse(node, formula, "a number too large for a float")
-        elif isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise _refuse(node, formula, "calls of anything but " + ", ".join(FUNCTIONS))
-            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-                raise _refuse(node, formula, f"{node.func.id} takes exactly one argument")
-            called.add(id(node.func))
-        elif isinstance(node, ast.Name):
-            if node.id.startswith("__"):
-                raise _refuse(node, formula, "names starting with __")
-            if node.id in FUNCTIONS:
-                if id(node) not in called:
-                    raise _refuse(node, formula, f"{node.id} is a function: call it")
-            else:
-                names.add(node.id)
-        else:
-            raise _refuse(node, formula, _REFUSED.get(type(node), type(node).__name__))
+        check = _CHECKS.get(type(node))
+        why = check(node, called, names) if check else \
+            _REFUSED.get(type(node), type(node).__name__)
+        if why:
+            raise _refuse(node, formula, why)
     return names
+
+
+def _operator(node: ast.BinOp | ast.UnaryOp, called: set, names: set) -> str | None:
+    if type(node.op) not in _OPERATORS:
+        return _OTHER_OPERATORS.get(type(node.op), f"the operator {type(node.op).__name__}")
+    return None
+
+
+def _constant(node: ast.Constant, called: set, names: set) -> str | None:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "strings" if isinstance(value, (str, bytes)) else f"the constant {value!r}"
+    if abs(value) > sys.float_info.max or not math.isfinite(value):
+        return "a number too large for a float"
+    return None
+
+
+def _call(node: ast.Call, called: set, names: set) -> str | None:
+    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        return "calls of anything but " + ", ".join(FUNCTIONS)
+    if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+        return f"{node.func.id} takes exactly one argument"
+    called.add(id(node.func))
+    return None
+
+
+def _name(node: ast.Name, called: set, names: set) -> str | None:
+    if node.id.startswith("__"):
+        return "names starting with __"
+    if node.id not in FUNCTIONS:
+        names.add(node.id)
+    elif id(node) not in called:
+        return f"{node.id} is a function: call it"
+    return None
+
+
+_CHECKS = {ast.BinOp: _operator, ast.UnaryOp: _operator, ast.Constant: _constant,
+           ast.Call: _call, ast.Name: _name}  # the node kinds a formula may have
 
 
 class _LimitCheck:

@@ -1,16 +1,16 @@
 """Forward replay: a recorded graph recomputed at new leaf values, without touching the graph.
 
-Each node is recomputed by its op's row (``autograd.ops``): ``value(*parents, **params)``
-gives the node's value and its local derivatives, so a replay also gives the gradient
-(one reverse sweep over the same numbers). ``evaluate`` is the public face; the derivative
-checker replays a graph at many points.
+Each node is recomputed by its op's row in the table of ops: ``value(*parents, **params)``
+gives the node's value and its local derivatives, so a replay also gives the gradient (the
+chain rule's sweep, ``autograd.chain.ChainRule``, over those numbers). ``evaluate`` is the
+public face; the derivative checker replays a graph at many points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from autograd.chain import topological_order
+from autograd.chain import ChainRule, chain_order, topological_order
 from autograd.core import Value, to_float
 from autograd.names import display_names
 
@@ -24,7 +24,7 @@ class Replay:
         output: the value whose graph is replayed.
 
     Raises:
-        ValueError: when a node was made without a row of ``autograd.ops`` (micrograd's
+        ValueError: when a node was made without a row of the table of ops (micrograd's
             ``Value(data, children, op)`` with ``out._backward = fn``): nothing says how to
             recompute it. The message names the node.
     """
@@ -44,11 +44,12 @@ class Replay:
             if rule is None:
                 raise ValueError(
                     f"evaluate: {self._name(node)} (op {node._op!r}) was made without a row of "
-                    "autograd.ops (micrograd's way, out._backward = fn), so it cannot be "
+                    "the table of ops (micrograd's way, out._backward = fn), so it cannot be "
                     "recomputed at other values; make it with the library's ops or custom_op")
             self.steps.append((i, rule.value, node._op.params,
                                tuple(self.index[p] for p in node._prev)))
         self.leaves = [node for node in self.order if not node._prev]
+        self._chain: list | None = None  # chain_order(output), made when a gradient is asked
 
     def _name(self, node: Value) -> str:
         return f"node {display_names(self.output, self.order)[node]!r}"
@@ -78,20 +79,23 @@ class Replay:
         return data, local
 
     def gradient(self, local: list[tuple], wrt: int, magnitude: bool = False) -> float:
-        """∂output/∂(node ``wrt``) from the local derivatives of one run: reverse sweep.
+        """∂output/∂(node ``wrt``) from the local derivatives of one run: the chain rule's sweep.
 
         With ``magnitude``, the same sweep over |local derivative|: the sum over paths of
         |product|, which is the gradient when no two paths cancel, and otherwise the size of
         the terms that cancel (what rounding error in the gradient is measured against).
         """
-        grads = [0.0] * len(local)
-        grads[-1] = 1.0  # the output comes last in topological order
-        for i, _, _, parents in reversed(self.steps):
-            g = grads[i]
-            if g and i != wrt:
-                for j, d in zip(parents, local[i]):
-                    grads[j] += (abs(d) if magnitude else d) * g
-        return grads[wrt]
+        index = self.index
+        if magnitude:
+            def at(node):
+                return [abs(d) for d in local[index[node]]]
+        else:
+            def at(node):
+                return local[index[node]]
+        if self._chain is None:
+            self._chain = chain_order(self.output)
+        sweep = ChainRule(self.output, local=at, order=self._chain).run()
+        return sweep.grad(self.order[wrt])
 
     def leaf_values(self, values: Mapping) -> dict[int, float]:
         """``{leaf Value: number}`` checked and turned into ``{index: float}``."""

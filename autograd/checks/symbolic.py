@@ -1,6 +1,6 @@
 """The graph as mathematics: a Value as a SymPy expression, its derivatives, each edge's formula.
 
-Every op's SymPy form is in its row of ``autograd.ops``; ``linear`` becomes its sum. A leaf
+Every op's SymPy form is in its row of the table of ops; ``linear`` becomes its sum. A leaf
 with a label becomes a real symbol of that name (``W[2]_11``), an unlabelled leaf the number
 it holds. A node made without a row (micrograd's ``out._backward = fn``, or a fused loss)
 becomes an undefined function of its parents, whose derivative SymPy keeps symbolic.
@@ -10,25 +10,93 @@ SymPy is imported on first use, so ``import autograd`` stays fast.
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 from collections.abc import Callable
 
 from autograd.chain import topological_order
 from autograd.core import Value
-from autograd.core.ops import sympy_number, sympy_undefined
+from autograd.core.ops import stable_sigmoid
 from autograd.labels import formula_name, tex
 from autograd.names import display_names
 
 __all__ = ["to_sympy", "derivative", "to_latex", "to_text", "formula_name", "sympy_module",
+           "sympy_number", "SympyForms",
            "Builder"]
 
 
-def sympy_module():
-    """The sympy module, imported now; a clear error if it is missing."""
+def sympy_module() -> SympyForms:
+    """What SymPy forms are written with (sympy's names, plus ``number``, ``sigmoid`` and
+    ``undefined``), SymPy imported now; a clear error if it is missing."""
     try:
         import sympy
     except ImportError:  # pragma: no cover - sympy is a dependency
         raise ImportError("symbolic derivatives need SymPy: pip install sympy") from None
-    return sympy
+    return _forms(sympy)
+
+
+class SympyForms:
+    """The ``sp`` an op's SymPy form gets: the sympy module's names, and three of ours.
+
+    ``sp.number(x)`` is a float as SymPy sees it (``sympy_number``); ``sp.sigmoid`` is σ as
+    a SymPy function; ``sp.undefined(name)`` is the undefined function that stands for an op
+    with no SymPy form.
+    """
+
+    def __init__(self, module):
+        self.module = module
+        self.sigmoid = _sigmoid_function(module)
+
+    def __getattr__(self, name: str):
+        return getattr(self.module, name)
+
+    def number(self, n: float):
+        return sympy_number(self.module, n)
+
+    def undefined(self, name: str):
+        """An op with no SymPy form, as an undefined function (its derivative stays symbolic)."""
+        return self.module.Function(re.sub(r"\W", "_", name).strip("_") or "f")
+
+
+@functools.cache
+def _forms(module) -> SympyForms:
+    return SympyForms(module)
+
+
+def sympy_number(sp, n: float):
+    """A float as SymPy sees it: 2.0 -> 2, 0.5 -> 1/2, 1/3 -> 1/3, anything else a Float."""
+    n = float(n)
+    if n.is_integer():
+        return sp.Integer(int(n))
+    rational = sp.Rational(n).limit_denominator(1000)
+    return rational if float(rational) == n else sp.Float(n)
+
+
+def _sigmoid_function(sp):
+    """σ as a SymPy function: prints σ(z), differentiates to σ(z)(1 - σ(z)), rewrites to
+    1/(1 + e^-z) (``.rewrite(sp.exp)``), evaluates numerically and in ``lambdify``."""
+
+    class sigmoid(sp.Function):
+        _imp_ = staticmethod(lambda z: stable_sigmoid(float(z))[0])
+
+        def fdiff(self, argindex=1):
+            s = self.func(self.args[0])
+            return s * (1 - s)
+
+        def _eval_rewrite_as_exp(self, z, **hints):
+            return 1 / (1 + sp.exp(-z))
+
+        def _eval_evalf(self, prec):
+            return self.rewrite(sp.exp)._eval_evalf(prec)
+
+        def _sympystr(self, printer):
+            return f"σ({printer._print(self.args[0])})"
+
+        def _latex(self, printer, exp=None):
+            text = rf"\sigma\left({printer._print(self.args[0])}\right)"
+            return text if exp is None else f"{text}^{{{exp}}}"
+
+    return sigmoid
 
 
 class Builder:
@@ -71,7 +139,7 @@ class Builder:
             elif self.stop(node) or not node._prev:
                 stack.pop()
                 named = node.label or node._prev or self.stop(node)
-                exprs[node] = self.symbol(node) if named else sympy_number(self.sp, node.data)
+                exprs[node] = self.symbol(node) if named else self.sp.number(node.data)
             else:
                 missing = [p for p in node._prev if p not in exprs]
                 if missing:
@@ -87,7 +155,7 @@ class Builder:
         rule = getattr(op, "rule", None)
         if rule is not None and rule.sympy is not None:
             return rule.sympy(self.sp, *args, **op.params)
-        return sympy_undefined(self.sp, rule.name if rule is not None else op)(*args)
+        return self.sp.undefined(rule.name if rule is not None else op)(*args)
 
     def local(self, child: Value, arg: int):
         """∂child/∂(its argument ``arg``) as a formula of the child's parents (their symbols;
@@ -95,7 +163,7 @@ class Builder:
         dummies = [self.sp.Dummy() for _ in child._prev]
         d = self.sp.diff(self.apply(child, dummies), dummies[arg])
         named = [p.label or p._prev or self.stop(p) for p in child._prev]
-        return d.subs({x: self.symbol(p) if n else sympy_number(self.sp, p.data)
+        return d.subs({x: self.symbol(p) if n else self.sp.number(p.data)
                        for x, p, n in zip(dummies, child._prev, named)}, simultaneous=True)
 
 

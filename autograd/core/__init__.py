@@ -6,8 +6,8 @@ Read in this order: ``table.py`` (what a row of the table says about an op),
 rest of ``autograd``; the teaching tools, checks and transforms are built on top of it.
 """
 
-from autograd.core.grad_mode import is_grad_enabled, no_grad
-from autograd.core.table import OPS, Op, OpName, register
+from autograd.core.grad_mode import is_grad_enabled, no_grad, recording
+from autograd.core.table import OPS, Op, OpName, define_op, register, remove_op
 from autograd.core.value import (
     CONSTANT,
     DerivedOps,
@@ -20,6 +20,6 @@ from autograd.core.value import (
     to_float,
 )
 
-__all__ = ["Value", "DerivedOps", "no_grad", "is_grad_enabled", "Op", "OpName", "OPS", "register",
-           "make_node", "apply_op", "is_constant", "is_finite_number", "to_float",
-           "not_finite_error", "CONSTANT"]
+__all__ = ["Value", "DerivedOps", "no_grad", "is_grad_enabled", "recording", "Op", "OpName",
+           "OPS", "define_op", "remove_op", "register", "make_node", "apply_op", "is_constant",
+           "is_finite_number", "to_float", "not_finite_error", "CONSTANT"]

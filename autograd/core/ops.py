@@ -1,47 +1,33 @@
 """The built-in ops, one row each: how every op is computed and differentiated.
 
-A row says, for one op (``autograd.core.table.Op``):
-
-- ``value(*xs, **params)``: the value and the local derivatives ∂out/∂x_i as plain floats
-  (the fast first-order path; ``backward`` multiplies along these numbers);
-- ``derivative(out, *args, **params)``: the same local derivatives written with ops, so that
-  with Values for ``out`` and ``args`` they form a graph of their own (``create_graph``:
-  second derivatives, Hessians);
-- ``sympy(sp, *args, **params)``: the op as a SymPy expression (``sp`` is the sympy module,
-  imported only by whoever asks);
-- ``domain``: the inputs the op is defined on, ``(low, high)``, used by the property tests.
-
-Parameters are what a node needs besides its parents' values to be recomputed: the exponent
-of ``x ** 2``, the constant inputs of a neuron's weighted sum, a loss's target.
-This module works on floats only; ``autograd.core.value`` builds nodes from the rows.
+Each op is one ``define_op`` call (``autograd.core.table.Op`` says what a row holds): the
+value and the local derivatives on floats (the fast first-order path: ``backward``
+multiplies along these numbers), the same derivative written with ops (``create_graph``:
+second derivatives), its SymPy form, its domain, and where it appears (a ``Value`` method, a
+formula function, an ``nn`` activation). Parameters are what a node needs besides its
+parents' values: the exponent of ``x ** 2``. This module works on floats only;
+``autograd.core.value`` builds the nodes.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 
-from autograd.core.table import Op, register
+from autograd.core.table import define_op
 
 __all__ = ["ADD", "MUL", "POW", "POW_VALUE", "EXP", "LOG", "TANH", "SIGMOID", "RELU",
-           "power", "power_value", "stable_sigmoid", "sympy_number", "sympy_sigmoid",
-           "sympy_undefined"]
-
-
-def _row(*args, **kwargs) -> Op:
-    return register(Op(*args, **kwargs))
+           "power", "power_value", "stable_sigmoid"]
 
 
 # -- + and * (Value inlines these two rules: they are most of every graph) ------------
 
-ADD = _row("+", lambda a, b: (a + b, (1.0, 1.0)),
-           derivative=lambda out, a, b: (1.0, 1.0),
-           sympy=lambda sp, a, b: a + b)
+ADD = define_op("+", lambda a, b: (a + b, (1.0, 1.0)), arity=2,
+                derivative=lambda out, a, b: (1.0, 1.0),
+                sympy=lambda sp, a, b: a + b)
 
-MUL = _row("*", lambda a, b: (a * b, (b, a)),
-           derivative=lambda out, a, b: (b, a),
-           sympy=lambda sp, a, b: a * b)
+MUL = define_op("*", lambda a, b: (a * b, (b, a)), arity=2,
+                derivative=lambda out, a, b: (b, a),
+                sympy=lambda sp, a, b: a * b)
 
 
 # -- powers ----------------------------------------------------------------------------------
@@ -57,24 +43,11 @@ def power(x: float, n: float) -> tuple[float, tuple[float]]:
     return x ** n, (0.0 if n == 0.0 else n * x ** (n - 1.0),)
 
 
-def sympy_number(sp, n: float):
-    """A float as SymPy sees it: 2.0 -> 2, 0.5 -> 1/2, 1/3 -> 1/3, anything else a Float."""
-    n = float(n)
-    if n.is_integer():
-        return sp.Integer(int(n))
-    rational = sp.Rational(n).limit_denominator(1000)
-    return rational if float(rational) == n else sp.Float(n)
-
-
-def sympy_undefined(sp, name: str):
-    """An op with no SymPy form, as an undefined SymPy function (its derivative stays symbolic)."""
-    return sp.Function(re.sub(r"\W", "_", name).strip("_") or "f")
-
-
-POW = _row("**", lambda x, n: power(x, n),
-           derivative=lambda out, x, n: (0.0 if n == 0.0 else n * x ** (n - 1.0),),
-           sympy=lambda sp, x, n: x ** sympy_number(sp, n),
-           domain=(0.1, 5.0), text=lambda n: f"**{n:g}")
+POW = define_op("**", lambda x, n: power(x, n),
+                derivative=lambda out, x, n: (0.0 if n == 0.0 else n * x ** (n - 1.0),),
+                sympy=lambda sp, x, n: x ** sp.number(n),
+                domain=(0.1, 5.0), text=lambda n: f"**{n:g}",
+                examples=tuple((1, {"n": n}) for n in (2.0, 3.0, -1.0, 0.5, -2.5, 1.0, 0.0)))
 
 
 def power_value(x: float, y: float) -> tuple[float, tuple[float, float]]:
@@ -86,9 +59,10 @@ def power_value(x: float, y: float) -> tuple[float, tuple[float, float]]:
     return out, (y * x ** (y - 1.0), out * math.log(x) if x > 0.0 else 0.0)
 
 
-POW_VALUE = _row("**value", power_value,
-                 derivative=lambda out, x, y: (y * x ** (y - 1.0), out * x.log()),
-                 sympy=lambda sp, x, y: x ** y, domain=(0.1, 3.0), text=lambda: "**")
+POW_VALUE = define_op("**value", power_value, arity=2,
+                      derivative=lambda out, x, y: (y * x ** (y - 1.0), out * x.log()),
+                      sympy=lambda sp, x, y: x ** y, domain=(0.1, 3.0),
+                      text=lambda: "**")
 
 
 # -- functions of one variable ---------------------------------------------------------------
@@ -103,7 +77,8 @@ def exp(x: float) -> tuple[float, tuple[float]]:
     return e, (e,)
 
 
-EXP = _row("exp", exp, derivative=lambda out, x: (out,), sympy=lambda sp, x: sp.exp(x))
+EXP = define_op("exp", exp, derivative=lambda out, x: (out,), sympy=lambda sp, x: sp.exp(x),
+                method="exp", formula=True)
 
 
 def log(x: float) -> tuple[float, tuple[float]]:
@@ -113,8 +88,8 @@ def log(x: float) -> tuple[float, tuple[float]]:
     return math.log(x), (1.0 / x,)
 
 
-LOG = _row("log", log, derivative=lambda out, x: (x ** -1.0,), sympy=lambda sp, x: sp.log(x),
-           domain=(0.05, 10.0))
+LOG = define_op("log", log, derivative=lambda out, x: (x ** -1.0,),
+                sympy=lambda sp, x: sp.log(x), domain=(0.05, 10.0), method="log", formula=True)
 
 
 def tanh(x: float) -> tuple[float, tuple[float]]:
@@ -123,8 +98,10 @@ def tanh(x: float) -> tuple[float, tuple[float]]:
     return math.tanh(x), (4.0 * u / ((1.0 + u) * (1.0 + u)),)
 
 
-TANH = _row("tanh", tanh, derivative=lambda out, x: (1.0 - out * out,),
-            sympy=lambda sp, x: sp.tanh(x))
+TANH = define_op("tanh", tanh, derivative=lambda out, x: (1.0 - out * out,),
+                 sympy=lambda sp, x: sp.tanh(x),
+                 method="tanh", formula=True, activation=True,
+                 numpy=(lambda np, z: np.tanh(z), lambda np, z, a: 1.0 - a * a))
 
 
 def stable_sigmoid(x: float) -> tuple[float, float]:
@@ -140,36 +117,16 @@ def sigmoid(x: float) -> tuple[float, tuple[float]]:
     return s, (slope,)
 
 
-@functools.cache
-def sympy_sigmoid(sp):
-    """σ as a SymPy function: prints σ(z), differentiates to σ(z)(1 - σ(z)), rewrites to
-    1/(1 + e^-z) (``.rewrite(sp.exp)``), evaluates numerically and in ``lambdify``."""
-
-    class sigmoid(sp.Function):
-        _imp_ = staticmethod(lambda z: stable_sigmoid(float(z))[0])
-
-        def fdiff(self, argindex=1):
-            s = self.func(self.args[0])
-            return s * (1 - s)
-
-        def _eval_rewrite_as_exp(self, z, **hints):
-            return 1 / (1 + sp.exp(-z))
-
-        def _eval_evalf(self, prec):
-            return self.rewrite(sp.exp)._eval_evalf(prec)
-
-        def _sympystr(self, printer):
-            return f"σ({printer._print(self.args[0])})"
-
-        def _latex(self, printer, exp=None):
-            text = rf"\sigma\left({printer._print(self.args[0])}\right)"
-            return text if exp is None else f"{text}^{{{exp}}}"
-
-    return sigmoid
+def numpy_sigmoid(np, z):
+    """σ on an array without overflow: e^-|z| is at most 1."""
+    u = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + u), u / (1.0 + u))
 
 
-SIGMOID = _row("sigmoid", sigmoid, derivative=lambda out, x: (out * (1.0 - out),),
-               sympy=lambda sp, x: sympy_sigmoid(sp)(x))
+SIGMOID = define_op("sigmoid", sigmoid, derivative=lambda out, x: (out * (1.0 - out),),
+                    sympy=lambda sp, x: sp.sigmoid(x),
+                    method="sigmoid", formula=True, activation=True,
+                    numpy=(numpy_sigmoid, lambda np, z, a: a * (1.0 - a)))
 
 
 def relu(x: float) -> tuple[float, tuple[float]]:
@@ -177,5 +134,7 @@ def relu(x: float) -> tuple[float, tuple[float]]:
     return (x, (1.0,)) if x > 0.0 else (0.0, (0.0,))
 
 
-RELU = _row("ReLU", relu, derivative=lambda out, x: (1.0 if x.data > 0.0 else 0.0,),
-            sympy=lambda sp, x: sp.Max(x, 0))
+RELU = define_op("ReLU", relu, derivative=lambda out, x: (1.0 if x.data > 0.0 else 0.0,),
+                 sympy=lambda sp, x: sp.Max(x, 0), kinks=(0.0,), dead_at_zero=True,
+                 method="relu", formula=True, activation=True,
+                 numpy=(lambda np, z: np.maximum(z, 0.0), lambda np, z, a: (z > 0).astype(float)))

@@ -20,7 +20,7 @@ from autograd.core import backward as _backward_pass
 from autograd.core import ops
 from autograd.core.grad_mode import OPEN as _NO_GRAD_OPEN
 from autograd.core.grad_mode import recording
-from autograd.core.table import OpName
+from autograd.core.table import Op, OpName, listen
 
 __all__ = ["Value", "DerivedOps", "make_node", "apply_op", "is_constant", "is_finite_number",
            "to_float", "not_finite_error", "CONSTANT"]
@@ -28,8 +28,6 @@ __all__ = ["Value", "DerivedOps", "make_node", "apply_op", "is_constant", "is_fi
 _new = object.__new__
 _ONE_ONE = _backward_pass.ONE_ONE  # one tuple for every + node: backward tells them by it
 _ADD, _MUL, _POW_VALUE = ops.ADD.tag(), ops.MUL.tag(), ops.POW_VALUE.tag()
-_EXP, _LOG, _TANH = ops.EXP.tag(), ops.LOG.tag(), ops.TANH.tag()
-_SIGMOID, _RELU = ops.SIGMOID.tag(), ops.RELU.tag()
 
 
 class _Constant(str):
@@ -98,6 +96,9 @@ class DerivedOps:
 class Value(DerivedOps):
     """A scalar in a computation graph: its value, its gradient and how it was made.
 
+    Its ops: ``+ - * / **`` (numbers on either side), and a method for each row of the table
+    of ops that names one: ``exp log tanh sigmoid relu`` and any op defined with ``define_op``.
+
     Attributes:
         data: the value (float).
         grad: ∂root/∂self after ``root.backward()`` (float).
@@ -105,8 +106,8 @@ class Value(DerivedOps):
         _prev: the parents, one entry per argument (``a + a`` has ``(a, a)``).
         _local: ``∂self/∂parent`` for each entry of ``_prev``; for a node whose backward is a
             function of its own (micrograd's ``out._backward = fn``), that function.
-        _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in
-            ``autograd.core.ops`` for the ops this library makes.
+        _op: the op that made this value ('' for a leaf); ``_op.rule`` is its row in the
+            table of ops (``autograd.core.table.OPS``) for the ops this library makes.
     """
 
     __slots__ = ("data", "grad", "_prev", "_local", "_tag", "_depth")
@@ -170,7 +171,9 @@ class Value(DerivedOps):
             raise TypeError(f"_backward must be a function, got {type(fn).__name__} {fn!r}")
         self._local = fn
 
-    # -- basic ops: the rules are in autograd.core.ops ---------------------------------------
+    # -- ops: the rules are in autograd.core.ops --------------------------------------------
+    # Each row with a method name (exp, log, tanh, sigmoid, relu, and any op you define) adds
+    # its method here through _install, below; + * and ** are written out.
 
     # + and * are most of every graph, so they build their node right here: make_node, inlined
     # (the rules are ops.ADD and ops.MUL). Inside no_grad, or for a result that is not
@@ -215,31 +218,6 @@ class Value(DerivedOps):
         value, local = ops.power(self.data, n)
         return make_node(value, (self,), ops.POW.tag(n=n), local, self._depth)
 
-    def exp(self):
-        """e^x  (ops.EXP)."""
-        value, local = ops.exp(self.data)
-        return make_node(value, (self,), _EXP, local, self._depth)
-
-    def log(self):
-        """ln x  (ops.LOG)."""
-        value, local = ops.log(self.data)
-        return make_node(value, (self,), _LOG, local, self._depth)
-
-    def tanh(self):
-        """tanh x  (ops.TANH)."""
-        value, local = ops.tanh(self.data)
-        return make_node(value, (self,), _TANH, local, self._depth)
-
-    def sigmoid(self):
-        """1 / (1 + e^-x)  (ops.SIGMOID)."""
-        value, local = ops.sigmoid(self.data)
-        return make_node(value, (self,), _SIGMOID, local, self._depth)
-
-    def relu(self):
-        """max(x, 0)  (ops.RELU)."""
-        value, local = ops.relu(self.data)
-        return make_node(value, (self,), _RELU, local, self._depth)
-
     def _lift(self, other, op: str) -> Value:
         """``other`` as a Value: numbers become constant leaves (for DerivedOps)."""
         return _lift(other, op)
@@ -252,6 +230,38 @@ class Value(DerivedOps):
         Intermediate values hold the gradient of the latest backward pass.
         """
         _backward_pass.backward(self, to_float(grad, "backward(grad)"))
+
+
+def _install(op: Op, defined: bool) -> None:
+    """Give ``Value`` the method of a row that names one, or take it away (the table calls
+    this for every row: ``listen`` below)."""
+    if op.method is None:
+        return
+    if not defined:
+        if _INSTALLED.get(op.method) is getattr(Value, op.method, None):
+            delattr(Value, op.method)
+            del _INSTALLED[op.method]
+        return
+    if hasattr(Value, op.method):
+        raise ValueError(f"op {op.name!r}: Value already has an attribute {op.method!r}")
+    tag, value, arity = op.tag(), op.value, op.arity
+    if arity == 1:
+        def method(self):
+            out, local = value(self.data)
+            return make_node(out, (self,), tag, local, self._depth)
+    else:
+        def method(self, *others):
+            if len(others) != arity - 1:
+                raise TypeError(f"{op.method}() takes {arity - 1} argument(s) besides the "
+                                f"Value, got {len(others)}")
+            return apply_op(tag, (self, *(_lift(o, op.name) for o in others)))
+    method.__name__ = method.__qualname__ = op.method
+    method.__doc__ = value.__doc__
+    _INSTALLED[op.method] = method
+    setattr(Value, op.method, method)
+
+
+_INSTALLED: dict[str, object] = {}
 
 
 def make_node(value: float, parents: tuple, tag, local, depth: int) -> Value:
@@ -362,3 +372,6 @@ def _checked(data, op: str, children) -> float:
     if not op:
         raise ValueError(f"Value must be finite, got {data!r}")
     raise not_finite_error(op, data, [c for c in children if isinstance(c, Value)])
+
+
+listen(_install)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from autograd.chain import local_derivatives, topological_order
+from autograd.chain import ChainRule, local_derivatives, topological_order
 from autograd.core import Value
 from autograd.labels import tex
 from autograd.names import display_names
@@ -382,18 +382,12 @@ def _path_counts(topo: list[Value], wrt: Value) -> dict:
 
 
 def _gradients(topo: list[Value], counts: dict, output: Value) -> dict:
-    """∂output/∂node for the nodes between wrt and output: backward restricted to them."""
+    """∂output/∂node for the nodes between wrt and output (in topological order): the chain
+    rule's sweep restricted to them."""
     if output not in counts:
         return {}
-    grads = {node: 0.0 for node in topo if node in counts}
-    grads[output] = 1.0
-    for node in reversed(list(grads)):
-        g = grads[node]
-        if g:
-            for parent, local in zip(node._prev, local_derivatives(node)):
-                if parent in grads:
-                    grads[parent] += local * g
-    return grads
+    sweep = ChainRule(output, through=counts).run()
+    return {node: sweep.grad(node) for node in topo if node in counts}
 
 
 def _enumerate(output: Value, wrt: Value, counts: dict) -> list[ExplainPath]:

@@ -2,7 +2,7 @@
 
 A dual number is x + ẋε with ε² = 0, so f(x + ẋε) = f(x) + f'(x)ẋε: one pass through ``f``
 gives the value and the derivative along the tangent ẋ. Each op of a ``Dual`` asks its row in
-``autograd.ops`` for the value and the local derivatives (the same numbers ``backward`` uses)
+the table of ops for the value and the local derivatives (the same numbers ``backward`` uses)
 and sets ``tangent = Σ_i ∂out/∂x_i · tangent_i``. No graph is kept.
 
 Forward mode needs one pass per input direction for a full gradient; reverse mode
@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd.core import DerivedOps, Value, not_finite_error, ops, to_float
+from autograd.core import DerivedOps, Op, Value, not_finite_error, ops, to_float
+from autograd.core.table import listen
 
 __all__ = ["Dual", "jvp", "JvpResult"]
 
@@ -47,7 +48,7 @@ class Dual(DerivedOps):
     def __repr__(self) -> str:
         return f"Dual(data={self.data!r}, tangent={self.tangent!r})"
 
-    def _apply(self, rule: ops.Op, args: tuple, **params) -> Dual:
+    def _apply(self, rule: Op, args: tuple, **params) -> Dual:
         """One op: the row's value and local derivatives; tangent = Σ local_i · tangent_i."""
         value, local = rule.value(*[a.data for a in args], **params)
         if value - value:
@@ -80,25 +81,31 @@ class Dual(DerivedOps):
             return self._apply(ops.POW_VALUE, (self, other))
         return self._apply(ops.POW, (self,), n=to_float(other, "**: exponent"))
 
-    def exp(self) -> Dual:
-        """e^x  (ops.EXP)."""
-        return self._apply(ops.EXP, (self,))
 
-    def log(self) -> Dual:
-        """ln x  (ops.LOG)."""
-        return self._apply(ops.LOG, (self,))
+def _install(op: Op, defined: bool) -> None:
+    """Give ``Dual`` the method of a row that names one (exp, tanh, ... and any op defined
+    later), or take it away: the table calls this for every row."""
+    if op.method is None:
+        return
+    if not defined:
+        if _INSTALLED.pop(op.method, None) is not None:
+            delattr(Dual, op.method)
+        return
 
-    def tanh(self) -> Dual:
-        """tanh x  (ops.TANH)."""
-        return self._apply(ops.TANH, (self,))
+    def method(self, *others) -> Dual:
+        if len(others) != (op.arity or 1) - 1:
+            raise TypeError(f"{op.method}() takes {(op.arity or 1) - 1} argument(s) besides "
+                            f"the Dual, got {len(others)}")
+        return self._apply(op, (self, *(self._lift(o, op.name) for o in others)))
 
-    def sigmoid(self) -> Dual:
-        """1 / (1 + e^-x)  (ops.SIGMOID)."""
-        return self._apply(ops.SIGMOID, (self,))
+    method.__name__ = method.__qualname__ = op.method
+    method.__doc__ = op.value.__doc__
+    _INSTALLED[op.method] = method
+    setattr(Dual, op.method, method)
 
-    def relu(self) -> Dual:
-        """max(x, 0)  (ops.RELU)."""
-        return self._apply(ops.RELU, (self,))
+
+_INSTALLED: dict[str, object] = {}
+listen(_install)
 
 
 @dataclass(frozen=True)

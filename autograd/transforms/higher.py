@@ -1,9 +1,10 @@
 """Gradients as values: ``grad`` (optionally a graph of its own), ``hessian`` and ``hvp``.
 
-``grad`` walks the graph from the outputs back to the inputs, as ``backward`` does, but keeps
-the gradients to itself: no ``.grad`` changes. With ``create_graph=True`` every step of the
-chain rule is built from the graph's ops, using each op's derivative written with ops (its row
-in ``autograd.ops``): ``tanh`` contributes ``(1 - t*t) * g``, a new node that depends on ``t``.
+``grad`` is the chain rule's sweep (``autograd.chain.ChainRule``) from the outputs back to the
+inputs, as ``backward`` does, but it keeps the gradients to itself: no ``.grad`` changes. With
+``create_graph=True`` every step of the sweep is built from the graph's ops, using each op's
+derivative written with ops (its row in the table of ops): ``tanh`` contributes
+``(1 - t*t) * g``, a new node that depends on ``t``.
 The gradients are then Values like any other, so they can be differentiated again (second and
 third derivatives, Hessians), drawn, explained and checked.
 """
@@ -11,9 +12,8 @@ third derivatives, Hessians), drawn, explained and checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 
-from autograd.chain import local_derivatives
+from autograd.chain import ChainRule, chain_order
 from autograd.core import Value, is_grad_enabled, to_float
 from autograd.nary import sum_values
 
@@ -54,51 +54,22 @@ def grad(outputs: Value | Sequence[Value], inputs: Value | Sequence[Value],
         raise ValueError("grad(create_graph=True) inside no_grad(): the gradient graph cannot "
                          "be built there; leave the no_grad block first")
     seeds = _seeds(grad_outputs, outs, create_graph)
-    order, needed = _subgraph(outs, set(ins))
-    walk = _gradients_as_graphs if create_graph else _gradients_as_numbers
-    gradients = walk(order, needed, zip(outs, seeds))
+    order = chain_order(outs)
+    sweep = ChainRule(outs, seeds, through=_needed(order, ins), order=order,
+                      **(_WITH_OPS if create_graph else {})).run()
     if create_graph:
-        return [_as_value(gradients.get(x, 0.0)) for x in ins]
-    return [Value(gradients.get(x, 0.0)) for x in ins]
+        return [_as_value(sweep.grad(x)) for x in ins]
+    return [Value(sweep.grad(x)) for x in ins]
 
 
-def _gradients_as_numbers(order: list[Value], needed: set[Value], seeds) -> dict:
-    """The chain rule on numbers, as ``backward`` does, into a dict instead of ``.grad``."""
-    total: dict[Value, float] = {}
-    get = total.get
-    for out, seed in seeds:
-        total[out] = get(out, 0.0) + seed
-    for node in order:
-        g = get(node, 0.0)
-        parents = node._prev
-        if not g or not parents:
-            continue
-        local = node._local
-        if type(local) is not tuple or len(local) != len(parents):
-            local = local_derivatives(node)  # a node with its own backward function
-        for parent, d in zip(parents, local):
-            if d and parent in needed:
-                total[parent] = get(parent, 0.0) + d * g
-    return total
-
-
-def _gradients_as_graphs(order: list[Value], needed: set[Value], seeds) -> dict:
-    """The chain rule with ops: each contribution d·g is a node, and a node's total is one
-    ``sum`` node over its contributions (numbers 0 and 1 folded, so no ·1 and +0 nodes)."""
-    parts: dict[Value, list] = {}
-    for out, seed in seeds:
-        parts.setdefault(out, []).append(seed)
-    total = {}
-    for node in order:
-        g = total[node] = _total(parts.pop(node, ()))
-        if not node._prev or _is_zero(g):
-            continue
-        for parent, d in zip(node._prev, _derivatives_with_ops(node)):
-            if parent in needed:
-                contribution = _times(d, g)
-                if not _is_zero(contribution):
-                    parts.setdefault(parent, []).append(contribution)
-    return total
+def _needed(order: list[Value], inputs: list[Value]) -> set[Value]:
+    """The values that are inputs or depend on one: only edges into them carry gradient that
+    reaches an input (``order`` is ``chain_order``: children first)."""
+    needed = set(inputs)
+    for node in reversed(order):
+        if not needed.isdisjoint(node._prev):
+            needed.add(node)
+    return needed
 
 
 def _as_value(g) -> Value:
@@ -151,28 +122,6 @@ def _iterable(x) -> bool:
     return not isinstance(x, (str, bytes))
 
 
-def _subgraph(outs: list[Value], wanted: set[Value]) -> tuple[list[Value], set[Value]]:
-    """The nodes between the outputs and the inputs, deepest first, and that set of nodes.
-
-    A node is needed when it is an input or depends on one: only the edges into needed nodes
-    carry gradient that reaches an input. Breadth-first collection and a sort by depth: no
-    recursion.
-    """
-    order, seen = list(outs), set(outs)
-    add, push = seen.add, order.append
-    for node in order:  # grows while read: a breadth-first walk
-        for parent in node._prev:
-            if parent not in seen:
-                add(parent)
-                push(parent)
-    order.sort(key=attrgetter("_depth"))
-    needed = set()
-    for node in order:  # parents first
-        if node in wanted or not needed.isdisjoint(node._prev):
-            needed.add(node)
-    return [v for v in reversed(order) if v in needed], needed
-
-
 def _derivatives_with_ops(node: Value) -> tuple:
     """∂node/∂parent for each parent, built with ops from the node's row in the table."""
     op = node._op
@@ -196,10 +145,10 @@ def _is_zero(x) -> bool:
 
 
 def _times(d, g):
-    """d · g, folding the numbers 0 and 1 so that the gradient graph has no ·1 nodes."""
+    """d · g, folding the numbers 0 and 1 so that the gradient graph has no ·0 and ·1 nodes."""
     if not isinstance(d, Value):
-        if d == 1.0:
-            return g
+        if d == 1.0 or d == 0.0:
+            return g if d == 1.0 else 0.0
         if not isinstance(g, Value):
             return d * g
     elif not isinstance(g, Value) and g == 1.0:
@@ -209,12 +158,16 @@ def _times(d, g):
 
 def _total(parts) -> float | Value:
     """Σ of the contributions reaching a node: a number, one Value, or one ``sum`` node."""
+    parts = [p for p in parts if isinstance(p, Value) or p != 0.0]
     values = [p for p in parts if isinstance(p, Value)]
     if not values:
         return float(sum(parts))
     if len(values) == len(parts) == 1:
         return values[0]
     return sum_values(parts)
+
+
+_WITH_OPS = {"local": _derivatives_with_ops, "times": _times, "total": _total}  # create_graph
 
 
 def fresh_leaves(inputs: Sequence, who: str = "gradcheck") -> list[Value]:
