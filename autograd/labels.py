@@ -1,11 +1,11 @@
 """The names of a network's values, written and read in one place.
 
-The reference text's names: weight ``W[l]_jk`` joins input j of layer l-1 to neuron k of layer
-l (``W[l]_j,k`` once an index has two digits), bias ``b[l]_k``, pre-activation ``z[l]_k``,
-activation ``a[l]_k``; a data input is ``x_j`` (or ``xj``, or plain ``x``), and input j of
-sample i is ``x[i]_j``. In a formula a person types, the brackets are dropped: ``W[2]_11`` is
-written ``W2_11`` (``formula_name``). ``nn`` writes these names; ``visualize``, ``explain`` and
-the symbolic tools read them through this module.
+The reference text's names: weight ``W[l]_jk`` joins input j of layer l-1 to neuron k of layer l
+(``W[l]_j,k`` for every weight of a network where an index has two digits), bias ``b[l]_k``,
+pre-activation ``z[l]_k``, activation ``a[l]_k``; a data input is ``x_j`` (or ``xj``, or plain
+``x``), and input j of sample i is ``x[i]_j``. In a formula a person types, the brackets are
+dropped: ``W[2]_11`` is written ``W2_11`` (``formula_name``). ``nn`` writes these names;
+``visualize``, ``explain`` and the symbolic tools read them through this module.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ __all__ = ["weight", "bias", "pre_activation", "activation", "data_input", "Labe
            "formula_name", "tex"]
 
 
-def weight(l: int, j: int, k: int) -> str:
-    """``W[l]_jk``, or ``W[l]_j,k`` when an index has two digits or more."""
-    return f"W[{l}]_{j},{k}" if j > 9 or k > 9 else f"W[{l}]_{j}{k}"
+def weight(l: int, j: int, k: int, wide: bool = False) -> str:
+    """``W[l]_jk``, or ``W[l]_j,k`` in a network where some index has two digits (``wide``;
+    always when j or k has): one style for every weight of a network, so ``W[2]_9,8`` sits
+    beside ``W[2]_10,8``, never ``W[2]_98``."""
+    return f"W[{l}]_{j},{k}" if wide or j > 9 or k > 9 else f"W[{l}]_{j}{k}"
 
 
 def bias(l: int, k: int) -> str:

@@ -20,7 +20,10 @@ from visualize import draw_dot, render
 def loss_graph(model: MLP, X: np.ndarray, labels: np.ndarray) -> tuple[Value, list[Value]]:
     """L = mean over samples of relu(1 - y·score) + 1e-4 Σ p², and the scores."""
     scores = [model(row) for row in X]
-    loss = hinge_loss(scores, labels) + 1e-4 * sum_values(p * p for p in model.parameters())
+    data_loss = hinge_loss(scores, labels)
+    data_loss.label = "data loss"           # the picture names both losses, and the total L
+    loss = data_loss + 1e-4 * sum_values(p * p for p in model.parameters())
+    loss.label = "L"
     return loss, scores
 
 

@@ -1,7 +1,8 @@
 """``Neuron``, ``Layer`` and ``MLP``: the seed's a = g(Wᵀx + b), layer by layer.
 
-Labels follow the seed: weight ``W[l]_jk`` joins input j of layer l-1 to neuron k of layer l,
-bias ``b[l]_k``; each forward call names its nodes ``z[l]_k`` (pre-activation) and ``a[l]_k``.
+Labels follow the seed: weight ``W[l]_jk`` joins input j of layer l-1 to neuron k of layer l
+(``W[l]_j,k`` in a network where an index has two digits), bias ``b[l]_k``; each forward call
+names its nodes ``z[l]_k`` (pre-activation) and ``a[l]_k``.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class Neuron(Module):
         rng = _rng(seed)
         bound = _init_bound(init, nin, fan_out)
         l, k = layer_index, neuron_index
-        self.w = [Value(rng.uniform(-bound, bound), label=labels.weight(l, j + 1, k))
+        wide = max(nin, fan_out) > 9   # its layer has two-digit indices: W[l]_j,k
+        self.w = [Value(rng.uniform(-bound, bound), label=labels.weight(l, j + 1, k, wide))
                   for j in range(nin)]
         self.b = Value(0.0, label=labels.bias(l, k))
         self.activation = activation if nonlin is None else bool(nonlin)
@@ -162,6 +164,11 @@ class MLP(Module):
                              output_activation if i == last else activation,
                              init=init, seed=rng, layer_index=i + 1)
                        for i in range(len(nouts))]
+        if max(sizes) > 9:   # one index style in the whole network: W[l]_j,k everywhere
+            for l, layer in enumerate(self.layers, start=1):
+                for k, n in enumerate(layer.neurons, start=1):
+                    for j, w in enumerate(n.w, start=1):
+                        w.label = labels.weight(l, j, k, wide=True)
 
     def __call__(self, x) -> Value | list[Value]:
         """The network's output for one sample (floats, Values or a 1-D numpy row)."""

@@ -238,9 +238,9 @@ def test_train_twenty_steps_on_moons_and_the_loss_falls(lab):
     end = float(loss.get_attribute("data-value"))
     assert end < 0.6 * start, (start, end)
     assert lab.id("train-diagram").locator("svg g#W1_1_1").count() == 1
-    lab.id("train-diagram").locator("g#W3_1_1").click()          # follow W[3]_11
+    lab.id("train-diagram").locator("g#W3_1_1").click()          # follow W[3]_1,1
     lab.id("train-step").click()
-    expect()(lab.id("train-chosen")).to_contain_text("W[3]_11 at step 21")
+    expect()(lab.id("train-chosen")).to_contain_text("W[3]_1,1 at step 21")
     lab.id("train-play").click()
     expect()(lab.id("train-play")).to_have_attribute("data-playing", "true")
     expect()(loss).to_have_attribute("data-step", re.compile(r"^(3[1-9]|[4-9]\d|\d{3,})$"),

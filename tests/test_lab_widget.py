@@ -177,7 +177,7 @@ def lecture_graph():
     """The micrograd lecture's L = (a*b + c) * f, with its intermediate labels, backward run;
     and its values by label."""
     from autograd import topological_order
-    from tests.test_visualize_sizes import lecture
+    from demos.slides import lecture
 
     L = lecture()
     return L, {v.label: v for v in topological_order(L)}

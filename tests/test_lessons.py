@@ -86,6 +86,14 @@ def test_moons_lesson_reaches_full_accuracy(lesson):
     assert re.search(r"step  99 .* accuracy 100%", out)
 
 
+@pytest.mark.svg
+def test_moons_loss_picture_names_its_losses(lesson):
+    folder, _ = lesson("moons")
+    shown = [t.text for t in texts((folder / "moons_loss.svg").read_text())]
+    assert "L (+)" in shown and "data loss (*)" in shown   # the total, and the hinge mean
+    assert "0.0001 · Σ p²" in shown and "p: 337 parameters" in shown
+
+
 def test_accumulate_lesson_shows_the_sum_over_paths(lesson):
     _, out = lesson("accumulate")
     assert "a.grad = 7" in out

@@ -142,7 +142,10 @@ def test_wide_layers_use_a_comma_and_the_weight_regex_recovers_j_and_k():
     model = MLP(12, [11, 1], seed=0)
     assert model.layers[0].neurons[2].w[11].label == "W[1]_12,3"
     assert model.layers[0].neurons[10].w[0].label == "W[1]_1,11"
-    assert model.layers[0].neurons[2].w[4].label == "W[1]_53"
+    assert model.layers[0].neurons[2].w[4].label == "W[1]_5,3"     # one style in the network
+    assert model.layers[1].neurons[0].w[4].label == "W[2]_5,1"
+    assert MLP(3, [4, 1], seed=0).layers[1].neurons[0].w[2].label == "W[2]_31"   # the text's
+    assert Layer(12, 2, seed=0).neurons[1].w[3].label == "W[1]_4,2"
     for layer_index, layer in enumerate(model.layers, start=1):
         for k, n in enumerate(layer.neurons, start=1):
             for j, w in enumerate(n.w, start=1):

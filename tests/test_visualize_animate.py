@@ -194,3 +194,20 @@ def test_constants_show_the_gradient_they_receive(tmp_path):
     assert f'<g id="{const[0]["parent"]}"' in page
     node = page[page.index(f'<g id="{const[0]["parent"]}"'):]
     assert ">grad " in node[:node.index("</g>")]     # a grad line, which the page updates
+
+
+def test_a_value_labelled_grad_keeps_its_label_on_the_page(tmp_path):
+    """The page rewrites each box's gradient line, found by its place (the last line), so a
+    value labelled "grad w" keeps its label (issue 20, bug 8)."""
+    w = Value(2.0, label="grad w")
+    y = w * w
+    y.label = "grad y"
+    page = animate_backward(y, tmp_path / "a.html").read_text()
+    data = frames(page)
+    assert "function gradText" in page and "data.gradline[g.id]" in page
+    for node, line in data["gradline"].items():
+        body = page[page.index(f'<g id="{node}" class="node">'):]
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", body[:body.index("</g>")])
+        assert texts[0].startswith("grad ") and texts[0] in ("grad w", "grad y")
+        assert texts[line] == texts[-1] != texts[0] and texts[line].startswith("grad ")
+    assert len(data["gradline"]) == 2

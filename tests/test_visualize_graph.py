@@ -9,7 +9,13 @@ import pytest
 from autograd import Value, explain, linear
 from autograd.extend import display_names
 from visualize import draw_dot
-from visualize.graph import GRAD_COLOURS, MAX_LABELLED_INPUTS, node_kind, parse_label
+from visualize.graph import (
+    GRAD_COLOURS,
+    MAX_LABELLED_INPUTS,
+    GraphTooLargeError,
+    node_kind,
+    parse_label,
+)
 from visualize.style import KINDS
 
 
@@ -47,8 +53,8 @@ def forward(layers, xs, act="tanh"):
 
 def records(source):
     """(node id, its lines joined by ' | ') for every value box."""
-    return [(n, label.replace("\\n", " | ")) for n, label in
-            re.findall(r'^\s*(n\d+) \[label="((?:[^"\\]|\\.)*)"', source, re.M)]
+    return [(n, (quoted or bare).replace("\\n", " | ")) for n, quoted, bare in
+            re.findall(r'^\s*(n\d+) \[label=(?:"((?:[^"\\]|\\.)*)"|([^ "]+))', source, re.M)]
 
 
 def text(g):
@@ -194,7 +200,7 @@ def test_kinds_parameters_inputs_leaves_constants_computed():
     w = Value(0.5, label="W[1]_11")
     p = Value(0.1, label="theta")
     x = Value(2.0, label="x_1")
-    u = Value(4.0)                     # unlabelled but used twice: a value the user made
+    u = Value(4.0)                     # unlabelled: a value the user made, never a constant
     p3 = p * 3.0
     y = w * x + p3 + u * u
     names = display_names(y)
@@ -203,13 +209,14 @@ def test_kinds_parameters_inputs_leaves_constants_computed():
     assert node_kind(p, params={id(p)}) == "parameter"
     assert node_kind(p, inputs={id(p)}) == "input"
     assert node_kind(y) == "intermediate"
-    assert node_kind(Value(3.0)) == "constant" and node_kind(u, uses=2) == "leaf"
+    assert node_kind(Value(3.0)) == node_kind(u) == "leaf"
+    assert node_kind(p3._prev[1]) == "constant"                    # the 3.0, lifted by *
     src = draw_dot(y, params=[p]).source
-    colours = dict(re.findall(r'\[label="([^"\\]+)\\n.*? color="([^"]+)"', src))
+    colours = {label.split(" | ")[0]: attr(src, n, "color") for n, label in records(src)}
     assert colours["W[1]_11"] == colours["theta"] == KINDS["parameter"][0]
     assert colours["x_1"] == KINDS["input"][0]
     assert colours[names[u]] == KINDS["leaf"][0]
-    assert colours[names[p3._prev[1]]] == KINDS["constant"][0]     # the 3.0, a constant
+    assert colours["3"] == KINDS["constant"][0]          # a constant is drawn as its number
     with pytest.raises(TypeError, match="params must hold Values"):
         draw_dot(y, params=[1.0])
 
@@ -228,10 +235,9 @@ def test_constants_get_no_fill_no_grad_and_never_set_the_scale():
     loss = w * 2.0 + 1e-4 * (w * w)   # the constant 1e-4 gets grad w*w = 9 > every other
     loss.backward()
     src = draw_dot(loss).source
-    const = [(n, lab) for n, lab in records(src) if lab.endswith("data 0.0001")]
-    assert const == [(const[0][0], f"{display_names(loss)[loss._prev[1]._prev[1]]} | "
-                                   "data 0.0001")]
-    assert attr(src, const[0][0], "fillcolor") == GRAD_COLOURS[0][1]
+    const = {lab: n for n, lab in records(src) if "data" not in lab}
+    assert sorted(const) == ["0.0001", "2"]       # each its number alone: no name, no grad
+    assert attr(src, const["0.0001"], "fillcolor") == GRAD_COLOURS[0][1]
     assert "the largest |grad| drawn, 2.001" in legend_text(draw_dot(loss))   # not 9
 
 
@@ -290,9 +296,40 @@ def test_too_many_nodes_refused_with_the_count_and_the_options():
         draw_dot(y)
     msg = str(err.value)
     assert "601 values" in msg and "max_nodes=500" in msg
-    assert "max_nodes=601" in msg and "collapse='neuron'" in msg and "max_depth" in msg
-    assert "collapse='plate'" in msg
+    assert "max_nodes=601" in msg and "max_depth=499" in msg
+    assert "collapse" not in msg             # no nn labels, nothing repeated: no view helps
     assert len(records(draw_dot(y, max_nodes=None, legend=False).source)) == 601
+    assert len(records(draw_dot(y, max_depth=499, legend=False).source)) == 500
+
+
+def test_a_refusal_suggests_only_the_views_that_would_fit():
+    """Issue 20, bug 17: a graph refused in one view is never told to use that view."""
+    from nn import MLP
+    model = MLP(2, [16, 16, 1], seed=0)
+    loss = sum((model([0.1 * i, -0.2 * i]) - 1.0) ** 2 for i in range(3))
+    loss.backward()
+    with pytest.raises(GraphTooLargeError) as err:
+        draw_dot(loss)
+    msg = str(err.value)
+    for view in ("neuron", "layer", "plate"):
+        assert f"collapse='{view}'" in msg
+    counts = {view: len(records(draw_dot(loss, collapse=view, max_nodes=None).source))
+              for view in ("neuron", "layer", "plate")}
+    assert counts["plate"] < counts["layer"] < counts["neuron"]
+    with pytest.raises(GraphTooLargeError) as err:
+        draw_dot(loss, collapse="layer", max_nodes=counts["layer"] - 1)
+    msg = str(err.value)
+    assert "collapse='layer'" in msg.split("Options:")[0]      # what was refused
+    options = msg.split("Options:")[1]
+    assert "collapse='plate'" in options and "'neuron'" not in options
+    assert "collapse='layer'" not in options and f"max_nodes={counts['layer']}" in options
+    with pytest.raises(GraphTooLargeError) as err:
+        draw_dot(loss, collapse="neuron", max_nodes=counts["plate"] - 1)
+    options = str(err.value).split("Options:")[1]
+    assert "collapse=" not in options          # neither layer nor plate would fit either
+    depth = int(re.search(r"max_depth=(\d+)", options).group(1))
+    assert len(records(draw_dot(loss, collapse="neuron", max_depth=depth,
+                                max_nodes=counts["plate"] - 1).source)) <= counts["plate"] - 1
 
 
 def test_max_depth_keeps_only_values_near_the_root_without_recursion():
@@ -377,7 +414,7 @@ def test_expand_draws_one_neuron_value_by_value_and_keeps_the_others_collapsed()
     out = forward(labelled_mlp(xs), xs)[0]
     out.backward()
     g = draw_dot(out, collapse="neuron", expand=["a[1]_2"])
-    titles = [lab.split(" | ")[0] for _, lab in records(g.source)]
+    titles = [lab.split(" | ")[0].split(" (")[0] for _, lab in records(g.source)]
     assert {"W[1]_12", "W[1]_22", "b[1]_2", "z[1]_2", "a[1]_2"} <= set(titles)
     assert "W[1]_11" not in titles and titles.count("a[1]_1") == 1    # still one record
     a12 = next(k for k, v in g.node_values.items() if v.label == "a[1]_2")
@@ -442,3 +479,126 @@ def test_stale_gradients_are_named_and_drawing_changes_nothing():
     note = legend_text(g)
     assert re.search(r"stale gradients: \d+ values hold more than one backward pass", note)
     assert "zero_grad()" in note
+
+
+def boxes_by_title(g):
+    """{first line: the box's lines} for every value box of the picture."""
+    return {label.split(" | ")[0]: label for _, label in records(g.source)}
+
+
+def test_micrograd_cells_draw_your_values_with_their_gradients():
+    """micrograd's README cells, typed as they are: the Values you make are yours."""
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    g = draw_dot(y)
+    shown = boxes_by_title(g)
+    assert shown["leaf1"] == "leaf1 | data 1 | grad 2"           # x, with its gradient
+    assert attr(g.source, records(g.source)[0][0], "color") == KINDS["leaf"][0]
+    assert shown["2"] == "2" and shown["1"] == "1"                # the lifted numbers
+    two = y._prev[0]._prev[0]._prev[1]
+    assert x._op == two._op == ""      # '' on every leaf, as micrograd: the kind is not in _op
+
+    import random
+
+    from nn import Neuron
+    random.seed(1337)
+    n = Neuron(2)
+    x = [Value(1.0), Value(-2.0)]
+    y = n(x)
+    y.backward()
+    g = draw_dot(y)
+    shown = boxes_by_title(g)
+    assert y.data > 0           # a live ReLU at this seed: each input's gradient is its weight
+    assert shown["x_1"] == f"x_1 | data 1 | grad {n.w[0].data:.4g}"
+    assert shown["x_2"] == f"x_2 | data -2 | grad {n.w[1].data:.4g}"
+    assert "constant" not in legend_text(g)
+    assert all(v._op == "" for v in x)
+
+
+@pytest.mark.svg
+def test_control_characters_in_labels_and_ops_leave_the_svg_well_formed():
+    """XML cannot hold most control characters: they are shown escaped (issue 20, bug 9)."""
+    import xml.etree.ElementTree as ET
+
+    from visualize import draw_mlp, to_svg
+    from visualize.svg_metrics import texts
+    x = Value(1.5, label="x\x00\x07\x1b[31m\x7f\x85\ufffe")
+    y = Value(9.0, (x, x), "a\x1bb", "", (2.0, 3.0))
+    y.label = "y\tz\x0c"
+    y.backward()
+    g = draw_dot(y)
+    for svg in (to_svg(g), to_svg(draw_dot(y, collapse=None, legend=False))):
+        root = ET.fromstring(svg[svg.index("<svg"):])          # well-formed
+        assert root.tag.endswith("svg")
+        shown = [t.text for t in texts(svg)]
+        assert "a\\x1bb" in shown                                # the op, escape visible
+        assert "x\\x00\\x07\\x1b[31m\\x7f\\x85\\ufffe" in shown and "y z\\x0c" in shown
+    from nn import MLP
+    model = MLP(1, [1], seed=0)
+    model.layers[0].neurons[0].w[0].label = "W\x1b[1]_11"
+    svg = to_svg(draw_mlp(model))
+    ET.fromstring(svg[svg.index("<svg"):])
+    assert any(t.text.startswith("W\\x1b[1]_11 = ") for t in texts(svg))
+
+
+def test_a_graph_whose_edges_cross_many_columns_is_laid_out_quickly_and_says_so():
+    """x used in each of 166 steps: Graphviz took 15 minutes with its default passes (x's
+    edges become 200,000 invisible nodes); draw_dot asks for a quick layout and says so."""
+    from visualize.graph import QUICK_NOTE, SlideSizeWarning
+    x = Value(0.9, label="x")
+    y = x
+    for _ in range(166):
+        y = y * x + 1.0
+    y.backward()
+    with pytest.warns(SlideSizeWarning):
+        g = draw_dot(y)
+    for setting in ("nslimit=0.01", "mclimit=0.1", "splines=line"):
+        assert setting in g.source
+    assert QUICK_NOTE in legend_text(g).replace(" | ", " ")
+    small = draw_dot(neuron())
+    assert "nslimit" not in small.source and "splines" not in small.source
+    assert "quickly" not in legend_text(small)
+    chain = Value(0.5, label="x")
+    for _ in range(300):
+        chain = chain.tanh()
+    chain.backward()
+    with pytest.warns(SlideSizeWarning):
+        long = draw_dot(chain, max_nodes=None)
+    assert "nslimit=4" in long.source and "splines" not in long.source   # no long edges
+
+
+def test_ranks_put_an_input_just_before_its_first_use():
+    from autograd import topological_order
+    from visualize.boxes import Context, distinct, layout_work, plain_boxes, ranks
+    x, c = Value(1.0, label="x"), Value(2.0, label="c")
+    y = ((x.tanh().tanh() * c) + x)
+    y.backward()
+    topo = topological_order(y)
+    ctx = Context(display_names(y, topo), frozenset(), frozenset(), 4, lambda v: v.grad)
+    drawn = distinct(plain_boxes(topo, ctx))
+    rank = {box.title: r for box, r in zip(drawn, (ranks(drawn)[id(b)] for b in drawn))}
+    assert rank["x"] == 0 and rank["tanh1"] == 1 and rank["tanh2"] == 2
+    assert rank["c"] == 2 and rank["mul1"] == 3 and rank["add1"] == 4
+    assert layout_work(drawn) == len(drawn) + 3    # x -> add1 crosses columns 1, 2 and 3
+
+
+@pytest.mark.parametrize("as_values", [True, False])
+def test_every_view_lists_each_box_after_its_inputs(as_values):
+    """Columns and layout time are estimated in one pass over the boxes: inputs come first."""
+    from autograd import topological_order
+    from nn import MLP
+    from visualize.graph import _boxes, _context
+    model = MLP(2, [16, 16, 1], seed=0)
+    row = (lambda i: [Value(0.1 * i), Value(-0.2 * i)]) if as_values else \
+        (lambda i: [0.1 * i, -0.2 * i])
+    loss = sum((model(row(i)) - 1.0) ** 2 for i in range(3)) + 1e-4 * sum(
+        p * p for p in model.parameters())
+    loss.backward()
+    topo = topological_order(loss)
+    ctx, _ = _context(loss, topo, None, None, 4, None)
+    for view in (None, "neuron", "layer", "plate"):
+        drawn = _boxes(loss, topo, ctx, view, None)
+        place = {id(box): i for i, box in enumerate(drawn)}
+        assert all(place[id(src)] < place[id(box)] for box in drawn for src, _, _ in box.inputs)
+        assert drawn[-1].value is loss or view == "plate"

@@ -8,7 +8,7 @@ import pytest
 
 from nn import MLP
 from visualize import draw_mlp, to_svg
-from visualize.svg_metrics import overlapping_texts, svg_size
+from visualize.svg_metrics import overlapping_texts, slide_text_px
 
 
 def seed_net():
@@ -88,22 +88,46 @@ def test_weights_without_labels_get_contract_names():
     model = SimpleNamespace(layers=[SimpleNamespace(neurons=[neuron(10) for _ in range(12)]),
                                     SimpleNamespace(neurons=[neuron(12)])])
     src = draw_mlp(model, labels=True).source
-    assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_11 = -0.5"' in src
+    assert 'label="W[1]_10,12 = 4' in src and 'label="W[2]_1,1 = -0.5"' in src   # one style
     assert "#bbbbbb" in src and "style=dotted" in src  # the zero weights: grey, dotted
 
 
 @pytest.mark.webassembly   # drawn without system dot
 @pytest.mark.parametrize("rankdir", ["LR", "TB"])
-def test_micrograd_model_is_readable_both_ways(no_system_dot, rankdir):
+def test_micrograd_model_is_slide_ready_both_ways(no_system_dot, rankdir):
+    """2-16-16-1: every text 14 px or more on a 1600 x 900 slide, none overlapping; the dense
+    layer labels its 3 strongest weights (on edges drawn on top), not a pile of 256."""
     model = MLP(2, [16, 16, 1], seed=1337)
     g = draw_mlp(model, rankdir=rankdir)
     svg = to_svg(g)
     assert overlapping_texts(svg) == []
-    shown = len(re.findall(r">W\[\d\]_", svg))
-    assert "layer 2 (256 weights): too dense" in g.source     # no pile of 256 labels
-    assert shown in (16, 16 + 32)                              # layer 3, maybe layer 1
-    width, height = svg_size(svg)
-    assert max(width, height) < 1600
+    assert slide_text_px(svg) >= 14
+    layer2 = [w for n in model.layers[1].neurons for w in n.w]
+    shown = re.findall(r">(W\[2\]_\d+,\d+) = ", svg)
+    strongest = sorted(layer2, key=lambda w: -abs(w.data))
+    assert len(shown) == 3 and set(shown) <= {w.label for w in strongest[:6]}
+    assert "labelled on layers 1 and 2: the 3 strongest" in g.source
+    last = [line for line in g.source.splitlines() if " -> L2_" in line][-3:]
+    assert all("arrowsize" in line for line in last)       # the labelled edges, on top
+    faint = [line for line in g.source.splitlines() if "arrowhead=none" in line]
+    assert len(faint) == 2 * 16 + 256 + 16 - len(re.findall(r">W\[\d\]_", svg))
+    assert all(re.search(r'color="#[0-9a-f]{8}"', line) for line in faint)   # see-through
+    for k in range(1, 17):
+        assert f"a[1]_{k}\\nb 0" in g.source             # each unit: its name and bias
+    assert "hidden layer 1: relu" in g.source and "output layer 3: linear" in g.source
+
+
+def test_labels_a_number_labels_that_many_strongest_weights_per_layer():
+    model = MLP(2, [16, 16, 1], seed=0)
+    src = draw_mlp(model, labels=5).source
+    for l in (1, 2, 3):
+        shown = re.findall(rf'label="(W\[{l}\]_\d+,\d+) = ', src)
+        weights = [w for n in model.layers[l - 1].neurons for w in n.w]
+        assert len(shown) == 5 and len(set(shown)) == 5
+        ranked = [w.label for w in sorted(weights, key=lambda w: -abs(w.data))]
+        assert ranked[0] in shown                 # the strongest always finds a spot
+        assert max(ranked.index(name) for name in shown) < 10   # then the next that fit
+    assert "the 5 strongest" in src and 'label="W[' not in draw_mlp(model, labels=0).source
 
 
 @pytest.mark.webassembly   # drawn without system dot
@@ -127,8 +151,9 @@ def test_bad_models_and_options_are_refused():
         draw_mlp(seed_net(), show="bias")
     with pytest.raises(ValueError, match="rankdir"):
         draw_mlp(seed_net(), rankdir="RL")
-    with pytest.raises(ValueError, match="labels"):
-        draw_mlp(seed_net(), labels="some")
+    for labels in ("some", -1, 1.5):
+        with pytest.raises(ValueError, match="labels"):
+            draw_mlp(seed_net(), labels=labels)
     broken = seed_net()
     broken.layers[1].neurons[0].w.pop()
     with pytest.raises(ValueError, match="neuron 1 of layer 2 has 3 weights but layer 1 has 4"):

@@ -278,3 +278,17 @@ def test_inline_digraph_uses_system_dot_when_present(fake_dot, tmp_path, monkeyp
     g = graph()
     assert b"from system dot" in g.pipe()
     assert fake_dot.read_text().splitlines()[0] == "-Kdot -Tsvg"
+
+
+@pytest.mark.svg
+def test_the_legend_dot_for_a_page_that_lays_out_dot_itself():
+    """The lab lays DOT out in the browser: .source is the picture, .legend_source the legend,
+    and laying out each and composing them is what render draws."""
+    from visualize.render import compose, produce
+    g = graph()
+    assert "legend" not in g.source and g.legend_source == g.legend.source
+    assert g.legend_source.startswith("digraph legend") and "fill |grad|" in g.legend_source
+    apart = compose(produce(g.source, "svg").decode(), produce(g.legend_source, "svg").decode())
+    assert apart == to_svg(g)
+    assert draw_dot(Value(1.0, label="x") * 2, legend=False).legend_source is None
+    assert "legend_source" in InlineDigraph.__dict__ and InlineDigraph.legend_source.__doc__

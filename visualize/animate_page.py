@@ -108,12 +108,9 @@ PAGE = r"""<!DOCTYPE html>
     return data.palette[data.palette.length - 1][1];
   }
 
-  function gradText(g) {
-    var texts = g.getElementsByTagName("text");
-    for (var i = 0; i < texts.length; i++) {
-      if (texts[i].textContent.indexOf("grad ") === 0) return texts[i];
-    }
-    return null;
+  function gradText(g) {  // the box's gradient line, found by its place, never by its text
+    var line = data.gradline[g.id];
+    return line === undefined ? null : g.getElementsByTagName("text")[line];
   }
 
   function mark(id, cls) {
@@ -161,7 +158,7 @@ PAGE = r"""<!DOCTYPE html>
       var g = document.getElementById(id);
       if (!g) return;
       var t = gradText(g);
-      if (!t) return;  // a constant: no gradient shown
+      if (!t) return;  // a box without a gradient line
       t.textContent = "grad " + state[id][1];
       var shape = g.querySelector("polygon");
       if (shape && !g.classList.contains("dead")) shape.style.fill = fill(state[id][0], id);

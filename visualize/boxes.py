@@ -6,6 +6,7 @@ Every walk here is iterative.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from autograd import Value, local_derivatives
@@ -13,7 +14,8 @@ from autograd.extend import is_dead, labels
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
-           "is_dead_relu", "stale_gradients", "VALUES_ONLY"]
+           "is_dead_relu", "stale_gradients", "VALUES_ONLY", "ranks", "slide_estimate",
+           "layout_work"]
 
 
 
@@ -21,7 +23,7 @@ class Box:
     """One record to draw: a value, a collapsed neuron, layer or term, or a plate's summary."""
 
     __slots__ = ("value", "kind", "title", "op", "fields", "grad", "inputs", "dead",
-                 "cluster", "truncated", "id", "order", "many")
+                 "cluster", "truncated", "id", "order", "many", "tall")
 
     def __init__(self, value: Value | None, kind: str, title: str, op: str = "",
                  grad: float | None = 0.0):
@@ -38,6 +40,7 @@ class Box:
         self.id = ""
         self.order: tuple | None = None  # (family, index): drawn in index order in its rank
         self.many = ""          # an edge label for an edge that stands for many (plate view)
+        self.tall = False       # one row per neuron: edges join it at its title, not a row
 
 
 def data_inputs(topo: list[Value]) -> dict[Value, str]:
@@ -74,13 +77,10 @@ class Context:
         self.digits, self.grads = digits, grads
         self.values_only = False   # no backward pass reached the graph: no gradient shown
         self.constant_grads = False   # the backward page shows what constants receive too
-        self.uses: dict[int, int] = {}
-        for v in names:
-            for p in v._prev:
-                self.uses[id(p)] = self.uses.get(id(p), 0) + 1
+        self.ops_inside = False    # collapsed views: 'mul1 (*)' in the box, no op ellipse
 
     def kind(self, v: Value) -> str:
-        return node_kind(v, self.params, self.inputs, self.uses.get(id(v), 0))
+        return node_kind(v, self.params, self.inputs)
 
     def num(self, x: float) -> str:
         return fmt(x, self.digits)
@@ -93,12 +93,20 @@ class Context:
         return [] if grad is None else [f"{what} {self.num(grad)}"]
 
     def value_box(self, v: Value) -> Box:
-        """label (or generated name) | data | grad; constants show no gradient."""
+        """label (or generated name), data, grad; a constant is its number alone (no name,
+        no gradient, except on the backward page, which shows what it receives)."""
         kind = self.kind(v)
-        grad = None if kind == "constant" else self.grad(v)
-        box = Box(v, kind, self.names[v], v._op, grad)
-        shown = self.grad(v) if kind == "constant" and self.constant_grads else grad
-        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(shown)]
+        if kind == "constant":
+            box = Box(v, kind, self.num(v.data), "", None)
+            box.fields = self.grad_lines(self.grad(v)) if self.constant_grads else []
+            return box
+        name, op = self.names[v], v._op
+        if self.ops_inside and op:   # the op in the box, unless its name says it (ReLU1)
+            said = not v.label and re.fullmatch(r"(add|mul|[A-Za-z]\w*?)\d+", name) and (
+                op in ("+", "*") or name.startswith(op))
+            name, op = (name if said else f"{name} ({op})"), ""
+        box = Box(v, kind, name, op, self.grad(v))
+        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(box.grad)]
         box.dead = is_dead_relu(v)
         box.order = order_key(v.label or self.names[v])
         return box
@@ -133,17 +141,45 @@ def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3)
             f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
 
 
+def ranks(drawn: list[Box]) -> dict[int, int]:
+    """id of each box -> its column in the default (LR) drawing, as Graphviz would rank it:
+    one more than its latest input, and an input-less box just before its first user."""
+    rank: dict[int, int] = {}
+    for box in drawn:   # topological order: inputs first
+        rank[id(box)] = max((rank[id(src)] + 1 for src in drawn_inputs(box)), default=0)
+    first_use: dict[int, int] = {}
+    for box in drawn:
+        for src in drawn_inputs(box):
+            first_use[id(src)] = min(first_use.get(id(src), rank[id(box)]), rank[id(box)])
+    for box in drawn:
+        if not drawn_inputs(box) and id(box) in first_use:
+            rank[id(box)] = first_use[id(box)] - 1
+    return rank
+
+
+def drawn_inputs(box: Box) -> list[Box]:
+    """The boxes with an edge into this one (none where max_depth cut its parents off)."""
+    return [] if box.truncated else [src for src, _, _ in box.inputs]
+
+
 def slide_estimate(drawn: list[Box]) -> float:
     """Roughly the px height of 12-pt text once the default drawing is fitted to a 1600 × 900
     slide, from its ranks (columns) and the most boxes in one rank, before any layout."""
-    rank: dict[int, int] = {}
-    for box in drawn:   # topological order: inputs first
-        rank[id(box)] = max((rank[id(src)] + 2 for src, _, _ in box.inputs), default=0)
+    rank = ranks(drawn)
     count: dict[int, int] = {}
     for r in rank.values():
         count[r] = count.get(r, 0) + 1
-    width, height = 55 * (max(rank.values()) + 2), 62 * max(count.values())
-    return 16 * min(1600 / width, 900 / height)
+    width = 110 * (max(rank.values()) - min(rank.values()) + 1)
+    return 16 * min(1600 / width, 900 / (62 * max(count.values())))
+
+
+def layout_work(drawn: list[Box]) -> int:
+    """Boxes plus the columns their edges cross: about an eighth of the nodes Graphviz lays
+    out (an edge crossing k columns becomes k invisible nodes, and labels double the ranks).
+    A value used far from where it is made (x in every step of a long loop) costs most."""
+    rank = ranks(drawn)
+    return len(drawn) + sum(rank[id(box)] - rank[id(src)] - 1
+                            for box in drawn for src in drawn_inputs(box))
 
 
 def is_dead_relu(v: Value) -> bool:

@@ -19,6 +19,7 @@ from visualize.boxes import (
     Box,
     Context,
     distinct,
+    layout_work,
     near,
     plain_boxes,
     slide_estimate,
@@ -43,13 +44,22 @@ from visualize.style import (
 )
 
 __all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS",
-           "SlideSizeWarning"]
+           "SlideSizeWarning", "GraphTooLargeError"]
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 _COLLAPSE = (None, "neuron", "layer", "plate")
 _FORMATS = ("svg", "png")
 MAX_LABELLED_INPUTS = 12  # edge_labels='auto' labels no edge into a node with more inputs
 _TIE_LABELS_FROM = 4  # into a node with this many inputs, each label is tied to its edge
+# Layout time (demos/slides.py): Graphviz's node placement (network simplex) and crossing
+# reduction grow with the boxes and with the columns each edge crosses (layout_work). Above
+# _FEWER_PASSES boxes they stop after a few passes; above _QUICK_WORK (boxes plus columns
+# crossed) they run a token pass and edges are drawn straight, so that every graph within the
+# default max_nodes lays out in seconds with the WebAssembly build (x used in each of 166
+# steps of a loop: 15 minutes before, 2 s now).
+_FEWER_PASSES, _QUICK_WORK = 200, 1500
+QUICK_NOTE = ("a big graph laid out quickly: fewer passes placing the boxes and straight "
+              "edges (collapse= or max_depth= draw less, and better)")
 
 
 def _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits) -> None:
@@ -135,15 +145,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits)
     expanded = _neurons_to_expand(expand, collapse)
     topo = topological_order(root)
-    kept = topo if collapse or max_depth is None else \
-        [v for v in topo if id(v) in near(root, max_depth)]
-    if not collapse:
-        _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
     ctx, notes = _context(root, topo, params, inputs, digits, _grads)
-    boxes = plain_boxes(kept, ctx) if collapse is None else \
-        _collapsed(topo, ctx, collapse, expanded)
-    drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
-    _refuse_above(len(drawn), max_nodes)
+    drawn = _drawn(root, topo, ctx, collapse, max_depth, max_nodes, expanded)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
     if collapse is None and max_depth is None and len(drawn) > 30:
@@ -151,19 +154,6 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     g = _write(drawn, rankdir, format, edge_labels, digits, legend, collapse, notes)
     g.node_values = {box.id: box.value for box in drawn}
     return g
-
-
-def _context(root: Value, topo: list[Value], params, inputs, digits: int,
-             grads: Callable[[Value], float] | None) -> tuple[Context, list[str]]:
-    """What every box needs (names, kinds, digits, gradients), and the picture's notes: values
-    only (no backward pass reached the graph), or stale gradients."""
-    ctx = Context(display_names(root, topo), _ids_of(params, "params"),
-                  _ids_of(inputs, "inputs"), digits, grads or (lambda v: v.grad))
-    ctx.constant_grads = grads is not None
-    if grads is not None:
-        return ctx, []
-    ctx.values_only = root.grad == 0.0
-    return ctx, [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
 
 
 def _neurons_to_expand(expand: Iterable[str], collapse: str | None) -> frozenset:
@@ -182,6 +172,47 @@ def _neurons_to_expand(expand: Iterable[str], collapse: str | None) -> frozenset
                              f"{label!r}")
         out.add(parsed[1:])
     return frozenset(out)
+
+
+def _context(root: Value, topo: list[Value], params, inputs, digits: int,
+             grads: Callable | None) -> tuple[Context, list[str]]:
+    """What the box builders need, and the notes on the gradients (values only, stale)."""
+    ctx = Context(display_names(root, topo), _ids_of(params, "params"),
+                  _ids_of(inputs, "inputs"), digits, grads or (lambda v: v.grad))
+    ctx.constant_grads = grads is not None   # the backward page: every box has a gradient
+    if grads is not None:
+        return ctx, []
+    ctx.values_only = root.grad == 0.0
+    return ctx, [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
+
+
+def _boxes(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+           max_depth: int | None, expanded: frozenset = frozenset()) -> list[Box]:
+    """The boxes of one view, in topological order (each once), the root's last."""
+    ctx.ops_inside = collapse is not None   # one column less per op where space is short
+    if collapse is None:
+        kept = topo if max_depth is None else [v for v in topo if id(v) in near(root, max_depth)]
+        boxes = plain_boxes(kept, ctx)
+    else:
+        boxes = _collapsed(topo, ctx, collapse, expanded)
+    drawn = within_depth(distinct(boxes), boxes[id(root)], max_depth)
+    drawn.remove(boxes[id(root)])
+    return [*drawn, boxes[id(root)]]
+
+
+def _drawn(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+           max_depth: int | None, max_nodes: int | None,
+           expanded: frozenset = frozenset()) -> list[Box]:
+    """The boxes to draw; a GraphTooLargeError naming the views that would fit if they are
+    more than ``max_nodes`` (value by value, counted before any box is built)."""
+    if collapse is None and max_nodes is not None:
+        count = len(near(root, max_depth)) if max_depth is not None else len(topo)
+        if count > max_nodes:
+            raise _too_large(root, topo, ctx, collapse, max_depth, count, max_nodes)
+    drawn = _boxes(root, topo, ctx, collapse, max_depth, expanded)
+    if max_nodes is not None and len(drawn) > max_nodes:
+        raise _too_large(root, topo, ctx, collapse, max_depth, len(drawn), max_nodes)
+    return drawn
 
 
 class SlideSizeWarning(UserWarning):
@@ -208,14 +239,47 @@ class GraphTooLargeError(ValueError):
         self.count, self.limit = count, limit
 
 
-def _refuse_above(count: int, max_nodes: int | None) -> None:
-    if max_nodes is not None and count > max_nodes:
-        raise GraphTooLargeError(
-            f"draw_dot: this graph has {count} values to draw, more than "
-            f"max_nodes={max_nodes}. Options: raise the limit (max_nodes={count}), "
-            "collapse neurons or layers (collapse='neuron' or 'layer'), draw the structure "
-            "repeated per sample once (collapse='plate'), for graphs built by nn modules, "
-            "or draw only the part near the root (max_depth=N)", count, max_nodes)
+_VIEWS = {"neuron": "collapse='neuron' (one box per neuron)",
+          "layer": "collapse='layer' (one box per layer)",
+          "plate": "collapse='plate' (the computation repeated per sample drawn once)"}
+
+
+def _too_large(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+               max_depth: int | None, count: int, limit: int) -> GraphTooLargeError:
+    """The refusal, offering only what would draw this graph within the limit: raising it,
+    each other view whose box count fits, and the deepest max_depth that fits."""
+    options = [f"raise the limit (max_nodes={count})"]
+    for view in _COLLAPSE[_COLLAPSE.index(collapse) + 1:]:
+        try:
+            fits = len(_boxes(root, topo, ctx, view, max_depth)) <= limit
+        except ValueError:   # the view needs nn's labels, or samples that repeat
+            fits = False
+        if fits:
+            options.append(f"draw it with {_VIEWS[view]}")
+    depth = _deepest_within(root, topo, ctx, collapse, limit)
+    if depth and (max_depth is None or depth < max_depth):
+        options.append(f"draw only the part near the root (max_depth={depth})")
+    what = "values" if collapse is None else f"boxes with collapse={collapse!r}"
+    return GraphTooLargeError(f"draw_dot: this graph has {count} {what} to draw, more than "
+                              f"max_nodes={limit}. Options: " + "; ".join(options), count, limit)
+
+
+def _deepest_within(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
+                    limit: int) -> int:
+    """The largest max_depth whose drawing (in this view) has at most ``limit`` boxes."""
+    if collapse is None:
+        start, parents = root, (lambda v: v._prev)
+    else:
+        every = _boxes(root, topo, ctx, collapse, None)
+        start, parents = every[-1], (lambda b: [src for src, _, _ in b.inputs])
+    seen, frontier, depth = {id(start)}, [start], 0
+    while frontier:
+        nxt = [p for node in frontier for p in parents(node) if id(p) not in seen
+               and not seen.add(id(p))]
+        if len(seen) > limit:
+            return depth
+        frontier, depth = nxt, depth + 1
+    return depth
 
 
 def _label(box: Box) -> str:
@@ -245,6 +309,10 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     scales = _scales(drawn)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
+    quick = _quick_layout(drawn)
+    g.attr(**quick)
+    if "splines" in quick:
+        notes = [*notes, QUICK_NOTE]
     g.attr("node", fontname=FONT, fontsize="12")
     g.attr("edge", fontname=FONT, fontsize="12", arrowsize="0.6")
     clusters: dict[str, graphviz.Digraph] = {}
@@ -256,7 +324,7 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
         _node(target, box, scales)
         head = _op_node(g, target, box)
         if not box.truncated:
-            _edges(g, box, head, labelled[id(box)], buses, digits)
+            _edges(g, box, head, labelled[id(box)], buses, digits, rankdir)
     for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
         _bus(g, f"bus{n}", sources, heads)
     _chains(g, clusters, drawn, rankdir)
@@ -268,6 +336,15 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
         g.legend = legend_graph(drawn, scales, digits, collapse=collapse, omitted=omitted,
                                 notes=notes)
     return g
+
+
+def _quick_layout(drawn: list[Box]) -> dict[str, str]:
+    """The Graphviz settings that keep this picture's layout to seconds (see _QUICK_WORK)."""
+    if layout_work(drawn) > _QUICK_WORK:
+        return {"nslimit": "0.01", "mclimit": "0.1", "searchsize": "10", "splines": "line"}
+    if len(drawn) > _FEWER_PASSES:
+        return {"nslimit": "4"}
+    return {}
 
 
 def _cluster_of(box: Box, g: graphviz.Digraph, clusters: dict) -> graphviz.Digraph:
@@ -297,8 +374,11 @@ def _op_node(g: graphviz.Digraph, target: graphviz.Digraph, box: Box) -> str:
     return head
 
 
+_TITLE_PORTS = {"LR": ("ne", "nw"), "RL": ("nw", "ne"), "TB": ("s", "n"), "BT": ("n", "s")}
+
+
 def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
-           digits: int) -> None:
+           digits: int, rankdir: str) -> None:
     """One edge per argument into ``head``, except those a bus draws."""
     bus = buses.get(id(box))
     for src, local, arg in box.inputs:
@@ -313,6 +393,10 @@ def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict
             attrs["label"] = src.many
         if box.dead:
             attrs.update(style="dashed", color=DEAD)
+        if src.tall:    # leave and enter a layer's box at its title, never at a neuron's row
+            attrs["tailport"] = _TITLE_PORTS[rankdir][0]
+        if box.tall:
+            attrs["headport"] = _TITLE_PORTS[rankdir][1]
         attrs["id"] = f"{src.id}_{head}_{arg}"
         g.edge(src.id, head, **attrs)
 
@@ -358,7 +442,7 @@ def _node(target: graphviz.Digraph, box: Box, scales: dict[str, float]) -> None:
     attrs["id"] = box.id
     if box.dead:
         attrs["class"] = "dead"
-    target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.08,0.03",
+    target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.05,0.03",
                 fillcolor=DEAD if box.dead else fill(box.grad, scales[_group(box)]), **attrs)
 
 
@@ -366,24 +450,14 @@ def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str)
     """Keep x_j, W[l]_jk / b[l]_k, z[l]_k and a[l]_k in index order within their rank.
 
     Each family becomes a same-rank group joined by invisible edges in index order; a family
-    whose indices repeat (several samples) or that spans clusters is left to Graphviz. dot
-    lays out LR/RL graphs top to bottom and then flips them, flipping the order inside
-    clusters too, so a chain inside a cluster is written backwards there and the final
-    crossing pass (which would undo it) is skipped.
+    whose indices repeat (several samples) or that spans clusters is left to Graphviz. The
+    inputs x_j head the first layer's parameters' group, so they sit above its W and b, never
+    among them. dot lays out LR/RL graphs top to bottom and then flips them, flipping the
+    order inside clusters too, so a chain inside a cluster is written backwards there and the
+    final crossing pass (which would undo it) is skipped.
     """
-    families: dict[tuple, list[tuple]] = {}
-    for box in drawn:
-        if box.order is not None and not box.truncated:
-            family, index = box.order
-            cluster = box.cluster[0] if box.cluster else None
-            families.setdefault(family, []).append((index, box.id, cluster))
-    for _, members in sorted(families.items()):
-        indices = [index for index, _, _ in members]
-        where = {cluster for _, _, cluster in members}
-        if len(members) < 2 or len(set(indices)) < len(indices) or len(where) > 1:
-            continue
-        members.sort()
-        target, cluster = g, where.pop()
+    for members, cluster in _families(drawn):
+        target = g
         if cluster is not None:
             target = clusters[cluster]
             g.attr(remincross="false")
@@ -391,7 +465,28 @@ def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str)
                 members.reverse()
         with target.subgraph() as same:
             same.attr(rank="same")
-            for _, node, _ in members:
+            for _, node in members:
                 same.node(node)
-            for (_, a, _), (_, b, _) in zip(members, members[1:]):
+            for (_, a), (_, b) in zip(members, members[1:]):
                 same.edge(a, b, style="invis")
+
+
+def _families(drawn: list[Box]) -> list[tuple[list, str | None]]:
+    """(members sorted by index as (index, node id), cluster) of each family to chain."""
+    families: dict[tuple, list[tuple]] = {}
+    for box in drawn:
+        if box.order is not None and not box.truncated:
+            family, index = box.order
+            cluster = box.cluster[0] if box.cluster else None
+            families.setdefault(family, []).append((index, box.id, cluster))
+    chains = {}
+    for family, members in families.items():
+        indices = [index for index, _, _ in members]
+        where = {cluster for _, _, cluster in members}
+        if len(members) > 1 and len(set(indices)) == len(indices) and len(where) == 1:
+            chains[family] = (sorted((i, node) for i, node, _ in members), where.pop())
+    inputs, first = chains.get(("x",)), chains.get(("p", 1))
+    if inputs and first and inputs[1] == first[1]:   # x_j above W[1] and b[1]
+        chains[("p", 1)] = ([((0, 0, j), node) for j, node in inputs[0]] + first[0], first[1])
+        del chains[("x",)]
+    return [chains[family] for family in sorted(chains)]

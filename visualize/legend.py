@@ -49,7 +49,7 @@ def _notes(drawn: list, scales: dict[str, float], digits: int, collapse: str | N
     elif any(scales.values()):
         biggest = fmt(max(scales.values()), digits)
         lines.append(f"fill: |grad| ÷ the largest |grad| drawn, {biggest}")
-    if any(loc is not None for b in drawn for _, loc, _ in b.inputs) and collapse != "layer":
+    if any(loc is not None for b in drawn for _, loc, _ in b.inputs):
         lines.append(EDGE_NOTE)
     if collapse in _COLLAPSE_NOTES:
         lines.append(_COLLAPSE_NOTES[collapse])

@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from autograd import Value, local_derivatives
 from visualize.boxes import Box, Context, is_dead_relu
-from visualize.collapse import link, neurons_of, parameter_terms, term_box
+from visualize.collapse import (
+    given_numbers,
+    layer_of,
+    link,
+    neurons_of,
+    numbers_box,
+    parameter_terms,
+    parameters_box,
+    term_box,
+    term_members,
+)
 from visualize.style import parse_label
 
 __all__ = ["plate_boxes"]
@@ -113,91 +123,97 @@ def _layer_box(layer: int, outs: list[Value], ctx: Context) -> Box:
     return box
 
 
-def _group(p: Value) -> int | None:
-    """The layer of an nn parameter (``W[l]_jk``, ``b[l]_k``); None for any other."""
-    lab = parse_label(p.label)
-    return lab[1] if lab and lab[0] in "Wb" else None
-
-
-def _param_box(key: int | None, params: list[Value], ctx: Context) -> Box:
-    grads = [abs(ctx.grads(p)) for p in params]
-    title = f"W[{key}], b[{key}]" if key is not None else "parameters"
-    box = Box(params[0], "parameter", title, "", None if ctx.values_only else max(grads))
-    box.fields = [f"{len(params)} parameters", *ctx.grad_lines(box.grad, "max |grad|")]
-    return box
-
-
-def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
-    """The boxes of the plate view (see the module docstring), in topological order."""
+def plate_boxes(topo: list[Value], ctx: Context) -> dict:
+    """The boxes of the plate view (see the module docstring), in topological order, by the
+    id of each value they draw (and by a key of their own for parameter groups, layers and
+    inputs given as numbers)."""
     if not any(ctx.kind(v) == "parameter" for v in topo):
         raise ValueError("collapse='plate' must know the parameters, which sit outside the "
                          "plate: build the model with nn, or pass params=model.parameters()")
-    terms = parameter_terms(topo, ctx)
-    samples = _samples(topo, ctx, terms)
-    owner: dict[int, int] = {}
-    privates = [_private(top, ctx, terms, owner, n) for n, top in enumerate(samples)]
-    flow = [max((abs(ctx.grads(v)) for v in private if v._prev and v is not top), default=0.0)
-            for private, top in zip(privates, samples)]
-    shown = flow.index(max(flow))  # the first sample where most gradient flows
-    first = {id(v) for v in privates[shown]}
-    sums = _sums(topo, {id(t) for t in samples}, ctx)
-    label = f"× {len(samples)} samples (numbers: sample {shown}, X[{shown}])"
-    plate = ("plate", label)
+    plate = _Plate(topo, ctx)
+    for v in topo:
+        plate.add(v)
+    return plate.finish()
 
-    neuron_of = neurons_of([v for v in topo if id(v) in first])
-    layer_of = {id(out): parse_label(out.label)[1] for out, _ in neuron_of.values()}
-    outs_by_layer: dict[int, list[Value]] = {}
-    for out, _ in dict.fromkeys(neuron_of.values()):
-        outs_by_layer.setdefault(layer_of[id(out)], []).append(out)
 
-    groups: dict[int | None, list[Value]] = {}
-    for v in topo:
-        if not v._prev and ctx.kind(v) == "parameter":
-            groups.setdefault(_group(v), []).append(v)
-    boxes: dict = {}
-    members: dict[int, list[Value]] = {}
-    for v in topo:
-        if id(v) in terms:
-            members.setdefault(id(terms[id(v)]), []).append(v)
-    pending: list[tuple[Box, list[tuple[Value, float | None, int]]]] = []
-    for v in topo:
-        if id(v) in owner and id(v) not in first:
-            continue  # samples 2..N
-        if id(v) in terms:
-            if terms[id(v)] is v:
-                boxes[id(v)] = term_box(v, members[id(v)], ctx)
-            continue
-        if id(v) in sums:
-            top = sums[id(v)]
-            if top is v:
-                box = boxes[id(v)] = Box(v, "intermediate", f"Σ over {len(samples)} samples",
-                                         "", ctx.grad(v))
-                box.fields = [f"data {ctx.num(v.data)}", *ctx.grad_lines(box.grad)]
-                pending.append((box, [(samples[shown], None, 0)]))
-            continue
-        if not v._prev and ctx.kind(v) == "parameter":
-            key = _group(v)
-            box = boxes.get(("params", key))
-            if box is None:
-                box = boxes[("params", key)] = _param_box(key, groups[key], ctx)
-            boxes[id(v)] = box
-            continue
-        if id(v) in neuron_of:
-            out, z = neuron_of[id(v)]
-            layer = layer_of[id(out)]
-            box = boxes.get(("layer", layer))
-            if box is None:
-                box = boxes[("layer", layer)] = _layer_box(layer, outs_by_layer[layer], ctx)
-                box.cluster = plate
-            boxes[id(v)] = box
-            pending.append((box, [(p, None, 0) for p in z._prev]))
-            continue
-        box = boxes[id(v)] = ctx.value_box(v)
-        if id(v) in first:
-            box.cluster = plate
-        pending.append((box, [(p, None if ctx.kind(p) == "parameter" else local, i)  # a group
-                              for i, (p, local) in enumerate(zip(v._prev,
-                                                                 local_derivatives(v)))]))
-    boxes[id(samples[shown])].many = f"{len(samples)} terms"
-    link(pending, boxes, terms)
-    return {k: b for k, b in boxes.items() if isinstance(k, int)}
+class _Plate:
+    """The plate view's boxes, built value by value in topological order."""
+
+    def __init__(self, topo: list[Value], ctx: Context):
+        self.ctx = ctx
+        self.terms = terms = parameter_terms(topo, ctx)
+        self.samples = samples = _samples(topo, ctx, terms)
+        self.owner: dict[int, int] = {}
+        privates = [_private(top, ctx, terms, self.owner, n) for n, top in enumerate(samples)]
+        flow = [max((abs(ctx.grads(v)) for v in private if v._prev and v is not top),
+                    default=0.0) for private, top in zip(privates, samples)]
+        self.shown = shown = flow.index(max(flow))  # the first sample where most flows
+        self.first = {id(v) for v in privates[shown]}
+        self.sums = _sums(topo, {id(t) for t in samples}, ctx)
+        self.cluster = ("plate", f"× {len(samples)} samples (numbers: sample {shown}, "
+                                 f"X[{shown}])")
+        self.neuron_of = neurons_of([v for v in topo if id(v) in self.first])
+        self.outs: dict[int, list[Value]] = {}   # layer -> its neurons' outputs
+        for out, _ in dict.fromkeys(self.neuron_of.values()):
+            self.outs.setdefault(parse_label(out.label)[1], []).append(out)
+        self.groups: dict[int | None, list[Value]] = {}
+        for v in topo:
+            if not v._prev and ctx.kind(v) == "parameter":
+                self.groups.setdefault(layer_of(v), []).append(v)
+        self.members = term_members(topo, terms)
+        self.boxes: dict = {}
+        self.pending: list = []   # (box, [(parent, local, argument)]): linked at the end
+
+    def add(self, v: Value) -> None:
+        """The box that draws v (none for samples other than the one shown)."""
+        if id(v) in self.owner and id(v) not in self.first:
+            return
+        if id(v) in self.terms:
+            if self.terms[id(v)] is v:
+                self.boxes[id(v)] = term_box(v, self.members[id(v)], self.ctx)
+        elif id(v) in self.sums:
+            if self.sums[id(v)] is v:
+                self._sum(v)
+        elif not v._prev and self.ctx.kind(v) == "parameter":
+            key = layer_of(v)
+            if ("params", key) not in self.boxes:
+                self.boxes[("params", key)] = parameters_box(key, self.groups[key], self.ctx)
+            self.boxes[id(v)] = self.boxes[("params", key)]
+        elif id(v) in self.neuron_of:
+            self._layer(v)
+        else:
+            box = self.boxes[id(v)] = self.ctx.value_box(v)
+            if id(v) in self.first:
+                box.cluster = self.cluster
+            self.pending.append((box, [(p, None if self.ctx.kind(p) == "parameter" else d, i)
+                                       for i, (p, d) in enumerate(zip(v._prev,
+                                                                      local_derivatives(v)))]))
+
+    def _sum(self, v: Value) -> None:
+        """The sum over samples, as one box fed by the sample shown."""
+        box = self.boxes[id(v)] = Box(v, "intermediate", f"Σ over {len(self.samples)} samples",
+                                      "", self.ctx.grad(v))
+        box.fields = [f"data {self.ctx.num(v.data)}", *self.ctx.grad_lines(box.grad)]
+        self.pending.append((box, [(self.samples[self.shown], None, 0)]))
+
+    def _layer(self, v: Value) -> None:
+        """The shown sample's layer box that v (a neuron's z or a) is drawn in."""
+        out, z = self.neuron_of[id(v)]
+        layer = parse_label(out.label)[1]
+        xs = given_numbers(z, local_derivatives(z), self.ctx) if v is z else None
+        if xs is not None and ("numbers", xs) not in self.boxes:   # before the layer it feeds
+            numbers = self.boxes[("numbers", xs)] = numbers_box(xs, layer, self.ctx, self.shown)
+            numbers.cluster = self.cluster
+        box = self.boxes.get(("layer", layer))
+        if box is None:
+            box = self.boxes[("layer", layer)] = _layer_box(layer, self.outs[layer], self.ctx)
+            box.cluster = self.cluster
+        self.boxes[id(v)] = box
+        self.pending.append((box, [(p, None, 0) for p in z._prev]))
+        if xs is not None:   # the sample's inputs, given as numbers
+            self.pending.append((box, [(self.boxes[("numbers", xs)], None, 0)]))
+
+    def finish(self) -> dict:
+        self.boxes[id(self.samples[self.shown])].many = f"{len(self.samples)} terms"
+        link(self.pending, self.boxes, self.terms)
+        return self.boxes

@@ -17,8 +17,8 @@ from visualize import wasm
 from visualize.style import FONT_STACK
 
 __all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
-           "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS", "InlineDigraph",
-           "produce", "finish_svg"]
+           "writable_path", "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS",
+           "InlineDigraph", "produce", "finish_svg", "compose"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_ZOOM = 2.0   # PNG pixels per SVG pixel
@@ -219,8 +219,7 @@ def produce(source: str, fmt: str, engine: str = "dot", legend: str | None = Non
 
 
 def _legend(graph) -> str | None:
-    legend = getattr(graph, "legend", None)
-    return legend.source if legend is not None else None
+    return getattr(graph, "legend_source", None)
 
 
 def webassembly_available() -> bool:
@@ -237,11 +236,17 @@ def svg_backend() -> str | None:
 
 def output_path(path: str | os.PathLike) -> pathlib.Path:
     """``path`` as a Path, with its missing parent folders created."""
+    path = writable_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def writable_path(path: str | os.PathLike) -> pathlib.Path:
+    """``path`` as a Path; NotADirectoryError if a file stands where a folder of it should."""
     path = pathlib.Path(path)
     for folder in reversed([path.parent, *path.parent.parents]):
         if folder.exists() and not folder.is_dir():
             raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -261,6 +266,17 @@ class InlineDigraph(graphviz.Digraph):
     """
 
     legend: graphviz.Digraph | None = None   # laid out apart, placed below or beside
+
+    @property
+    def legend_source(self) -> str | None:
+        """The legend's DOT, or None for a picture drawn without one (``legend=False``).
+
+        ``source`` holds the picture alone: ``render``, ``to_svg`` and Jupyter lay the legend
+        out apart and place it below or beside the picture (:func:`compose`). A page that lays
+        DOT out itself (the lab, with the browser's Graphviz) lays out both texts and places
+        them the same way.
+        """
+        return self.legend.source if self.legend is not None else None
 
     def __init__(self, *args, **kwargs) -> None:
         if len(args) < 5:   # format is graphviz.Digraph's fifth parameter
@@ -364,6 +380,7 @@ def render(graph, path: str | os.PathLike, format: str | None = None) -> pathlib
     if fmt not in FORMATS:
         what = f"format {format!r}" if format else f"extension of {str(path)!r}"
         raise ValueError(f"render: unsupported {what}; use one of {', '.join(FORMATS)}")
+    writable_path(path)   # before the layout: a wrong path is said first, and fast
     data = produce(_source(graph), fmt, legend=_legend(graph))
     path = output_path(path)
     path.write_bytes(data)

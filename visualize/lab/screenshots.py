@@ -44,7 +44,7 @@ def _network(page) -> None:
 
 
 def _train(page) -> None:
-    page.goto(page.lab_url + "#mode=train&data=moons&loss=bce&weight=W[3]_11")
+    page.goto(page.lab_url + "#mode=train&data=moons&loss=bce&weight=W[3]_1,1")
     page.wait_for_selector("[data-testid=train-diagram] svg", timeout=60000)
     page.get_by_test_id("train-play").click()
     loss = page.get_by_test_id("loss")
