@@ -12,6 +12,9 @@ nothing else from ``autograd``.
   ``display_names`` (the names every tool shows for unlabelled values).
 - Formulas typed by a person (the command line): ``parse_formula``, ``fold``,
   ``FormulaError``, ``FUNCTIONS``, ``ARITHMETIC``, ``ALLOWED``.
+- Messages in the reader's language (``autograd.i18n``): ``tr`` (a sentence, translated, its
+  ``{named}`` placeholders filled), ``trn`` (singular or plural), ``N_`` (marked now,
+  translated later), ``using_language`` (a ``with`` block), ``languages`` (those there are).
 """
 
 from autograd import labels
@@ -25,8 +28,10 @@ from autograd.checks.formula import (
 )
 from autograd.core import OPS, Op, apply_op, is_constant, is_finite_number, make_node, register
 from autograd.core.ops import stable_sigmoid
+from autograd.i18n import N_, languages, tr, trn, using_language
 from autograd.names import display_names
 
 __all__ = ["Op", "OPS", "register", "apply_op", "make_node", "stable_sigmoid", "is_constant",
            "is_finite_number", "labels", "display_names", "parse_formula", "fold",
-           "FormulaError", "FUNCTIONS", "ARITHMETIC", "ALLOWED"]
+           "FormulaError", "FUNCTIONS", "ARITHMETIC", "ALLOWED", "tr", "trn", "N_",
+           "using_language", "languages"]
