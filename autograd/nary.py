@@ -82,14 +82,17 @@ _LINEAR_TAGS = LINEAR._tags  # Op.tag's cache, keyed by tuple(params.items())
 
 def sum_values(values: Iterable) -> Value:
     """x1 + x2 + ... + xn as one node;  ∂/∂xi = 1.  Numbers among the terms are constants."""
-    parents, const = [], 0.0
+    parents, const, depth = [], 0.0, 0
     for v in values:
         if isinstance(v, Value):
             parents.append(v)
+            if v._depth > depth:
+                depth = v._depth
         else:
             const += to_float(v, "sum_values")
     value, local = total(*[p.data for p in parents], const=const)
-    return make_node(value, tuple(parents), SUM.tag(const=const) if const else _SUM, local)
+    return make_node(value, tuple(parents), SUM.tag(const=const) if const else _SUM, local,
+                     depth)
 
 
 def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None,
@@ -106,49 +109,47 @@ def linear(weights: Sequence[Value], inputs: Sequence, bias: Value | None = None
     # The rule is LINEAR (weighted_sum); it is written out here because it is most of a
     # network's forward pass. tests/test_replay.py checks that the two agree.
     ws = [w.data for w in weights]
-    depth = _deepest(weights, -1)
     xs = [x.data for x in inputs if type(x) is Value]
-    if len(xs) == n:  # every input a Value (a hidden layer): the short way
-        others, other_local, layout = list(inputs), list(ws), None
-        depth = _deepest(inputs, depth)
+    if len(xs) == n:  # every input a Value (a hidden layer): ∂z/∂w = x, ∂z/∂x = w
+        parents, local, layout = [*weights, *inputs], [*xs, *ws], None
+    elif not xs:  # every input a number (a first layer's data): constants, with no node
+        xs = [x if type(x) is float else to_float(x, "linear input") for x in inputs]
+        parents, local, layout = list(weights), list(xs), tuple(xs)
     else:
-        xs, others, other_local, layout, depth = _mixed_inputs(ws, inputs, depth)
+        xs, parents, local, layout = _with_constants(weights, ws, inputs)
     if bias is not None:
-        others.append(bias)           # ∂z/∂b = 1
-        other_local.append(1.0)
-        depth = bias._depth if bias._depth > depth else depth
+        parents.append(bias)  # ∂z/∂b = 1
+        local.append(1.0)
+    depth = 0
+    for p in parents:
+        if p._depth > depth:
+            depth = p._depth
     value = sum(map(mul, ws, xs), 0.0 if bias is None else bias.data)  # b + w1·x1 + ...
     # one tag per layout (a first layer's holds its x), from the row's own cache: looked up
     # directly here, since LINEAR.tag(layout=...) costs about 0.3 µs a neuron
     shape = (n, layout, bias is not None)
     tag = _LINEAR_TAGS.get((("layout", shape),)) or LINEAR.tag(layout=shape)
-    return make_node(value, (*weights, *others), tag.labelled(label) if label else tag,
-                     (*xs, *other_local), depth)
+    return make_node(value, tuple(parents), tag.labelled(label) if label else tag,
+                     tuple(local), depth)
 
 
-def _deepest(values, depth: int) -> int:
-    """The largest ``_depth`` among ``values`` and ``depth``."""
-    for v in values:
-        if v._depth > depth:
-            depth = v._depth
-    return depth
+def _with_constants(weights: Sequence[Value], ws: list, inputs: Sequence) -> tuple:
+    """A linear node's inputs when some are numbers (constants, as a first layer's x).
 
-
-def _mixed_inputs(ws: list, inputs: Sequence, depth: int) -> tuple:
-    """Inputs where some are numbers (constants, as a first layer's x): their values, the
-    Value inputs with ∂z/∂x = w, the layout (None for a Value input, else the number)."""
-    xs, others, other_local, layout, numbers = [], [], [], [], False
+    Returns every input's value; the parents (the weights, then the Value inputs) and their
+    local derivatives (each weight's input, then ∂z/∂x = w); the layout: per input, None for
+    a Value, else the number (None when no input is a number).
+    """
+    xs, parents, local, layout = [], list(weights), [], []
     for w, x in zip(ws, inputs):
         if isinstance(x, Value):
             xs.append(x.data)
-            others.append(x)          # ∂z/∂x = w
-            other_local.append(w)
+            parents.append(x)
+            local.append(w)
             layout.append(None)
-            if x._depth > depth:
-                depth = x._depth
         else:  # a number: a constant, with no node
             x = x if type(x) is float else to_float(x, "linear input")
             xs.append(x)
             layout.append(x)
-            numbers = True
-    return xs, others, other_local, tuple(layout) if numbers else None, depth
+    numbers = len(parents) < 2 * len(ws)
+    return xs, parents, xs + local, tuple(layout) if numbers else None

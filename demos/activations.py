@@ -87,6 +87,7 @@ def plot(path, dpi: int = 150):
             at_zero = engine_value_and_slope(method, 0.0)[1]
             ax.plot([0], [at_zero], "o", color="C1", ms=6)                       # taken
             ax.plot([0], [1.0 - at_zero], "o", mfc="white", mec="C1", ms=6)      # not taken
+            ax.set_ylim(-0.3, 2.2)   # ReLU' (0 or 1) fills half the panel; ReLU leaves at z = 2.2
         else:
             ax.plot(zs, slopes, "--", label=f"{name}'(z)")
         ax.axhline(0, color="grey", lw=0.5)

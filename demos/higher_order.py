@@ -148,7 +148,7 @@ def newton_lesson(out, full: bool) -> list[str]:
                     hessian=curvature, high=high, low=low))
 
     plt = pyplot()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
     xs, ys = np.meshgrid(np.linspace(-1.5, 1.5, 300), np.linspace(-3.5, 2.0, 300))
     left.contour(xs, ys, np.log10(rosenbrock(xs, ys) + 1e-3), levels=25, cmap="Greys")
     for name, path, style in ((tr("gradient descent"), by_descent, "-"),
@@ -159,7 +159,8 @@ def newton_lesson(out, full: bool) -> list[str]:
     left.set_xlabel("x")
     left.set_ylabel("y")
     left.set_title(tr("paths on log f(x, y)"))
-    left.legend(loc="lower right")
+    # below the axes: inside, any corner would hide part of Newton's first jump
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=9)
     for name, label in (("descent", tr("gradient descent")), ("newton", tr("Newton"))):
         right.semilogy(range(len(loss[name])), np.maximum(loss[name], 1e-30), label=label)
     right.set_xscale("symlog", linthresh=10)

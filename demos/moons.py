@@ -51,10 +51,12 @@ def boundary(model: MLP, X: np.ndarray, labels: np.ndarray, path, dpi: int = 150
     gx, gy = np.meshgrid(xs, ys)
     scores = VectorizedMLP.from_mlp(model).forward(np.vstack([gx.ravel(), gy.ravel()]))
     scores = scores.reshape(gx.shape)
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
     limit = np.abs(scores).max()
-    ax.contourf(gx, gy, scores, levels=np.linspace(-limit, limit, 21), cmap="coolwarm",
-                alpha=0.5)
+    shading = ax.contourf(gx, gy, scores, levels=np.linspace(-limit, limit, 21), cmap="coolwarm",
+                          alpha=0.5)
+    fig.colorbar(shading, ax=ax, label=tr("score (the network's output)"), ticks=np.linspace(
+        -limit, limit, 5), format="%.2g")
     ax.contour(gx, gy, scores, levels=[0.0], colors="k", linewidths=1.5)
     for label, colour, marker in ((-1, "#3b4cc0", "o"), (1, "#b40426", "s")):
         mine = labels == label
@@ -85,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     boundary(model, X, labels, path)
     print(wrote(path))
     loss, _ = loss_graph(model, X, labels)
+    model.zero_grad()   # the picture shows this loss's gradients, not the training steps' too
     loss.backward()
     print(picture(lambda: render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg"),
                   tr("the loss graph: one sample's computation in a plate × 100, "

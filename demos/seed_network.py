@@ -116,9 +116,7 @@ def pictures(model: MLP, x, y: float, out) -> list[str]:
                         "W[1]_21 grad {W1_21:.4g}", W2_11=W2_11.grad, W1_21=W1_21.grad)),
              picture(lambda: render(draw_mlp(model, show="grads"), out / "seed_network.svg"),
                      tr("the network, ∂L/∂W[l]_jk on the edges"))]
-    model.zero_grad()  # the page shows one pass from zero; .grad then holds that pass
-    _, L2 = forward(model, x, y)
-    return lines + [picture(lambda: animate_backward(L2, out / "seed_backward.html",
+    return lines + [picture(lambda: animate_backward(L, out / "seed_backward.html",
                                                      title=tr("backward through the 3-4-1 "
                                                               "network")),
                             tr("backward, one chain-rule step per frame: open it in a browser"))]

@@ -24,6 +24,7 @@ from nn.module import Module
 from nn.optim import SGD
 from nn.train import History, accuracy, fit
 from nn.vectorized import GradientComparison, VectorizedMLP, compare_with_engine
+from nn.vectorized_check import VectorizedCheck, check_vectorized
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "SGD",
@@ -31,4 +32,5 @@ __all__ = [
     "make_moons", "make_circles", "make_xor", "make_spiral", "make_seed_regression",
     "minibatches", "fit", "History", "accuracy",
     "VectorizedMLP", "compare_with_engine", "GradientComparison",
+    "check_vectorized", "VectorizedCheck",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
@@ -66,6 +67,17 @@ class SGD:
                 g = velocity[i] = mu * velocity[i] + g
             p.data -= lr * g
         self.steps += 1
+        if not math.isfinite(sum(p.data for p in self.params)):  # one sum tests them all
+            self._diverged(lr)
+
+    def _diverged(self, lr: float) -> None:
+        """Stop with the step, the parameter and the numbers, instead of a NaN later."""
+        for p in self.params:
+            if not math.isfinite(p.data):
+                name = p.label or f"parameter {self.params.index(p)}"
+                raise OverflowError(
+                    f"SGD step {self.steps}: {name} became {p.data} (learning rate {lr:g}, "
+                    f"gradient {p.grad:.3g}): the training diverged; lower the learning rate")
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (``backward()`` accumulates)."""

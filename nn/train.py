@@ -72,46 +72,72 @@ def fit(model: Callable, X, y, loss: Callable = mse_loss, optimizer: SGD | None 
     """
     X, y = _samples(X, y, "fit")
     _check_positive(epochs, "epochs")
-    if batch_size is None:
-        batch_size = len(X)
+    batch_size = len(X) if batch_size is None else batch_size
     _check_positive(batch_size, "batch_size")
+    threshold = _accuracy_threshold(model, X, y, metrics, threshold)
+    optimizer = SGD(model.parameters(), lr=0.1) if optimizer is None else optimizer
+    rng = np.random.default_rng(seed)
+    history = History()
+    with tqdm(total=epochs * -(-len(X) // batch_size), disable=not progress, unit="batch",
+              desc="fit") as bar:
+        for epoch in range(1, epochs + 1):
+            batches = minibatches(X, y, batch_size, shuffle, rng)
+            mean_loss, accuracy_ = _epoch(model, loss, optimizer, batches, threshold, bar,
+                                          epoch)
+            history.loss.append(mean_loss)
+            if threshold is not None:
+                history.accuracy.append(accuracy_)
+    return history
+
+
+def _accuracy_threshold(model, X, y, metrics, threshold) -> float | None:
+    """The decision threshold when accuracy is asked for (labels checked), else None."""
     unknown = [m for m in metrics if m not in METRICS]
     if isinstance(metrics, str) or unknown:
         raise ValueError(f"fit: unknown metrics {metrics!r}; choose from {METRICS}")
-    with_accuracy = "accuracy" in metrics
-    if with_accuracy:
-        threshold = _threshold(y, threshold, "fit")
-        with no_grad():
-            _check_labels(model(X[0].tolist()), y, "fit")
-    if optimizer is None:
-        optimizer = SGD(model.parameters(), lr=0.1)
+    if "accuracy" not in metrics:
+        return None
+    threshold = _threshold(y, threshold, "fit")
+    with no_grad():
+        _check_labels(model(X[0].tolist()), y, "fit")
+    return threshold
 
-    rng = np.random.default_rng(seed)
-    per_epoch = -(-len(X) // batch_size)
-    history = History()
-    bar = tqdm(total=epochs * per_epoch, disable=not progress, unit="batch", desc="fit")
-    try:
-        for epoch in range(epochs):
-            total, seen, correct = 0.0, 0, 0
-            for Xb, yb in minibatches(X, y, batch_size, shuffle, rng):
-                targets = yb.tolist()
-                preds = [model(row) for row in Xb.tolist()]
-                value = loss(preds, targets)
-                optimizer.zero_grad()
-                value.backward()
-                optimizer.step()
-                total += value.data * len(targets)
-                seen += len(targets)
-                if with_accuracy:
-                    correct += _count_correct(preds, targets, threshold)
-                bar.set_postfix(epoch=epoch + 1, loss=f"{total / seen:.4g}", refresh=False)
-                bar.update()
-            history.loss.append(total / seen)
-            if with_accuracy:
-                history.accuracy.append(correct / seen)
-    finally:
-        bar.close()
-    return history
+
+def _epoch(model, loss, optimizer, batches, threshold, bar, epoch: int) -> tuple[float, float]:
+    """One pass over the batches: per batch forward, loss, zero_grad, backward, step.
+
+    Returns the mean loss and accuracy over the samples; a numeric failure names the epoch,
+    the batch and the step it happened at.
+    """
+    total, seen, correct = 0.0, 0, 0
+    for batch, (Xb, yb) in enumerate(batches, 1):
+        targets = yb.tolist()
+        try:
+            preds = [model(row) for row in Xb.tolist()]
+            value = loss(preds, targets)
+            optimizer.zero_grad()
+            value.backward()
+            optimizer.step()
+        except (ArithmeticError, ValueError) as e:
+            raise _in_training(e, epoch, batch, getattr(optimizer, "steps", None)) from e
+        total += value.data * len(targets)
+        seen += len(targets)
+        if threshold is not None:
+            correct += _count_correct(preds, targets, threshold)
+        bar.set_postfix(epoch=epoch, loss=f"{total / seen:.4g}", refresh=False)
+        bar.update()
+    return total / seen, correct / seen
+
+
+def _in_training(e: Exception, epoch: int, batch: int, steps: int | None) -> Exception:
+    """``e`` with where in training it happened (and, for an overflow, what to do)."""
+    at = f"fit, epoch {epoch}, batch {batch}" + (f" (after {steps} SGD steps)"
+                                                  if steps is not None else "")
+    if str(e).startswith(("fit", "SGD step")):
+        return type(e)(f"{at}: {e}")
+    hint = ("; the numbers grew until they overflowed: the training diverged, so lower the "
+            "learning rate") if isinstance(e, OverflowError) else ""
+    return type(e)(f"{at}: {e}{hint}")
 
 
 def accuracy(model: Callable, X, y, threshold: float | None = None) -> float:

@@ -18,7 +18,8 @@ import numpy as np
 
 from autograd import sum_values
 
-__all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference"]
+__all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference",
+           "Passes", "activation"]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -34,6 +35,15 @@ _ACTIVATIONS = {
     "relu": (lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float)),  # g' = [z > 0]
     "linear": (lambda z: z, lambda z, a: np.ones_like(z)),      # g' = 1
 }
+
+
+def activation(name: str, derivative: bool = False):
+    """g, or g' as a function of Z alone, in NumPy: the functions VectorizedMLP uses (looked
+    up at each call, so there is one definition)."""
+    def apply(z: np.ndarray) -> np.ndarray:
+        g, gprime = _ACTIVATIONS[name]
+        return gprime(z, g(z)) if derivative else g(z)
+    return apply
 
 
 class VectorizedMLP:
@@ -156,18 +166,28 @@ class VectorizedMLP:
             ``self.grads`` (and the batch loss in ``self.loss``) for :meth:`step`.
         """
         X = self._check_x(X)
-        m = X.shape[1]
-        Y = self._check_y(Y, m)
-        Zs, As = self._forward(X)
-        self.loss = float(0.5 * np.sum((As[-1] - Y) ** 2) / m)
-        dA = (As[-1] - Y) / m                                    # ∂L/∂A[L]
-        grads = []
-        for l in reversed(range(len(self.W))):
-            dZ = dA * _ACTIVATIONS[self.activations[l]][1](Zs[l], As[l + 1])
-            grads.append((dZ @ As[l].T, dZ.sum(axis=1, keepdims=True)))
-            dA = self.W[l].T @ dZ                                # ∂L/∂A[l-1]
-        self.grads = grads[::-1]
+        p = self.passes(X, self._check_y(Y, X.shape[1]))
+        self.loss = p.loss
+        self.grads = list(zip(p.dW, p.db))
         return self.grads
+
+    def passes(self, X: np.ndarray, Y: np.ndarray) -> Passes:
+        """Every value of the forward and backward pass on a batch (checked arrays)."""
+        m = X.shape[1]
+        Zs, As = self._forward(X)
+        dA = (As[-1] - Y) / m                                    # ∂L/∂A[L]
+        dAs, dZs, gprimes, dWs, dbs = [dA], [], [], [], []
+        for l in reversed(range(len(self.W))):
+            gprime = _ACTIVATIONS[self.activations[l]][1](Zs[l], As[l + 1])
+            dZ = dA * gprime
+            dWs.append(dZ @ As[l].T)
+            dbs.append(dZ.sum(axis=1, keepdims=True))
+            dA = self.W[l].T @ dZ                                # ∂L/∂A[l-1]
+            gprimes.append(gprime)
+            dZs.append(dZ)
+            dAs.append(dA)
+        return Passes(Zs, As, dAs[::-1], dZs[::-1], gprimes[::-1], dWs[::-1], dbs[::-1],
+                      float(0.5 * np.sum((As[-1] - Y) ** 2) / m))
 
     def step(self, lr: float) -> None:
         """W[l] -= lr·dW[l], b[l] -= lr·db[l] with the gradients of the last ``backward``."""
@@ -184,6 +204,22 @@ class VectorizedMLP:
         loss = self.loss
         self.step(lr)
         return loss
+
+
+@dataclass
+class Passes:
+    """The forward and backward pass of :meth:`VectorizedMLP.passes`, layer l at index l - 1
+    (``A`` and ``dA`` start at layer 0, the input): Z[l], A[l], ∂L/∂A[l], ∂L/∂Z[l], g'(Z[l]),
+    ∂L/∂W[l], ∂L/∂b[l], and the batch loss."""
+
+    Z: list[np.ndarray]
+    A: list[np.ndarray]
+    dA: list[np.ndarray]
+    dZ: list[np.ndarray]
+    gprime: list[np.ndarray]
+    dW: list[np.ndarray]
+    db: list[np.ndarray]
+    loss: float
 
 
 @dataclass

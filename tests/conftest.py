@@ -25,8 +25,13 @@ MISSING = {
 }
 
 
+PICTURE_TESTS = ("test_visualize_", "test_lessons", "test_readme", "test_names")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.path.name.startswith(PICTURE_TESTS):
+            item.add_marker(pytest.mark.pictures)
         for marker, reason in MISSING.items():
             if reason and item.get_closest_marker(marker):
                 if os.environ.get("CI"):

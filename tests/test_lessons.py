@@ -118,11 +118,15 @@ def test_moons_plot_has_a_smooth_boundary_axis_labels_and_a_class_legend(tmp_pat
     assert len(zero) == 1                 # the boundary is the contour of the score at 0
     filled = [c for c in ax.collections if len(getattr(c, "levels", [])) > 2]
     assert filled and len(filled[0].levels) >= 20    # the score shaded, not a 0/1 staircase
+    bar = fig.axes[1]                                  # with a colour bar saying what it is
+    assert "score" in bar.get_ylabel() and len(fig.axes) == 2
 
 
 def test_relu_derivative_has_open_and_closed_end_points_and_no_jump_line(tmp_path):
     from demos.activations import plot
     ax = plot(tmp_path / "a.png").axes[1]
+    low, high = ax.get_ylim()
+    assert 1 / (high - low) >= 0.4          # ReLU' from 0 to 1 spans much of the panel
     dots = {(tuple(line.get_xdata()), tuple(line.get_ydata())): line.get_markerfacecolor()
             for line in ax.lines if line.get_marker() == "o"}
     assert dots[((0.0,), (0.0,))] != "white" and dots[((0.0,), (1.0,))] == "white"
@@ -167,3 +171,41 @@ def test_the_activations_lesson_shows_the_tanh_typo(lesson):
            "gives 0)" in printed
     assert "(e^z - e^-z)/(e^z + e^-z): 0.7616 at z = 1, as the engine's tanh gives 0.7616" \
         in printed
+
+
+@pytest.mark.svg
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_every_picture_shows_the_pass_the_lesson_printed(name, lesson):
+    """draw_dot notes gradients that hold more than one pass of the drawn graph (stale), and
+    the backward page says when .grad differs from its pass: no lesson's picture does."""
+    folder, _ = lesson(name)
+    for path in folder.iterdir():
+        if path.suffix == ".svg":
+            shown = " ".join(t.text for t in texts(path.read_text()))
+            assert "stale gradients" not in shown and "values only" not in shown, path.name
+        elif path.suffix == ".html":
+            raw = re.search(r'id="frames">(.*?)</script>', path.read_text(), re.S).group(1)
+            assert "holds something else" not in json.loads(raw)["done"], path.name
+
+
+def test_newton_plot_legend_hides_no_point_of_either_path(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from demos.higher_order import newton_lesson
+    captured = []
+    original = plt.close
+    plt.close = lambda fig=None: captured.append(fig)
+    try:
+        newton_lesson(tmp_path, full=False)
+    finally:
+        plt.close = original
+    fig = captured[0]
+    fig.canvas.draw()
+    left = fig.axes[0]
+    box = left.get_legend().get_window_extent()
+    for line in left.lines:
+        points = left.transData.transform(list(zip(line.get_xdata(), line.get_ydata())))
+        inside = [p for p in points if left.bbox.contains(*p) and box.contains(*p)]
+        assert not inside, line.get_label()

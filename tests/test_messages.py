@@ -187,3 +187,64 @@ def test_labels_cannot_inject_latex_or_break_a_markdown_table():
              if line.startswith("| `")]
     assert table == ["| `∂y/∂a\\|b` | `*` | 2 |"]
     assert table[0].replace("\\|", "").count("|") == 4   # three cells
+
+
+def test_one_no_grad_object_entered_by_two_threads():
+    """a enters, b enters, a leaves, b leaves: each thread restores its own mode."""
+    import threading
+
+    from autograd import Value, is_grad_enabled, no_grad
+
+    shared = no_grad()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen, errors = {}, []
+
+    def run(name: str, wait_before: threading.Event, signal: threading.Event,
+            wait_inside: threading.Event, done: threading.Event | None):
+        try:
+            wait_before.wait(timeout=5)
+            with shared:
+                signal.set()
+                wait_inside.wait(timeout=5)
+                seen[name, "in"] = is_grad_enabled()
+            seen[name, "out"] = is_grad_enabled()
+            seen[name, "graph"] = bool((Value(1.0) * 2)._prev)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        finally:
+            if done is not None:
+                done.set()
+
+    go = threading.Event()
+    go.set()
+    a = threading.Thread(target=run, args=("a", go, a_in, b_in, a_out))
+    b = threading.Thread(target=run, args=("b", a_in, b_in, a_out, None))
+    for t in (a, b):
+        t.start()
+    for t in (a, b):
+        t.join(timeout=10)
+    assert errors == []
+    assert seen == {("a", "in"): False, ("b", "in"): False, ("a", "out"): True,
+                    ("b", "out"): True, ("a", "graph"): True, ("b", "graph"): True}
+
+
+def test_a_diverging_training_names_the_epoch_batch_and_step():
+    from nn import SGD, make_moons
+
+    X, y = make_moons(50, seed=0)
+    model = MLP(2, [4, 1], seed=0)
+    with pytest.raises(OverflowError, match=r"fit, epoch 1, batch \d+ \(after \d+ SGD steps\): "
+                                            r".* overflows a float; .*the training diverged, "
+                                            r"so lower the learning rate"):
+        fit(model, X, y, optimizer=SGD(model.parameters(), lr=1e6), epochs=20, progress=False)
+
+
+def test_sgd_names_a_parameter_that_became_infinite():
+    from autograd import Value
+    from nn import SGD
+
+    w = Value(1.0, label="W[1]_11")
+    w.grad = 1e300
+    with pytest.raises(OverflowError, match=r"SGD step 1: W\[1\]_11 became -inf \(learning rate "
+                                            r"1e\+10, gradient 1e\+300\): the training diverged"):
+        SGD([w], lr=1e10).step()

@@ -56,7 +56,7 @@ def test_explain_the_picture_the_page_and_the_cli_use_the_same_names(tmp_path, c
     text = str(explain(out, x))
     assert "∂out/∂add1 · ∂add1/∂mul1 · ∂mul1/∂x" in text
     src = draw_dot(out).source
-    assert '"mul1 | data -6' in src and '"add1 | data 0.88' in src
+    assert '"mul1\\ndata -6' in src and '"add1\\ndata 0.88' in src
     page = animate_backward(neuron()[0], tmp_path / "p.html").read_text()
     raw = re.search(r'id="frames">(.*?)</script>', page, re.S).group(1)
     steps = [s["text"] for s in json.loads(raw)["steps"]]

@@ -98,9 +98,9 @@ def test_starts_from_zero_whatever_grad_held_and_text_agrees_with_boxes(tmp_path
         assert float(contribution) == pytest.approx(float(local) * float(node_grad), rel=1e-3)
     w_step = next(s for s in data["steps"] if s["text"].startswith("w.grad"))
     assert w_step["text"] == "w.grad += 2 × 0.5 = 1, so w.grad = 1"   # not 2: one pass
-    # afterwards .grad is what backward leaves: leaves add this pass to what they held
-    assert (x.grad, w.grad, b.grad) == pytest.approx(tuple(2 * g for g in before))
-    assert "kept what they held before (x.grad was 2.5" in data["done"]
+    # looking changes nothing: .grad is what the user's own backward left
+    assert (x.grad, w.grad, b.grad) == before
+    assert "x.grad = 2.5" in data["done"] and "holds something else" not in data["done"]
 
 
 def test_every_step_names_ids_that_exist_in_the_svg(tmp_path):
@@ -157,7 +157,7 @@ def test_hostile_labels_are_inert_in_the_page(tmp_path):
 def test_a_leaf_has_no_steps(tmp_path):
     x = Value(3.0, label="x")
     data = frames(animate_backward(x, tmp_path / "a.html").read_text())
-    assert data["steps"] == [] and x.grad == 1.0
+    assert data["steps"] == [] and x.grad == 0.0
 
 
 def test_refusals_state_the_size(tmp_path):
@@ -169,3 +169,28 @@ def test_refusals_state_the_size(tmp_path):
     with pytest.raises(ValueError, match=f"{MAX_PAGE_NODES + 1} values, more than max_nodes"):
         animate_backward(y, tmp_path / "a.html")
     assert not (tmp_path / "a.html").exists()
+
+
+def test_the_page_changes_no_gradient_and_says_when_grad_holds_more(tmp_path):
+    """The README's section 4 in order: backward, then the page; x.grad stays -1.5."""
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    y = (x * w).tanh()
+    y.backward()
+    y.backward()                                  # a second pass: leaves hold twice
+    every = [(v, v.grad, v.data) for v in (x, w, y, y._prev[0])]
+    data = frames(animate_backward(y, tmp_path / "a.html").read_text())
+    assert [(v.grad, v.data) for v, _, _ in every] == [(g, d) for _, g, d in every]
+    assert "holds something else (x.grad is" in data["done"] and "changed nothing" in data["done"]
+
+
+def test_constants_show_the_gradient_they_receive(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * 2          # the 2 is a constant: it receives 3 like any value, and the page says so
+    y.label = "y"
+    page = animate_backward(y, tmp_path / "a.html").read_text()
+    data = frames(page)
+    const = [s for s in data["steps"] if not s["text"].startswith("x.grad")]
+    assert len(const) == 1 and const[0]["shown"] == "3"
+    assert f'<g id="{const[0]["parent"]}"' in page
+    node = page[page.index(f'<g id="{const[0]["parent"]}"'):]
+    assert ">grad " in node[:node.index("</g>")]     # a grad line, which the page updates

@@ -10,6 +10,7 @@ from autograd import Value, explain, linear
 from autograd.extend import display_names
 from visualize import draw_dot
 from visualize.graph import GRAD_COLOURS, MAX_LABELLED_INPUTS, node_kind, parse_label
+from visualize.style import KINDS
 
 
 def neuron():
@@ -45,7 +46,19 @@ def forward(layers, xs, act="tanh"):
 
 
 def records(source):
-    return re.findall(r'^\s*(n\d+) \[label="([^"]*)"', source, re.M)
+    """(node id, its lines joined by ' | ') for every value box."""
+    return [(n, label.replace("\\n", " | ")) for n, label in
+            re.findall(r'^\s*(n\d+) \[label="((?:[^"\\]|\\.)*)"', source, re.M)]
+
+
+def text(g):
+    """The DOT of the picture and of its legend, each box's lines joined by ' | '."""
+    legend = g.legend.source if g.legend is not None else ""
+    return (g.source + legend).replace("\\n", " | ")
+
+
+def legend_text(g):
+    return g.legend.source.replace("\\l", "\n")
 
 
 def attr(source, node, name):
@@ -103,50 +116,57 @@ def test_returns_digraph_with_rankdir_and_format():
     g = draw_dot(neuron(), rankdir="TB")
     assert isinstance(g, graphviz.Digraph)
     assert "rankdir=TB" in g.source and g.format == "svg"
-    assert 'label="{x | data 2 | grad -1.5}"' in g.source  # braces stack fields top to bottom
+    assert 'label="x\\ndata 2\\ngrad -1.5"' in g.source   # lines stacked, in every direction
     g = draw_dot(neuron(), "png", "LR")                     # micrograd's notebook signature
     assert g.format == "png" and "rankdir=LR" in g.source
 
 
 def test_digits_option_and_no_negative_zero():
     x = Value(1.0 / 3.0, label="x")
-    src = draw_dot(x * 1, digits=2).source
+    src = text(draw_dot(x * 1, digits=2))
     assert "data 0.33" in src and "data 0.333" not in src
     z = Value(-2.0, label="z")
     y = z * 0.0
     y.backward()
-    assert "data 0 " in draw_dot(y).source.replace("|", " ") and "-0 " not in draw_dot(y).source
+    assert "data 0 " in text(draw_dot(y)) and "-0 " not in text(draw_dot(y))
 
 
-def test_fill_colour_by_grad():
-    src = draw_dot(neuron()).source
-    top, half = GRAD_COLOURS[-1][1], GRAD_COLOURS[-2][1]
-    assert attr(src, "n0", "fillcolor") == top     # |grad| 1.5 is the largest
-    assert attr(src, "n3", "fillcolor") == half    # 0.5 / 1.5 is in (0.1, 0.5]
-    assert "max \\|grad\\| = 1.5" in src
+def test_fill_colour_by_grad_per_decade():
+    y = neuron()
+    y._prev[0]._prev[1].grad = 0.01      # b: pretend, to reach a lower decade (0.01 / 1.5)
+    g = draw_dot(y)
+    src = g.source
+    assert attr(src, "n0", "fillcolor") == GRAD_COLOURS[-1][1]   # |grad| 1.5 is the largest
+    assert attr(src, "n3", "fillcolor") == GRAD_COLOURS[-3][1]   # 0.0067 in (0.001, 0.01]
+    assert "the largest |grad| drawn, 1.5" in legend_text(g)
+    bounds = [b for b, _, _ in GRAD_COLOURS]
+    assert bounds == sorted(bounds) and len(set(c for _, c, _ in GRAD_COLOURS)) == len(bounds)
 
 
-def test_legend_lists_only_what_the_picture_has():
-    src = draw_dot(neuron()).source
-    legend = src[src.index("subgraph legend"):]
-    assert "input" in legend and "leaf (your value)" in legend and "computed" in legend
+def test_legend_lists_only_what_the_picture_has_apart_from_the_graph():
+    g = draw_dot(neuron())
+    legend = legend_text(g)
+    assert "legend" not in g.source          # laid out on its own, never among the nodes
+    assert "input" in legend and "your value" in legend and "computed" in legend
+    assert "numbers on edges: local derivative" in legend
     for absent in ("parameter", "constant", "dead ReLU", "not drawn", GRAD_COLOURS[1][2],
-                   GRAD_COLOURS[2][2]):
+                   GRAD_COLOURS[2][2], GRAD_COLOURS[3][2]):
         assert absent not in legend
-    assert f"fill {GRAD_COLOURS[-1][2]}" in legend and f"fill {GRAD_COLOURS[-2][2]}" in legend
-    assert "subgraph legend" not in draw_dot(neuron(), legend=False).source
+    assert f"fill |grad| {GRAD_COLOURS[-1][2]}" in legend
+    assert draw_dot(neuron(), legend=False).legend is None
     x = Value(-1.0, label="x")
     y = (x * 2).relu() + x
     y.backward()
-    assert "dead ReLU" in draw_dot(y).source
+    assert "dead ReLU" in legend_text(draw_dot(y))
 
 
-def test_no_backward_yet_is_all_white_and_says_so():
+def test_no_backward_yet_shows_values_only_and_says_so():
     x = Value(1.0, label="x")
-    src = draw_dot(x * 2).source
-    assert "run backward() first" in src
-    fills = re.findall(r'^\s*n\d+ \[label=.*fillcolor="([^"]+)"', src, re.M)
+    g = draw_dot(x * 2)
+    assert "values only: no backward pass has run" in legend_text(g)
+    fills = re.findall(r'^\s*n\d+ \[label=.*fillcolor="([^"]+)"', g.source, re.M)
     assert len(fills) == 3 and set(fills) == {GRAD_COLOURS[0][1]}
+    assert "grad" not in " ".join(label for _, label in records(g.source))
 
 
 def test_vanishing_gradient_gets_the_palest_colour():
@@ -174,21 +194,22 @@ def test_kinds_parameters_inputs_leaves_constants_computed():
     assert node_kind(y) == "intermediate"
     assert node_kind(Value(3.0)) == "constant" and node_kind(u, uses=2) == "leaf"
     src = draw_dot(y, params=[p]).source
-    colours = dict(re.findall(r'\[label="(\w[^ |]*) \|.*? color="([^"]+)"', src))
-    assert colours["W[1]_11"] == colours["theta"] == "#2166ac"
-    assert colours["x_1"] == "#1b7837"
-    assert colours[names[u]] == "#8c510a"
-    assert colours[names[p3._prev[1]]] == "#999999"     # the 3.0, a constant
+    colours = dict(re.findall(r'\[label="([^"\\]+)\\n.*? color="([^"]+)"', src))
+    assert colours["W[1]_11"] == colours["theta"] == KINDS["parameter"][0]
+    assert colours["x_1"] == KINDS["input"][0]
+    assert colours[names[u]] == KINDS["leaf"][0]
+    assert colours[names[p3._prev[1]]] == KINDS["constant"][0]     # the 3.0, a constant
     with pytest.raises(TypeError, match="params must hold Values"):
         draw_dot(y, params=[1.0])
 
 
 def test_user_named_w_and_b_are_leaves_not_inputs():
     src = draw_dot(neuron()).source
-    assert attr(src, "n1", "color") == attr(src, "n3", "color") == "#8c510a"   # w, b
-    assert attr(src, "n0", "color") == "#1b7837"                               # x
+    assert attr(src, "n1", "penwidth") == attr(src, "n3", "penwidth") == "2.5"   # w, b: leaves
+    assert "peripheries" not in re.search(r"^\s*n1 \[.*$", src, re.M).group(0)
+    assert attr(src, "n0", "color") == KINDS["input"][0]                         # x
     src = draw_dot(neuron(), params=neuron()._prev[0]._prev[0]._prev[1:]).source
-    assert "#8c510a" in src   # other Values: params= holds a different graph's w and b
+    assert "peripheries" not in src   # other Values: params= holds a different graph's w, b
 
 
 def test_constants_get_no_fill_no_grad_and_never_set_the_scale():
@@ -200,7 +221,7 @@ def test_constants_get_no_fill_no_grad_and_never_set_the_scale():
     assert const == [(const[0][0], f"{display_names(loss)[loss._prev[1]._prev[1]]} | "
                                    "data 0.0001")]
     assert attr(src, const[0][0], "fillcolor") == GRAD_COLOURS[0][1]
-    assert "max \\|grad\\| = 2.001" in src      # w's grad, not the constant's 9
+    assert "the largest |grad| drawn, 2.001" in legend_text(draw_dot(loss))   # not 9
 
 
 def test_dead_relu_is_grey_and_dashed():
@@ -222,14 +243,14 @@ def test_unknown_op_names_are_drawn_generically():
     y = Value(9.0, (x, x), "my<op>|{x}", "", (2.0, 3.0))
     y.backward()
     src = draw_dot(y).source
-    assert 'n1op [label="my\\<op\\>\\|\\{x\\}"' in src
+    assert 'n1op [label="my<op>|{x}"' in src
     assert src.count("n0 -> n1op") == 2 and "label=3" in src
 
 
-def test_record_special_characters_are_escaped():
-    x = Value(1.0, label='a|b{c}<d>"e&f\\g')
+def test_label_special_characters_are_escaped():
+    x = Value(1.0, label='a|b{c}<d>"e&f\\g\nh')
     src = draw_dot(x * 1).source
-    assert r'a\|b\{c\}\<d\>\"e&amp;f\\g' in src
+    assert r'label="a|b{c}<d>\"e&amp;f\\g h\ndata 1' in src
 
 
 def test_edge_labels_auto_drops_them_into_a_node_with_many_inputs():
@@ -244,7 +265,7 @@ def test_edge_labels_auto_drops_them_into_a_node_with_many_inputs():
     labelled = re.findall(r"-> (n\d+op) \[label=", src)
     assert labelled.count(f"n{len(xs) * 2}op") == 0          # z has 24 inputs: no labels
     assert len(labelled) == 4 + 2 and head_z                  # small's 4 inputs, y's 2
-    assert "no edge labels into nodes with" in src
+    assert "no edge numbers into nodes with" in legend_text(draw_dot(y))
     every = re.findall(r"-> n\d+op \[label=", draw_dot(y, edge_labels=True).source)
     assert len(every) == 2 * len(xs) + 4 + 2
 
@@ -271,7 +292,7 @@ def test_max_depth_keeps_only_values_near_the_root_without_recursion():
     recs = records(g.source)
     assert len(recs) == 3
     assert re.search(r"n0 \[.*style=\"filled,dashed\"", g.source)
-    assert "n0op" not in g.source and "parents not drawn (max_depth)" in g.source
+    assert "n0op" not in g.source and "parents not drawn (max_depth" in legend_text(g)
     with pytest.raises(ValueError, match="100001 values"):
         draw_dot(y)
 
@@ -293,7 +314,7 @@ def test_subclasses_of_value_are_drawn():
     t = Tracked(2.0, label="t")
     y = Tracked(4.0, (t, t), "*", "", (2.0, 2.0))
     y.backward()
-    src = draw_dot(y).source
+    src = text(draw_dot(y))
     assert "t | data 2 | grad 4" in src and "mul1 | data 4 | grad 1" in src
 
 
@@ -370,6 +391,26 @@ def test_micrograd_style_nodes_are_drawn_with_their_local_derivatives():
     out._backward = _backward
     y = out * 2.0
     y.backward()
-    src = draw_dot(y).source
+    src = text(draw_dot(y))
     assert f"n0 -> n1op [label={1 - math.tanh(0.5) ** 2:.4g}]" in src
     assert "mytanh1 | data" in src and x.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2))
+
+
+def test_stale_gradients_are_named_and_drawing_changes_nothing():
+    from nn import MLP
+    from visualize import draw_mlp
+    model = MLP(2, [3, 1], seed=0)
+    loss = (model([1.0, -2.0]) - 1.0) ** 2
+    loss.backward()
+    fresh = legend_text(draw_dot(loss))
+    assert "stale" not in fresh
+    again = (model([0.5, 0.5]) - 1.0) ** 2
+    again.backward()                         # no zero_grad: the parameters hold two passes
+    every = [(v, v.grad, v.data) for v in model.parameters()]
+    g = draw_dot(loss)
+    draw_dot(loss, collapse="neuron")
+    draw_mlp(model, show="grads")
+    assert [(v.grad, v.data) for v, _, _ in every] == [(gr, d) for _, gr, d in every]
+    note = legend_text(g)
+    assert re.search(r"stale gradients: \d+ values hold more than one backward pass", note)
+    assert "zero_grad()" in note

@@ -2,7 +2,10 @@
 
 import collections
 import inspect
+import io
 import os
+import pathlib
+import re
 import shutil
 import stat
 import sys
@@ -11,8 +14,11 @@ import graphviz
 import pytest
 
 from autograd import Value
-from visualize import GraphvizNotFoundError, draw_dot, render, wasm
-from visualize.render import InlineDigraph
+from visualize import GraphvizNotFoundError, draw_dot, render, to_svg, wasm
+from visualize.render import PNG_ZOOM, GraphvizFallbackWarning, InlineDigraph
+from visualize.svg_metrics import svg_size
+
+render_module = sys.modules["visualize.render"]
 
 
 def graph():
@@ -28,27 +34,70 @@ def test_svg_renders_without_system_dot(no_system_dot, tmp_path):
     svg = out.read_text()
     assert out == tmp_path / "g.svg"
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.rstrip().endswith("</svg>")
-    legend = svg.count("<title>legend")
-    assert svg.count('class="node"') == 4 + 2 + legend and legend >= 3  # values, ops, legend
-    assert "<title>n3op</title>" in svg and ">computed<" in svg
+    picture = svg[svg.index('<g id="picture">'):svg.index('<g id="legend"')]
+    assert picture.count('class="node"') == 4 + 2                   # values and ops
+    legend = svg[svg.index('<g id="legend"'):]
+    assert "<title>n3op</title>" in picture and ">computed (thin border)<" in legend
     assert ">data &#45;6<" in svg or ">data -6<" in svg
+    assert "font-family=\"'Noto Sans CJK SC'" in svg     # a CJK-capable family first
+    ids = re.findall(r' id="([^"]+)"', svg)
+    assert len(ids) == len(set(ids))                      # picture and legend never clash
 
 
-def test_dot_text_is_written_as_is(no_system_dot, tmp_path):
-    g = graph()
-    assert render(g, tmp_path / "g.dot").read_text() == g.source
-    assert render(g.source, tmp_path / "g.gv").read_text() == g.source
+def png_pixels(data: bytes):
+    from PIL import Image
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
 
 
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", data))
+
+
+@pytest.mark.webassembly
 @pytest.mark.parametrize("ext", ["png", "pdf"])
-def test_png_and_pdf_without_system_dot_say_how_to_install_it(no_system_dot, tmp_path, ext):
-    with pytest.raises(GraphvizNotFoundError) as err:
-        render(graph(), tmp_path / f"g.{ext}")
-    msg = str(err.value)
-    assert isinstance(err.value, RuntimeError)
-    assert ext.upper() in msg and "apt-get install graphviz" in msg
-    assert "brew install graphviz" in msg and "SVG works without it" in msg
-    assert not (tmp_path / f"g.{ext}").exists()
+def test_png_and_pdf_without_system_dot(no_system_dot, tmp_path, ext):
+    g = graph()
+    out = render(g, tmp_path / f"g.{ext}")
+    data = out.read_bytes()
+    width, height = svg_size(to_svg(g))
+    if ext == "png":
+        image = png_pixels(data)
+        assert image.size[0] == pytest.approx(width * 4 / 3 * PNG_ZOOM, abs=1)
+        assert image.size[1] == pytest.approx(height * 4 / 3 * PNG_ZOOM, abs=1)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert len(colours) > 50                                  # text, fills, lines
+        assert max(colours)[1] == (255, 255, 255)                 # on white
+    else:
+        assert data.startswith(b"%PDF-") and pdf_pages(data) == 1
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data)
+        assert float(box.group(1)) == pytest.approx(width, abs=1)    # points, as the SVG
+
+
+def cjk_font() -> bool:
+    import pathlib
+    return any("CJK" in f.name for f in pathlib.Path("/usr/share/fonts").rglob("*"))
+
+
+@pytest.mark.webassembly
+def test_cjk_text_survives_in_png_and_pdf(no_system_dot, tmp_path):
+    if not cjk_font():
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
+    x = Value(2.0, label="输入输入输入")
+    y = x * 3
+    y.backward()
+    x2 = Value(2.0, label="      ")    # the same box with nothing in place of the glyphs
+    y2 = x2 * 3
+    y2.backward()
+    inked = []
+    for n, root in enumerate((y, y2)):
+        image = png_pixels(render(draw_dot(root, legend=False), tmp_path / f"{n}.png")
+                           .read_bytes()).convert("L")
+        inked.append(sum(image.histogram()[:100]))   # pixels darker than 100
+    assert inked[0] > inked[1] + 300                 # the glyphs are drawn, not left out
+    pdf = render(draw_dot(y), tmp_path / "c.pdf").read_bytes()
+    assert pdf_pages(pdf) == 1 and b"CJK" in pdf     # a CJK font is embedded
 
 
 @pytest.mark.webassembly
@@ -101,23 +150,49 @@ def test_unknown_format_is_refused(tmp_path):
         render(42, tmp_path / "g.svg")
 
 
-@pytest.fixture
-def fake_dot(tmp_path, monkeypatch):
-    """A system `dot` that only says how it was called."""
+def fake_dot_on_path(tmp_path, monkeypatch, script: str) -> pathlib.Path:
+    """A system `dot` that appends how it was called to calls.txt, then runs ``script``."""
     if sys.platform == "win32":
         pytest.skip("uses a shell script as a fake dot")
     fake = tmp_path / "bin" / "dot"
     fake.parent.mkdir()
-    fake.write_text('#!/bin/sh\necho "fake dot $*"; cat > /dev/null\n')
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {tmp_path}/calls.txt\ncat > /dev/null\n{script}\n')
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", str(fake.parent) + os.pathsep + os.environ.get("PATH", ""))
     monkeypatch.setattr(shutil, "which",
                         lambda name, *a, **k: str(fake) if name == "dot" else None)
+    return tmp_path / "calls.txt"
+
+
+SMALL_SVG = ('<svg width="20pt" height="10pt" viewBox="0 0 20 10" '
+             'xmlns="http://www.w3.org/2000/svg"><text font-family="Helvetica,sans-Serif">'
+             'from system dot</text></svg>')
+
+
+@pytest.fixture
+def fake_dot(tmp_path, monkeypatch):
+    """A working system `dot` that writes a small SVG whatever it is asked."""
+    return fake_dot_on_path(tmp_path, monkeypatch, f"echo '{SMALL_SVG}'")
 
 
 def test_system_dot_is_used_when_on_path(fake_dot, tmp_path):
-    assert render(graph(), tmp_path / "g.png").read_text() == "fake dot -Tpng\n"
-    assert render(graph(), tmp_path / "g.svg").read_text() == "fake dot -Tsvg\n"
+    svg = render(graph(), tmp_path / "g.svg").read_text()
+    assert "from system dot" in svg and "'Noto Sans CJK SC'" in svg
+    assert fake_dot.read_text().splitlines() == ["-Kdot -Tsvg", "-Kdot -Tsvg"]   # and legend
+    png = png_pixels(render(graph().source, tmp_path / "g.png").read_bytes())
+    assert png.size[0] == pytest.approx(20 * 4 / 3 * PNG_ZOOM, abs=1)
+
+
+@pytest.mark.webassembly
+def test_a_failing_system_dot_falls_back_to_webassembly_and_says_so_once(
+        tmp_path, monkeypatch):
+    calls = fake_dot_on_path(tmp_path, monkeypatch, "echo 'Error: lost n4 n5 edge' >&2; exit 1")
+    monkeypatch.setattr(render_module, "_warned", False)
+    with pytest.warns(GraphvizFallbackWarning, match="lost n4 n5 edge.*WebAssembly") as said:
+        first = render(graph(), tmp_path / "a.svg").read_text()
+        render(graph(), tmp_path / "b.png")
+    assert len(said) == 1 and "<title>n3op</title>" in first
+    assert len(calls.read_text().splitlines()) >= 2      # system dot was tried each time
 
 
 @pytest.mark.webassembly
@@ -156,8 +231,9 @@ def test_pipe_without_system_dot(no_system_dot):
     svg = g.pipe()
     assert svg.startswith(b"<?xml") and b"<title>n3op</title>" in svg
     assert g.pipe(format="svg", encoding="utf-8") == svg.decode("utf-8")
-    with pytest.raises(GraphvizNotFoundError, match="PNG needs the system Graphviz"):
-        g.pipe(format="png")
+    assert g.pipe(format="png").startswith(b"\x89PNG") and g.pipe(format="pdf")[:5] == b"%PDF-"
+    with pytest.raises(GraphvizNotFoundError, match="JPG needs the system Graphviz"):
+        g.pipe(format="jpg")
     with pytest.raises(GraphvizNotFoundError, match="renderer need the system Graphviz"):
         g.pipe(renderer="cairo")
 
@@ -175,8 +251,8 @@ def test_render_without_system_dot_writes_source_and_svg(no_system_dot, tmp_path
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda g: g.render("stray", format="pdf"), "PDF needs the system Graphviz"),
-    (lambda g: g.render(outfile="stray.png"), "PNG needs the system Graphviz"),
+    (lambda g: g.render("stray", format="gif"), "GIF needs the system Graphviz"),
+    (lambda g: g.render(outfile="stray.jpg"), "JPG needs the system Graphviz"),
     (lambda g: g.render("stray", renderer="cairo"), "renderer need"),
 ])
 def test_failed_render_leaves_no_file(no_system_dot, tmp_path, monkeypatch, call, match):
@@ -200,5 +276,5 @@ def test_view_without_system_dot_opens_the_svg(no_system_dot, tmp_path, monkeypa
 def test_inline_digraph_uses_system_dot_when_present(fake_dot, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     g = graph()
-    assert g.pipe().startswith(b"fake dot -Kdot -Tsvg")
-    assert g.pipe(format="png").startswith(b"fake dot -Kdot -Tpng")
+    assert b"from system dot" in g.pipe()
+    assert fake_dot.read_text().splitlines()[0] == "-Kdot -Tsvg"

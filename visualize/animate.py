@@ -57,17 +57,17 @@ def _steps(root: Value, grad: float, ids: dict, names: dict, uses: Counter,
 
 
 def _done(root: Value, leaves: list, names: dict, fresh: dict, stale: list, digits: int) -> str:
-    """The last frame's text: what every value now holds, and what .grad kept from before."""
+    """The last frame's text: what the pass gives each value, and what .grad holds besides."""
     shown = ", ".join(f"{names[v]}.grad = {fmt(fresh[id(v)], digits)}"
                       for v in leaves[:_DONE_LEAVES])
     more = f" (and {len(leaves) - _DONE_LEAVES} more)" if len(leaves) > _DONE_LEAVES else ""
     text = (f"Every value holds ∂{names[root]}/∂value for this pass. "
             + (f"Leaves: {shown}{more}." if leaves else ""))
     if stale:
-        held = ", ".join(f"{names[v]}.grad was {fmt(v.grad - fresh[id(v)], digits)}"
-                         for v in stale[:4])
-        text += (f" In Python, leaves also kept what they held before ({held}): backward "
-                 "adds to leaf gradients; call zero_grad() before backward to start from 0.")
+        held = ", ".join(f"{names[v]}.grad is {fmt(v.grad, digits)}" for v in stale[:4])
+        text += (f" In Python, .grad holds something else ({held}): backward adds to leaf "
+                 "gradients, so it holds earlier passes too, or none if backward was not run; "
+                 "call zero_grad() before backward to start from 0. This page changed nothing.")
     return text
 
 
@@ -78,17 +78,18 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
 
     The page holds the graph drawn by ``draw_dot`` (inline SVG) and one frame per step of
     ``backward_steps(root)``: step 0 shows the seed ``root.grad = grad`` with every other
-    gradient at 0, whatever ``.grad`` held before, then each step highlights the node passing
+    gradient at 0, whatever ``.grad`` holds, then each step highlights the node passing
     gradient (red), the parent receiving it (magenta) and the edge between, shows
     ``parent.grad += local × node.grad`` with the parent's new total (the number in its box),
     and says when a value collects gradient from several uses; a last frame says backward is
-    done. Unlabelled values carry the names ``explain`` uses. Buttons, a slider, the arrow
-    keys, zoom (+/−, fit, 1:1, ctrl+wheel) and dragging move around; the current step is
-    scrolled into view; ``page.html#step=3`` opens at step 3. No network, no external script.
+    done. Constants (numbers lifted into an op) receive their share like any value, shown in
+    their box. Unlabelled values carry the names ``explain`` uses. The page opens with the
+    whole graph fitted to the window; buttons, a slider, the arrow keys, zoom (+/−, fit, 1:1,
+    ctrl+wheel) and dragging move around; the current step is scrolled into view;
+    ``page.html#step=3`` opens at step 3. No network, no external script.
 
-    Afterwards ``.grad`` holds what ``root.backward(grad)`` leaves: intermediate values this
-    pass, leaves what they held before plus this pass (the page shows this pass alone, and its
-    last frame says so when a leaf held a gradient before).
+    Looking changes nothing: every ``.grad`` and ``.data`` is left as it was (the pass is
+    computed apart; call ``root.backward()`` for the gradients themselves).
 
     Args:
         root: the value to differentiate.
@@ -104,21 +105,39 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
     if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     topo = topological_order(root)
-    if max_nodes is not None and len(topo) > max_nodes:  # refuse before running backward
+    if max_nodes is not None and len(topo) > max_nodes:
         raise ValueError(f"animate_backward: this graph has {len(topo)} values, more than "
                          f"max_nodes={max_nodes}; a page that size is too slow to step through. "
                          f"Raise the limit (max_nodes={len(topo)}) or animate a smaller "
                          "expression (one sample, one neuron)")
+    data, svg = _page_data(root, topo, grad, digits, title)
+    fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
+    page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
+    path = output_path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _page_data(root: Value, topo: list, grad: float, digits: int,
+               title: str | None) -> tuple[dict, str]:
+    """The frames and texts the page replays, and the graph as inline SVG."""
     ids = {id(v): f"n{i}" for i, v in enumerate(topo)}
     names = display_names(root, topo)
     uses = Counter(id(p) for v in topo for p in v._prev)
     kind = {id(v): node_kind(v, uses=uses[id(v)]) for v in topo}
-    leaves = [v for v in topo if not v._prev and kind[id(v)] != "constant"]
-    stale = [v for v in leaves if v.grad != 0.0]
-    frames, fresh = _steps(root, grad, ids, names, uses, digits)
+    leaves = [v for v in topo if not v._prev]
+    held = [v.grad for v in topo]   # backward_steps runs a real pass: put every .grad back
+    try:
+        frames, fresh = _steps(root, grad, ids, names, uses, digits)
+    finally:
+        for v, g in zip(topo, held):
+            v.grad = g
+    stale = [v for v in leaves if v.grad != fresh[id(v)]]
     svg = to_svg(draw_dot(root, digits=digits, max_nodes=None, legend=False, _ids=True,
                           _grads=lambda v: fresh[id(v)]))
-    svg = svg[svg.index("<svg"):]
+    biggest = {group: max((abs(fresh[id(v)]) for v in topo
+                           if (kind[id(v)] == "parameter") == (group == "parameter")),
+                          default=0.0) for group in ("parameter", "value")}
     data = {
         "title": title or root.label or "backward",
         "initial": {ids[id(v)]: [0.0, fmt(0.0, digits)] for v in topo},
@@ -127,18 +146,15 @@ def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
                  f"∂{names[root]}/∂{names[root]}); every other gradient starts at 0"),
         "steps": frames,
         "done": _done(root, leaves, names, fresh, stale, digits),
-        "biggest": max((abs(fresh[id(v)]) for v in topo if kind[id(v)] != "constant"),
-                       default=0.0),
+        "biggest": biggest,
+        "groups": {ids[id(v)]: kind[id(v)] if kind[id(v)] in ("parameter", "constant")
+                   else "value" for v in topo},   # constants: shown, never filled
         "palette": [[bound, colour, text] for bound, colour, text in GRAD_COLOURS],
         "kinds": [[colour, text] for k, (colour, _, text) in KINDS.items()
                   if k in set(kind.values())],
     }
     data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
-    fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
-    page = re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
-    path = output_path(path)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return data, svg[svg.index("<svg"):]
 
 
 def _script_json(data: dict) -> str:

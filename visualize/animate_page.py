@@ -43,8 +43,8 @@ PAGE = r"""<!DOCTYPE html>
   <input id="slider" type="range" min="0" value="0">
   <span id="counter"></span>
   <button id="zoom-out" title="zoom out (-)">&#x2212;</button>
-  <button id="zoom-in" title="zoom in (+)">+</button>
-  <button id="zoom-fit" title="fit the width (0)">fit</button>
+  <button id="zoom-in" title="zoom in (+): from the overview, straight to readable text">+</button>
+  <button id="zoom-fit" title="the whole graph in the window (0)">fit</button>
   <button id="zoom-one" title="actual size (1)">1:1</button>
 </div>
 <div id="explain">
@@ -65,7 +65,7 @@ PAGE = r"""<!DOCTYPE html>
   var svg = box.querySelector("svg");
   var natural = [parseFloat(svg.getAttribute("width")) * 4 / 3,
                  parseFloat(svg.getAttribute("height")) * 4 / 3];
-  var READABLE = 11 / 16;  // the graph's 12 pt text at 11 px
+  var READABLE = 12 / 16;  // the graph's 12 pt (16 px) text at 12 px: one zoom step from fit
   var zoom = 1;
   slider.max = String(last);
 
@@ -77,8 +77,11 @@ PAGE = r"""<!DOCTYPE html>
     return sw;
   }
   var legend = document.getElementById("legend");
-  legend.appendChild(text("fill: |grad| of this pass, relative to its max " +
-                          data.biggest.toPrecision(4) + ":"));
+  var scale = data.biggest.parameter && data.biggest.value
+    ? "the largest of its group (parameters " + data.biggest.parameter.toPrecision(4) +
+      ", other values " + data.biggest.value.toPrecision(4) + ")"
+    : "the largest, " + Math.max(data.biggest.parameter, data.biggest.value).toPrecision(4);
+  legend.appendChild(text("fill: |grad| of this pass ÷ " + scale + "; constants: no fill:"));
   data.palette.forEach(function (p) {
     legend.appendChild(swatch({background: p[1]}));
     legend.appendChild(text(p[2]));
@@ -95,9 +98,10 @@ PAGE = r"""<!DOCTYPE html>
   legend.appendChild(swatch({border: "3px solid #e7298a", background: "#fff"}));
   legend.appendChild(text("receives it"));
 
-  function fill(g) {
-    if (data.biggest === 0 || g === 0) return data.palette[0][1];
-    var r = Math.abs(g) / data.biggest;
+  function fill(g, id) {
+    var biggest = data.biggest[data.groups[id]];
+    if (!biggest || g === 0) return data.palette[0][1];
+    var r = Math.abs(g) / biggest;
     for (var i = 1; i < data.palette.length; i++) {
       if (r <= data.palette[i][0]) return data.palette[i][1];
     }
@@ -119,11 +123,17 @@ PAGE = r"""<!DOCTYPE html>
   }
 
   function setZoom(z) {
-    zoom = Math.max(0.1, Math.min(4, z));
+    zoom = Math.max(0.02, Math.min(4, z));
     svg.style.width = (natural[0] * zoom) + "px";
     svg.style.height = (natural[1] * zoom) + "px";
   }
   function fitWidth() { return (box.clientWidth - 4) / natural[0]; }
+  function fitAll() {
+    return Math.min(fitWidth(), (box.clientHeight - 4) / natural[1], 1);
+  }
+  function zoomIn() {  // from a small overview, the first step goes straight to readable text
+    return zoom < READABLE * 0.999 ? READABLE : zoom * 1.25;
+  }
 
   function reveal(els) {  // scroll so the highlighted elements are in the middle of the view
     var rects = els.filter(Boolean).map(function (el) { return el.getBoundingClientRect(); });
@@ -154,7 +164,7 @@ PAGE = r"""<!DOCTYPE html>
       if (!t) return;  // a constant: no gradient shown
       t.textContent = "grad " + state[id][1];
       var shape = g.querySelector("polygon");
-      if (shape && !g.classList.contains("dead")) shape.style.fill = fill(state[id][0]);
+      if (shape && !g.classList.contains("dead")) shape.style.fill = fill(state[id][0], id);
     });
     ["hl-node", "hl-parent", "hl-edge"].forEach(function (cls) {
       Array.prototype.slice.call(document.getElementsByClassName(cls)).forEach(function (el) {
@@ -211,9 +221,9 @@ PAGE = r"""<!DOCTYPE html>
   document.getElementById("next").onclick = function () { show(frame + 1); };
   document.getElementById("last").onclick = function () { show(last); };
   document.getElementById("play").onclick = play;
-  document.getElementById("zoom-in").onclick = function () { rezoom(zoom * 1.25); };
+  document.getElementById("zoom-in").onclick = function () { rezoom(zoomIn()); };
   document.getElementById("zoom-out").onclick = function () { rezoom(zoom / 1.25); };
-  document.getElementById("zoom-fit").onclick = function () { rezoom(fitWidth()); };
+  document.getElementById("zoom-fit").onclick = function () { rezoom(fitAll()); };
   document.getElementById("zoom-one").onclick = function () { rezoom(1); };
   slider.oninput = function () { show(parseInt(slider.value, 10)); };
   document.addEventListener("keydown", function (e) {
@@ -222,9 +232,9 @@ PAGE = r"""<!DOCTYPE html>
     else if (e.key === "Home") show(0);
     else if (e.key === "End") show(last);
     else if (e.key === " ") play();
-    else if (e.key === "+" || e.key === "=") rezoom(zoom * 1.25);
+    else if (e.key === "+" || e.key === "=") rezoom(zoomIn());
     else if (e.key === "-") rezoom(zoom / 1.25);
-    else if (e.key === "0") rezoom(fitWidth());
+    else if (e.key === "0") rezoom(fitAll());
     else if (e.key === "1") rezoom(1);
     else return;
     e.preventDefault();
@@ -251,8 +261,8 @@ PAGE = r"""<!DOCTYPE html>
   window.addEventListener("hashchange", function () {
     if (fromHash() !== frame) show(fromHash());
   });
-  // start at the width of the page, unless that makes the text too small to read
-  setZoom(Math.min(1, Math.max(fitWidth(), READABLE)));
+  // open with the whole graph in the window; one zoom step (+) reaches readable text
+  setZoom(fitAll());
   show(fromHash());
 })();
 </script>

@@ -13,7 +13,7 @@ from autograd.extend import labels
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
-           "is_dead_relu"]
+           "is_dead_relu", "stale_gradients", "VALUES_ONLY"]
 
 
 
@@ -40,13 +40,40 @@ class Box:
         self.many = ""          # an edge label for an edge that stands for many (plate view)
 
 
+def data_inputs(topo: list[Value]) -> dict[Value, str]:
+    """Unlabelled leaves that nn's first layer reads (the data): ``x_j``, or ``x[i]_j`` when
+    several samples pass through the graph, i counting samples from 0 in the order the graph
+    uses them (the order of the rows of X when the loss sums over them in order)."""
+    groups: dict[tuple, None] = {}
+    for v in topo:
+        if (v.label or "").startswith("z[1]_"):
+            xs = tuple(p for p in v._prev if not p._prev and not p.label)
+            if xs:
+                groups.setdefault(xs, None)
+    samples = list(dict.fromkeys(tuple(id(x) for x in xs) for xs in groups))
+    if not samples:
+        return {}
+    sample_of = {key: i for i, key in enumerate(samples)}
+    names = {}
+    for xs in groups:
+        i = sample_of[tuple(id(x) for x in xs)]
+        for j, x in enumerate(xs, start=1):
+            names[x] = f"x_{j}" if len(samples) == 1 else f"x[{i}]_{j}"
+    return names
+
+
 class Context:
     """What every box builder needs: names, kinds, gradients and the number format."""
 
     def __init__(self, names: dict, params: Collection[int], inputs: Collection[int],
                  digits: int, grads: Callable[[Value], float]):
+        data = data_inputs(list(names))
+        names = {**names, **data} if data else names
+        inputs = frozenset(inputs) | {id(x) for x in data}
         self.names, self.params, self.inputs = names, params, inputs
         self.digits, self.grads = digits, grads
+        self.values_only = False   # no backward pass reached the graph: no gradient shown
+        self.constant_grads = False   # the backward page shows what constants receive too
         self.uses: dict[int, int] = {}
         for v in names:
             for p in v._prev:
@@ -58,17 +85,65 @@ class Context:
     def num(self, x: float) -> str:
         return fmt(x, self.digits)
 
+    def grad(self, v: Value) -> float | None:
+        """What the picture shows as v's gradient: None when the graph shows values only."""
+        return None if self.values_only else self.grads(v)
+
+    def grad_lines(self, grad: float | None, what: str = "grad") -> list[str]:
+        return [] if grad is None else [f"{what} {self.num(grad)}"]
+
     def value_box(self, v: Value) -> Box:
         """label (or generated name) | data | grad; constants show no gradient."""
         kind = self.kind(v)
-        grad = None if kind == "constant" else self.grads(v)
+        grad = None if kind == "constant" else self.grad(v)
         box = Box(v, kind, self.names[v], v._op, grad)
-        box.fields = [f"data {self.num(v.data)}"]
-        if grad is not None:
-            box.fields.append(f"grad {self.num(grad)}")
+        shown = self.grad(v) if kind == "constant" and self.constant_grads else grad
+        box.fields = [f"data {self.num(v.data)}", *self.grad_lines(shown)]
         box.dead = is_dead_relu(v)
-        box.order = order_key(v.label)
+        box.order = order_key(v.label or self.names[v])
         return box
+
+
+VALUES_ONLY = ("values only: no backward pass has run from this root (its grad is 0), as for a "
+               "graph of gradients made by grad(..., create_graph=True)")
+
+
+def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3) -> list[str]:
+    """A note when some .grad differs from what one backward pass of this graph gives.
+
+    ``.grad`` accumulates: a leaf that earlier passes (other samples, other losses, training
+    steps without ``zero_grad()``) also reached holds their sum. The pass is recomputed into
+    a dict (one chain-rule sweep from ``root.grad``); nothing is changed.
+    """
+    fresh = {id(v): 0.0 for v in topo}
+    fresh[id(root)] = root.grad
+    for v in reversed(topo):
+        g = fresh[id(v)]
+        if g and v._prev:
+            for p, local in zip(v._prev, local_derivatives(v)):
+                fresh[id(p)] += local * g
+    off = [v for v in topo if ctx.kind(v) != "constant"
+           and abs(v.grad - fresh[id(v)]) > 1e-9 * max(abs(v.grad), abs(fresh[id(v)]), 1e-300)]
+    if not off:
+        return []
+    shown = ", ".join(f"{ctx.names[v]}.grad = {ctx.num(v.grad)}, this pass "
+                      f"{ctx.num(fresh[id(v)])}" for v in off[:most])
+    more = f" and {len(off) - most} more" if len(off) > most else ""
+    return [f"stale gradients: {len(off)} values hold more than one backward pass of this "
+            f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
+
+
+def slide_estimate(drawn: list[Box]) -> float:
+    """Roughly the px height of 12-pt text once the default drawing is fitted to a 1600 × 900
+    slide, from its ranks (columns) and the most boxes in one rank, before any layout."""
+    rank: dict[int, int] = {}
+    for box in drawn:   # topological order: inputs first
+        rank[id(box)] = max((rank[id(src)] + 2 for src, _, _ in box.inputs), default=0)
+    count: dict[int, int] = {}
+    for r in rank.values():
+        count[r] = count.get(r, 0) + 1
+    width, height = 55 * (max(rank.values()) + 2), 62 * max(count.values())
+    return 16 * min(1600 / width, 900 / height)
 
 
 def is_dead_relu(v: Value) -> bool:

@@ -254,10 +254,9 @@ def _main(argv: Sequence[str] | None) -> int:
         out = out * 1.0 if type(out) is Value else Value(out)
     out.label = "out"
     html = args.html and not args.no_render
+    out.backward()
     if html:
         animate_backward(out, args.html, digits=args.digits, title=args.formula)
-    else:
-        out.backward()
     d = args.digits
     print(f"{args.formula.strip()} = {out.data:.{d}g}")
     if names:

@@ -57,8 +57,8 @@ def term_box(top: Value, members: list[Value], ctx: Context) -> Box:
     n = len(params)
     what = f"{scale}Σ p² over {n} parameters" if squares and sums else \
         f"term of {n} parameters ({len(members)} values)"
-    box = Box(top, "intermediate", what, "", ctx.grads(top))
-    box.fields = [f"data {ctx.num(top.data)}", f"grad {ctx.num(box.grad)}"]
+    box = Box(top, "intermediate", what, "", ctx.grad(top))
+    box.fields = [f"data {ctx.num(top.data)}", *ctx.grad_lines(box.grad)]
     return box
 
 
@@ -157,8 +157,8 @@ def _neuron_box(out: Value, z: Value, ctx: Context, collapse: str, hidden: set,
     formula = "Σ w·x + b" if out is z else f"{out._op}(Σ w·x + b)"
     dead = is_dead_relu(out)
     if collapse == "neuron":
-        box = Box(out, "intermediate", out.label, "", ctx.grads(out))
-        box.fields = [f"data {ctx.num(out.data)}", f"grad {ctx.num(box.grad)}"]
+        box = Box(out, "intermediate", out.label, "", ctx.grad(out))
+        box.fields = [f"data {ctx.num(out.data)}", *ctx.grad_lines(box.grad)]
         box.dead = dead
         box.cluster = (f"layer{key!r}", f"layer {layer}: {out.label[0]} = {formula}")
         box.order = order_key(out.label)
@@ -166,9 +166,12 @@ def _neuron_box(out: Value, z: Value, ctx: Context, collapse: str, hidden: set,
         return box
     box = layers.get(key)
     if box is None:
-        box = layers[key] = Box(out, "intermediate", f"layer {layer}", "", 0.0)
+        box = layers[key] = Box(out, "intermediate", f"layer {layer}", "",
+                                None if ctx.values_only else 0.0)
     pending.append((box, [(p, None, i) for p, _, i in outside]))
-    box.grad = max(box.grad, abs(ctx.grads(out)))
-    box.fields.append(f"{out.label}: data {ctx.num(out.data)}, grad {ctx.num(ctx.grads(out))}"
-                      + (" (dead ReLU)" if dead else ""))
+    grad = ctx.grad(out)
+    if grad is not None:
+        box.grad = max(box.grad, abs(grad))
+    box.fields.append(", ".join([f"{out.label} = {ctx.num(out.data)}", *ctx.grad_lines(grad)])
+                      + (" (dead)" if dead else ""))
     return box

@@ -7,20 +7,43 @@ them as DOT. Both walk the graph iteratively, so any depth works.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable
 
 import graphviz
 
 from autograd import Value, topological_order
 from autograd.extend import display_names
-from visualize.boxes import Box, Context, distinct, near, plain_boxes, within_depth
+from visualize.boxes import (
+    VALUES_ONLY,
+    Box,
+    Context,
+    distinct,
+    near,
+    plain_boxes,
+    slide_estimate,
+    stale_gradients,
+    within_depth,
+)
 from visualize.collapse import collapsed_boxes
-from visualize.legend import add_legend
+from visualize.legend import legend_graph
 from visualize.plate import plate_boxes
 from visualize.render import InlineDigraph
-from visualize.style import DEAD, GRAD_COLOURS, KINDS, esc, fill, fmt, node_kind, parse_label
+from visualize.style import (
+    DEAD,
+    FONT,
+    GRAD_COLOURS,
+    esc,
+    fill,
+    fmt,
+    lines,
+    node_kind,
+    node_style,
+    parse_label,
+)
 
-__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS"]
+__all__ = ["draw_dot", "node_kind", "parse_label", "GRAD_COLOURS", "MAX_LABELLED_INPUTS",
+           "SlideSizeWarning"]
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 _COLLAPSE = (None, "neuron", "layer", "plate")
@@ -102,6 +125,11 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
         _refuse_above(len(kept), max_nodes)  # one box per value: refuse before building them
     ctx = Context(display_names(root, topo), _ids_of(params, "params"),
                   _ids_of(inputs, "inputs"), digits, _grads or (lambda v: v.grad))
+    notes = []
+    ctx.constant_grads = _grads is not None
+    if _grads is None:
+        ctx.values_only = root.grad == 0.0
+        notes = [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
     if collapse is None:
         boxes = plain_boxes(kept, ctx)
     elif collapse == "plate":
@@ -112,7 +140,25 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", *,
     _refuse_above(len(drawn), max_nodes)
     for i, box in enumerate(drawn):
         box.id = f"n{i}"
-    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse)
+    if collapse is None and max_depth is None and len(drawn) > 30:
+        _warn_if_small(drawn, ctx, topo)
+    return _write(drawn, rankdir, format, edge_labels, digits, legend, _ids, collapse, notes)
+
+
+class SlideSizeWarning(UserWarning):
+    """The default drawing of this graph would have text under 8 px on a 1600 × 900 slide."""
+
+
+def _warn_if_small(drawn: list[Box], ctx: Context, topo: list[Value]) -> None:
+    px = slide_estimate(drawn)
+    if px >= 8:
+        return
+    neurons = any((v.label or "").startswith("z[") for v in topo)
+    view = ("collapse='layer' (one box per layer; collapse='plate' when the loss sums over "
+            "samples)" if neurons else "max_depth=N (the part near the root)")
+    warnings.warn(f"draw_dot: drawn value by value, this graph ({len(drawn)} boxes) would have "
+                  f"text of about {px:.0f} px on a 1600 x 900 slide; the view that fits is "
+                  f"{view}", SlideSizeWarning, stacklevel=3)
 
 
 class GraphTooLargeError(ValueError):
@@ -133,44 +179,43 @@ def _refuse_above(count: int, max_nodes: int | None) -> None:
             "or draw only the part near the root (max_depth=N)", count, max_nodes)
 
 
-def _record(box: Box, rankdir: str) -> str:
-    """Fields stacked one above the other (narrow boxes keep wide graphs readable)."""
-    fields = " | ".join(esc(f) for f in ([box.title] if box.title else []) + box.fields)
-    return fields if rankdir in ("LR", "RL") else "{" + fields + "}"
+def _label(box: Box) -> str:
+    """The box's lines, one above the other: title, data, grad (plain text: every Graphviz,
+    the WebAssembly build included, draws it; records break Debian 12's dot with same-rank
+    edges, and the WebAssembly build has no HTML-like labels)."""
+    return lines(*([box.title] if box.title else []), *box.fields)
+
+
+def _scales(drawn: list[Box]) -> dict[str, float]:
+    """The largest |grad| per fill group: parameters, and every other value (constants and
+    boxes without a gradient never set a scale)."""
+    biggest = {"parameter": 0.0, "value": 0.0}
+    for b in drawn:
+        if b.grad is not None:
+            group = _group(b)
+            biggest[group] = max(biggest[group], abs(b.grad))
+    return biggest
+
+
+def _group(box: Box) -> str:
+    return "parameter" if box.kind == "parameter" else "value"
 
 
 def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int, legend: bool,
-           ids: bool, collapse: str | None) -> graphviz.Digraph:
-    biggest = max((abs(b.grad) for b in drawn if b.grad is not None), default=0.0)
+           ids: bool, collapse: str | None, notes: list[str]) -> graphviz.Digraph:
+    scales = _scales(drawn)
     g = InlineDigraph("computation_graph", format=format)
     g.attr(rankdir=rankdir, ranksep="0.2", nodesep="0.12")
-    g.attr("node", fontname="Helvetica", fontsize="12")
-    g.attr("edge", fontname="Helvetica", fontsize="12", arrowsize="0.6")
+    g.attr("node", fontname=FONT, fontsize="12")
+    g.attr("edge", fontname=FONT, fontsize="12", arrowsize="0.6")
     clusters: dict[str, graphviz.Digraph] = {}
     labelled = {id(box): edge_labels is True or (
         edge_labels == "auto" and len(box.inputs) <= MAX_LABELLED_INPUTS) for box in drawn}
     buses = _buses(drawn, labelled)
     for box in drawn:
-        target = g
-        if box.cluster is not None:
-            key, label = box.cluster
-            if key not in clusters:
-                clusters[key] = graphviz.Digraph(f"cluster_{len(clusters)}")
-                style = {"labeljust": "r", "labelloc": "b", "penwidth": "1.5"} \
-                    if key == "plate" else {}
-                clusters[key].attr(label=graphviz.nohtml(esc(label)), style="rounded",
-                                   color="#888888", fontname="Helvetica", fontsize="12", **style)
-            target = clusters[key]
-        _node(target, box, rankdir, biggest, ids)
-        head = box.id
-        if box.op and not box.truncated:
-            head = box.id + "op"
-            extra = {"id": head} if ids else {}
-            if box.dead:
-                extra.update(style="filled,dashed", fillcolor=DEAD)
-            target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
-                        width="0.3", height="0.3", margin="0.04,0.01", **extra)
-            g.edge(head, box.id)
+        target = _cluster_of(box, g, clusters)
+        _node(target, box, scales, ids)
+        head = _op_node(g, target, box, ids)
         if not box.truncated:
             _edges(g, box, head, labelled[id(box)], buses, digits, ids)
     for n, (sources, heads) in enumerate(dict.fromkeys(buses.values())):
@@ -181,9 +226,36 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     if legend:
         omitted = edge_labels == "auto" and any(
             not labelled[id(b)] and any(loc is not None for _, loc, _ in b.inputs) for b in drawn)
-        add_legend(g, drawn, biggest, digits, collapse=collapse, omitted=omitted,
-                   rankdir=rankdir)
+        g.legend = legend_graph(drawn, scales, digits, collapse=collapse, omitted=omitted,
+                                notes=notes)
     return g
+
+
+def _cluster_of(box: Box, g: graphviz.Digraph, clusters: dict) -> graphviz.Digraph:
+    """The Graphviz cluster the box is drawn in (made on first use), or the graph itself."""
+    if box.cluster is None:
+        return g
+    key, label = box.cluster
+    if key not in clusters:
+        clusters[key] = graphviz.Digraph(f"cluster_{len(clusters)}")
+        style = {"labeljust": "r", "labelloc": "b", "penwidth": "1.5"} if key == "plate" else {}
+        clusters[key].attr(label=graphviz.nohtml(esc(label)), style="rounded", color="#888888",
+                           fontname=FONT, fontsize="12", **style)
+    return clusters[key]
+
+
+def _op_node(g: graphviz.Digraph, target: graphviz.Digraph, box: Box, ids: bool) -> str:
+    """The ellipse of the box's op, joined to the box; returns the node its inputs go into."""
+    if not box.op or box.truncated:
+        return box.id
+    head = box.id + "op"
+    extra = {"id": head} if ids else {}
+    if box.dead:
+        extra.update(style="filled,dashed", fillcolor=DEAD)
+    target.node(head, graphviz.nohtml(esc(box.op)), shape="ellipse", fontsize="12",
+                width="0.3", height="0.3", margin="0.04,0.01", **extra)
+    g.edge(head, box.id)
+    return head
 
 
 def _edges(g: graphviz.Digraph, box: Box, head: str, labelled: bool, buses: dict,
@@ -243,15 +315,14 @@ def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
         g.edge(name, head)
 
 
-def _node(target: graphviz.Digraph, box: Box, rankdir: str, biggest: float, ids: bool) -> None:
-    colour, width, _ = KINDS[box.kind]
-    style = "filled,dashed" if box.dead or box.truncated else "filled"
-    attrs = {"id": box.id} if ids else {}
-    if ids and box.dead:
-        attrs["class"] = "dead"
-    target.node(box.id, graphviz.nohtml(_record(box, rankdir)), shape="record", style=style,
-                fillcolor=DEAD if box.dead else fill(box.grad, biggest), color=colour,
-                penwidth=width, **attrs)
+def _node(target: graphviz.Digraph, box: Box, scales: dict[str, float], ids: bool) -> None:
+    attrs = node_style(box.kind, *(["dashed"] if box.dead or box.truncated else []))
+    if ids:
+        attrs["id"] = box.id
+        if box.dead:
+            attrs["class"] = "dead"
+    target.node(box.id, graphviz.nohtml(_label(box)), shape="box", margin="0.08,0.03",
+                fillcolor=DEAD if box.dead else fill(box.grad, scales[_group(box)]), **attrs)
 
 
 def _chains(g: graphviz.Digraph, clusters: dict, drawn: list[Box], rankdir: str) -> None:

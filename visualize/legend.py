@@ -1,66 +1,87 @@
-"""The legend of draw_dot: only the colours, borders and marks the picture uses, in one column."""
+"""The legend of draw_dot: only the colours, borders, marks and notes the picture needs."""
 
 from __future__ import annotations
 
 import graphviz
 
-from visualize.style import DEAD, GRAD_COLOURS, KINDS, bucket, esc, fmt
+from visualize.style import DEAD, FONT, GRAD_COLOURS, KINDS, bucket, esc, fmt, node_style
 
-__all__ = ["add_legend", "legend_entries"]
+__all__ = ["legend_graph", "legend_entries", "EDGE_NOTE"]
 
 _COLLAPSE_NOTES = {
-    "neuron": "neuron record: its W, b and z inside; edges carry ∂a/∂input",
-    "layer": "layer record: one row per neuron",
+    "neuron": "neuron box: its W, b and z inside; edge numbers are ∂a/∂input of the neuron",
+    "layer": "layer box: one row per neuron; an edge stands for every weight between two layers",
+    "plate": "plate: one sample drawn; the same computation repeats for every sample",
 }
+EDGE_NOTE = "numbers on edges: local derivative ∂(op output)/∂(this input), the chain rule's factor"
+_PER_ROW = 4
 
 
-def legend_entries(drawn: list, biggest: float, collapse: str | None = None,
+def legend_entries(drawn: list, scales: dict[str, float], collapse: str | None = None,
                    omitted: bool = False, max_inputs: int = 12) -> list[tuple[str, dict]]:
     """(text, node attributes) per legend entry, for what ``drawn`` contains."""
     entries: list[tuple[str, dict]] = []
-    if biggest > 0.0:
-        used = sorted({bucket(b.grad, biggest) for b in drawn
-                       if b.grad is not None and not b.dead})
-        entries += [(f"fill {GRAD_COLOURS[i][2]}", {"fillcolor": GRAD_COLOURS[i][1]})
-                    for i in used]
+    used = sorted({bucket(b.grad, scales["parameter" if b.kind == "parameter" else "value"])
+                   for b in drawn if b.grad is not None and not b.dead})
+    if any(scales.values()):
+        entries += [(f"fill |grad| {GRAD_COLOURS[i][2]}", {"fillcolor": GRAD_COLOURS[i][1],
+                                                          "style": "filled"}) for i in used]
     kinds = {b.kind for b in drawn}
-    entries += [(text, {"color": colour, "penwidth": width, "fillcolor": "#ffffff"})
-                for kind, (colour, width, text) in KINDS.items() if kind in kinds]
+    entries += [(text, {**node_style(kind), "fillcolor": "#ffffff"})
+                for kind, (_, _, text) in KINDS.items() if kind in kinds]
     if any(b.dead for b in drawn):
-        entries.append(("dead ReLU: local derivative 0",
+        entries.append(("dead ReLU: local derivative 0 (dashed)",
                         {"fillcolor": DEAD, "style": "filled,dashed"}))
     if any(b.truncated for b in drawn):
-        entries.append(("parents not drawn (max_depth)",
+        entries.append(("parents not drawn (max_depth; dashed)",
                         {"fillcolor": "#ffffff", "style": "filled,dashed"}))
-    plain = {"shape": "plaintext", "style": ""}
-    if collapse in _COLLAPSE_NOTES:
-        entries.append((_COLLAPSE_NOTES[collapse], plain))
-    if omitted:
-        entries.append((f"no edge labels into nodes with > {max_inputs} inputs", plain))
     return entries
 
 
-def add_legend(g: graphviz.Digraph, drawn: list, biggest: float, digits: int,
-               collapse: str | None = None, omitted: bool = False, rankdir: str = "LR") -> None:
-    """A column of small boxes in the root's rank (usually empty but for the root).
+def _notes(drawn: list, scales: dict[str, float], digits: int, collapse: str | None,
+           omitted: bool, notes: list[str]) -> list[str]:
+    """The lines written above the legend's boxes: the fill's scale, edges, warnings."""
+    lines = list(notes)
+    if scales["parameter"] and scales["value"]:
+        lines.append(f"fill: |grad| ÷ the largest of its group: parameters "
+                     f"{fmt(scales['parameter'], digits)}, other values "
+                     f"{fmt(scales['value'], digits)}")
+    elif any(scales.values()):
+        biggest = fmt(max(scales.values()), digits)
+        lines.append(f"fill: |grad| ÷ the largest |grad| drawn, {biggest}")
+    if any(loc is not None for b in drawn for _, loc, _ in b.inputs) and collapse != "layer":
+        lines.append(EDGE_NOTE)
+    if collapse in _COLLAPSE_NOTES:
+        lines.append(_COLLAPSE_NOTES[collapse])
+    if omitted:
+        lines.append("no edge numbers into nodes with more than 12 inputs")
+    return lines
 
-    No edges join them (edges between boxes of one rank make dot space them out): they keep
-    the order they are written in, which dot reverses in LR/RL graphs, so they are written
-    backwards there.
+
+def legend_graph(drawn: list, scales: dict[str, float], digits: int,
+                 collapse: str | None = None, omitted: bool = False,
+                 notes: list[str] = ()) -> graphviz.Digraph:
+    """The legend as a graph of its own: small boxes in rows of four under the notes, framed.
+
+    ``render`` lays it out apart from the picture and places it below or beside it, so it
+    never sits among the graph's nodes (Graphviz's own ``pack`` would, but it drops edge
+    labels). Its ids all start with ``legend`` so they never clash with the picture's.
     """
-    head = (f"legend (max |grad| = {fmt(biggest, digits)})" if biggest > 0.0
-            else "legend · no gradients yet: run backward() first")
-    entries = [(head, {"shape": "plaintext", "style": ""})]
-    entries += legend_entries(drawn, biggest, collapse, omitted)
-    numbered = list(enumerate(entries))
-    if rankdir in ("LR", "RL"):
-        numbered.reverse()
-    root = drawn[-1]
-    with g.subgraph(name="legend") as lg:
-        lg.attr(rank="same")
-        if root.cluster is None:
-            lg.node(root.id)
-        for i, (text, attrs) in numbered:
-            attrs = {"shape": "box", "style": "filled", "fontsize": "12", "height": "0.22",
-                     "margin": "0.06,0.02", **attrs}
-            lg.node(f"legend{i}", graphviz.nohtml(esc(text)), **attrs)
+    entries = legend_entries(drawn, scales, collapse, omitted)
+    title = ["legend"] + _notes(drawn, scales, digits, collapse, omitted, list(notes))
+    lg = graphviz.Digraph("legend")
+    lg.attr(rankdir="LR", ranksep="0.15", nodesep="0.12", id="legend_graph")
+    lg.attr("node", fontname=FONT, fontsize="12", shape="box", height="0.3",
+            margin="0.08,0.03")
+    with lg.subgraph(name="cluster_legend") as box:
+        box.attr(label=graphviz.nohtml("".join(esc(t) + "\\l" for t in title)),
+                 labeljust="l", labelloc="t", fontname=FONT, fontsize="12", style="rounded",
+                 color="#aaaaaa", id="legend_frame")
+        for i, (text, attrs) in enumerate(entries):
+            box.node(f"legend{i}", graphviz.nohtml(esc(text)), id=f"legend{i}", **attrs)
+        if not entries:   # a cluster needs a node to be drawn
+            box.node("legend0", "", shape="point", style="invis", id="legend0")
+        for i in range(1, len(entries)):
+            if i % _PER_ROW:   # rows of _PER_ROW: each an invisible chain along the ranks
+                box.edge(f"legend{i - 1}", f"legend{i}", style="invis", id=f"legend_e{i}")
+    return lg

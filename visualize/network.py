@@ -6,7 +6,7 @@ import graphviz
 
 from autograd.extend import labels as label_format
 from visualize.render import InlineDigraph
-from visualize.style import esc, fmt
+from visualize.style import esc, fmt, lines
 
 __all__ = ["draw_mlp"]
 
@@ -145,7 +145,8 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
             if spots is None:
                 dense.append(f"layer {l} ({len(edges)} weights)")
         for i, (spot, (_, _, text, value)) in enumerate(zip(spots or (), edges)):
-            g.node(f"W{l}_{i}", esc(text), pos=_pin(spot), shape="plaintext", fixedsize="false",
+            g.node(f"W{l}_{i}", graphviz.nohtml(esc(text)), pos=_pin(spot), shape="plaintext",
+                   fixedsize="false",
                    fontsize=str(_LABEL_PT), fontcolor=_colour(value), style="filled",
                    fillcolor="#ffffffd9", color="#ffffff00", margin="0.01", width="0",
                    height="0")
@@ -153,7 +154,7 @@ def draw_mlp(model, show: str = "weights", labels: bool | str = "auto", digits: 
                f"red dashed < 0, width ∝ |value|, largest {fmt(biggest, digits)}")
     if dense:
         caption += f"; no labels on {', '.join(dense)}: too dense, labels=True forces them"
-    g.attr(label=esc(caption))
+    g.attr(label=graphviz.nohtml(esc(caption)))
     return g
 
 
@@ -190,5 +191,5 @@ def _neurons(g, layers, sizes, pos, pick, what, digits, rankdir) -> None:
             text = [f"a[{l}]_{k}"] + ([act] if isinstance(act, str) else [])
             bias = fmt(pick(n.b), digits)
             text += ["∂L/∂b", bias] if what else [f"b {bias}"]
-            g.node(f"L{l}_{k}", "\\n".join(esc(t) for t in text), pos=_pin(pos(l, k)),
+            g.node(f"L{l}_{k}", graphviz.nohtml(lines(*text)), pos=_pin(pos(l, k)),
                    fillcolor="#f0f0f0")

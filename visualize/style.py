@@ -7,26 +7,35 @@ from collections.abc import Collection
 from autograd import Value
 from autograd.extend import labels
 
-__all__ = ["GRAD_COLOURS", "KINDS", "node_kind", "parse_label", "fill", "fmt", "esc"]
+__all__ = ["GRAD_COLOURS", "KINDS", "FONT", "FONT_STACK", "node_kind", "node_style",
+           "parse_label", "fill", "fmt", "esc", "lines"]
 
-# |grad| relative to the largest |grad| drawn: (upper bound, fill colour, legend text).
+# |grad| relative to the largest |grad| of its group (parameters, or every other value): one
+# bucket per decade, (upper bound, fill colour, legend text); the intervals do not overlap.
 GRAD_COLOURS = (
     (0.0, "#ffffff", "0"),
-    (1e-3, "#fff5eb", "≤ 0.001·max"),
-    (0.1, "#fdd0a2", "≤ 0.1·max"),
-    (0.5, "#fd8d3c", "≤ 0.5·max"),
-    (1.0, "#e6550d", "≤ max"),
+    (1e-3, "#fef0e0", "(0, 0.001] × max"),
+    (1e-2, "#fdd0a2", "(0.001, 0.01] × max"),
+    (1e-1, "#fdae6b", "(0.01, 0.1] × max"),
+    (1.0, "#f08030", "(0.1, 1] × max"),
 )
-# kind -> (border colour, border width, legend text). Highlights on the backward page use
-# red and magenta, which no kind uses.
+# kind -> (border colour, node attributes, legend text). Each kind differs in line as well as
+# colour (double, rounded and thick, thick, dotted, thin), so kinds survive greyscale printing
+# and colour blindness; the colours are from the Okabe-Ito palette. Highlights on the backward
+# page use red and magenta, which no kind uses.
 KINDS = {
-    "parameter": ("#2166ac", "2.5", "parameter"),
-    "input": ("#1b7837", "2.5", "input"),
-    "leaf": ("#8c510a", "2.5", "leaf (your value)"),
-    "constant": ("#999999", "1", "constant (no fill)"),
-    "intermediate": ("#000000", "1", "computed"),
+    "parameter": ("#0072b2", {"penwidth": "2", "peripheries": "2"},
+                  "parameter (double border)"),
+    "input": ("#009e73", {"penwidth": "2.5", "style": "rounded"}, "input (rounded, green)"),
+    "leaf": ("#000000", {"penwidth": "2.5"}, "your value (thick border)"),
+    "constant": ("#777777", {"penwidth": "1", "style": "dotted"}, "constant (dotted, no fill)"),
+    "intermediate": ("#000000", {"penwidth": "1"}, "computed (thin border)"),
 }
 DEAD = "#bbbbbb"
+FONT = "Helvetica"   # what Graphviz measures text with; every Graphviz knows its metrics
+# what the SVG asks for: a CJK-capable family first (its Latin letters are narrower than
+# Helvetica's, so text measured as Helvetica still fits), then Helvetica's look-alikes
+FONT_STACK = "'Noto Sans CJK SC', 'Noto Sans CJK', Helvetica, Arial, 'Liberation Sans', sans-serif"
 
 def parse_label(label: str) -> tuple[str, int, int] | None:
     """('W'|'b'|'z'|'a', layer, neuron) from an nn label such as ``W[2]_13`` or ``a[1]_4``."""
@@ -67,6 +76,14 @@ def node_kind(v: Value, params: Collection[int] = frozenset(),
     return "input" if family == "x" else "leaf"
 
 
+def node_style(kind: str, *extra: str) -> dict[str, str]:
+    """Graphviz attributes of a box of this kind: border colour, width, line, and ``extra``
+    styles (``dashed`` for a dead ReLU or a cut-off parent)."""
+    colour, attrs, _ = KINDS[kind]
+    styles = ["filled", *filter(None, [attrs.get("style")]), *extra]
+    return {**attrs, "color": colour, "style": ",".join(styles)}
+
+
 def fill(grad: float | None, biggest: float) -> str:
     """The palette colour of |grad| / biggest; white for no gradient (None) or zero."""
     if grad is None or biggest == 0.0 or grad == 0.0:
@@ -90,11 +107,15 @@ def fmt(x: float, digits: int) -> str:
 
 
 def esc(text: str) -> str:
-    """Make a label literal: record syntax, backslashes (``\\N``) and ``&`` (``&lt;``) escaped."""
+    """One line of a plain Graphviz label, taken literally: backslashes (``\\N``) and ``&``
+    (Graphviz reads ``&lt;`` as ``<``) escaped, line breaks made spaces. (Quotes are escaped by
+    the graphviz package; labels go through ``graphviz.nohtml``, so ``<...>`` is not HTML.)"""
     text = text.replace("\\", "\\\\").replace("\n", " ").replace("\r", " ")
-    text = text.replace("&", "&amp;")
-    for c in "{}|<>\"":
-        text = text.replace(c, "\\" + c)
-    return text
+    return text.replace("&", "&amp;")
+
+
+def lines(*texts: str) -> str:
+    """A plain label of several centred lines, each taken literally."""
+    return "\\n".join(esc(t) for t in texts)
 
 

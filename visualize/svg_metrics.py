@@ -11,7 +11,7 @@ import html
 import re
 from typing import NamedTuple
 
-__all__ = ["Text", "svg_size", "texts", "smallest_text_px", "overlapping_texts"]
+__all__ = ["Text", "svg_size", "texts", "smallest_text_px", "slide_text_px", "overlapping_texts"]
 
 # Helvetica advance widths in em (from its font metrics), for the characters pictures use.
 _WIDTHS = {**dict.fromkeys("0123456789_$", 0.556), **dict.fromkeys(" .,:;!|[]/\\", 0.278),
@@ -46,12 +46,35 @@ def _width(text: str, size: float) -> float:
     return size * sum(_WIDTHS.get(c, 0.667 if c.isupper() else 0.556) for c in text)
 
 
+_GRAPH = re.compile(r'class="graph" transform="scale\(([-\d.]+) [-\d.]+\) rotate\(0\) '
+                    r'translate\(([-\d.]+) ([-\d.]+)\)"')
+_LEGEND = re.compile(r'<g id="legend" transform="translate\(([-\d.]+) ([-\d.]+)\)">')
+
+
+def _offsets(svg: str) -> list[tuple[int, float, float]]:
+    """(position in the text, dx, dy) from which texts are shifted into the picture's frame:
+    each Graphviz graph's own translation, plus the legend's place in a composed picture."""
+    legend = _LEGEND.search(svg)
+    out = [(0, 0.0, 0.0)]
+    for m in _GRAPH.finditer(svg):
+        dx, dy = float(m.group(2)), float(m.group(3))
+        if legend and m.start() > legend.start():
+            dx, dy = dx + float(legend.group(1)), dy + float(legend.group(2))
+        out.append((m.start(), dx, dy))
+    return out
+
+
 def texts(svg: str) -> list[Text]:
-    """Every <text> of the SVG with its estimated box (Helvetica widths)."""
+    """Every <text> of the SVG with its estimated box (Helvetica widths), in points from the
+    picture's top left corner."""
     out = []
-    for attrs, body in re.findall(r"<text ([^>]*)>(.*?)</text>", svg, re.S):
+    offsets = _offsets(svg)
+    for m in re.finditer(r"<text ([^>]*)>(.*?)</text>", svg, re.S):
+        attrs, body = m.groups()
+        _, dx, dy = [o for o in offsets if o[0] < m.start()][-1]
         get = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
-        x, y, size = float(get["x"]), float(get["y"]), float(get.get("font-size", "14"))
+        x, y = float(get["x"]) + dx, float(get["y"]) + dy
+        size = float(get.get("font-size", "14"))
         text = html.unescape(re.sub(r"<[^>]+>", "", body))
         w = _width(text, size)
         anchor = get.get("text-anchor", "start")
@@ -82,3 +105,11 @@ def overlapping_texts(svg: str, slack: float = 0.5) -> list[tuple[Text, Text]]:
             if a.y0 + slack < b.y1 - slack and b.y0 + slack < a.y1 - slack:
                 pairs.append((a, b))
     return pairs
+
+
+def slide_text_px(svg: str, width_px: float = 1600.0, height_px: float = 900.0) -> float:
+    """Height in px of the smallest text once the picture is fitted into a slide of
+    ``width_px`` × ``height_px`` (scaled up or down to fill it, as a slide editor does)."""
+    width, height = svg_size(svg)
+    scale = min(width_px / (width * _PT_TO_PX), height_px / (height * _PT_TO_PX))
+    return min(t.size for t in texts(svg)) * _PT_TO_PX * scale

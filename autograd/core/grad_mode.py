@@ -1,9 +1,9 @@
 """Grad mode: whether ops record the graph, decided per thread (and per asyncio task).
 
 ``no_grad()`` turns recording off in the thread that entered it, as PyTorch keeps the mode per
-thread: the mode is a context variable. ``paused`` counts the no_grad blocks open anywhere:
-while it is 0, which is almost always, an op need not look at the context variable at all.
-``recording()`` is the one place that decides.
+thread: the mode is a context variable. ``OPEN`` holds one entry per no_grad block open in any
+thread: while it is empty, which is almost always, an op need not look at the context variable
+at all. ``recording()`` is the one place that decides.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ import contextvars
 import functools
 import threading
 
-__all__ = ["no_grad", "is_grad_enabled", "recording"]
+__all__ = ["no_grad", "is_grad_enabled", "recording", "OPEN"]
 
 _enabled = contextvars.ContextVar("backprop_lab_grad_enabled", default=True)
-paused = 0  # no_grad blocks open in any thread; ops read it before asking recording()
+_saved = contextvars.ContextVar("backprop_lab_no_grad_saved", default=())  # modes to restore
+OPEN: list = []  # one entry per no_grad block open in any thread; ops test it before recording()
 _lock = threading.Lock()
 
 
 def recording() -> bool:
     """Whether a node made now records its parents (False inside ``no_grad()``)."""
-    return not paused or _enabled.get()
+    return not OPEN or _enabled.get()
 
 
 def is_grad_enabled() -> bool:
@@ -37,23 +38,21 @@ class no_grad:
     building graphs.
     """
 
-    def __init__(self):
-        self._tokens: list = []
-
     def __enter__(self):
-        global paused
         with _lock:
-            paused += 1
-        self._tokens.append(_enabled.set(False))
+            OPEN.append(self)
+        _saved.set((*_saved.get(), _enabled.get()))  # per thread: one object may serve many
+        _enabled.set(False)
         return self
 
     def __exit__(self, *exc) -> None:
-        global paused
         try:
-            _enabled.reset(self._tokens.pop())
+            *rest, previous = _saved.get()
+            _saved.set(tuple(rest))
+            _enabled.set(previous)
         finally:
             with _lock:
-                paused -= 1
+                OPEN.remove(self)
 
     def __call__(self, fn):
         @functools.wraps(fn)

@@ -17,8 +17,9 @@ import math
 from numbers import Real
 
 from autograd.core import backward as _backward_pass
-from autograd.core import grad_mode as _mode
 from autograd.core import ops
+from autograd.core.grad_mode import OPEN as _NO_GRAD_OPEN
+from autograd.core.grad_mode import recording
 from autograd.core.table import OpName
 
 __all__ = ["Value", "DerivedOps", "make_node", "apply_op", "is_constant", "is_finite_number",
@@ -116,8 +117,10 @@ class Value(DerivedOps):
             data = _checked(data, _op, _children)
         tag = _make_tag(_op, label)
         if _children:  # a node made micrograd's way: Value(data, children, op)
-            children = _checked_children(_children, _local)
-            make_node(data, children, tag, _local, out=self)
+            children, depth = _checked_children(_children, _local)
+            node = make_node(data, children, tag, _local, depth)
+            for slot in Value.__slots__:
+                setattr(self, slot, getattr(node, slot))
         else:
             self.data, self.grad, self._tag = data, 0.0, tag
             self._prev = self._local = ()
@@ -178,8 +181,8 @@ class Value(DerivedOps):
         if type(other) is not Value:
             other = _lift(other, "+")
         value = self.data + other.data
-        if value - value or _mode.paused:
-            return make_node(value, (self, other), _ADD, _ONE_ONE)
+        if value - value or _NO_GRAD_OPEN:
+            return make_node(value, (self, other), _ADD, _ONE_ONE, max(self._depth, other._depth))
         out = _new(Value)
         out.data, out.grad, out._tag = value, 0.0, _ADD
         out._prev, out._local = (self, other), _ONE_ONE
@@ -193,8 +196,8 @@ class Value(DerivedOps):
             other = _lift(other, "*")
         a, b = self.data, other.data
         value = a * b
-        if value - value or _mode.paused:
-            return make_node(value, (self, other), _MUL, (b, a))
+        if value - value or _NO_GRAD_OPEN:
+            return make_node(value, (self, other), _MUL, (b, a), max(self._depth, other._depth))
         out = _new(Value)
         out.data, out.grad, out._tag = value, 0.0, _MUL
         out._prev, out._local = (self, other), (b, a)
@@ -206,35 +209,36 @@ class Value(DerivedOps):
         """x ** n;  ∂/∂x = n x^(n-1)  (and ∂/∂n = x^n ln x for a Value exponent)."""
         if isinstance(other, Value):
             value, local = ops.power_value(self.data, other.data)
-            return make_node(value, (self, other), _POW_VALUE, local)
+            return make_node(value, (self, other), _POW_VALUE, local,
+                             max(self._depth, other._depth))
         n = to_float(other, "**: exponent")
         value, local = ops.power(self.data, n)
-        return make_node(value, (self,), ops.POW.tag(n=n), local)
+        return make_node(value, (self,), ops.POW.tag(n=n), local, self._depth)
 
     def exp(self):
         """e^x  (ops.EXP)."""
         value, local = ops.exp(self.data)
-        return make_node(value, (self,), _EXP, local)
+        return make_node(value, (self,), _EXP, local, self._depth)
 
     def log(self):
         """ln x  (ops.LOG)."""
         value, local = ops.log(self.data)
-        return make_node(value, (self,), _LOG, local)
+        return make_node(value, (self,), _LOG, local, self._depth)
 
     def tanh(self):
         """tanh x  (ops.TANH)."""
         value, local = ops.tanh(self.data)
-        return make_node(value, (self,), _TANH, local)
+        return make_node(value, (self,), _TANH, local, self._depth)
 
     def sigmoid(self):
         """1 / (1 + e^-x)  (ops.SIGMOID)."""
         value, local = ops.sigmoid(self.data)
-        return make_node(value, (self,), _SIGMOID, local)
+        return make_node(value, (self,), _SIGMOID, local, self._depth)
 
     def relu(self):
         """max(x, 0)  (ops.RELU)."""
         value, local = ops.relu(self.data)
-        return make_node(value, (self,), _RELU, local)
+        return make_node(value, (self,), _RELU, local, self._depth)
 
     def _lift(self, other, op: str) -> Value:
         """``other`` as a Value: numbers become constant leaves (for DerivedOps)."""
@@ -250,8 +254,7 @@ class Value(DerivedOps):
         _backward_pass.backward(self, to_float(grad, "backward(grad)"))
 
 
-def make_node(value: float, parents: tuple, tag, local, depth: int = -1,
-              out: Value | None = None) -> Value:
+def make_node(value: float, parents: tuple, tag, local, depth: int) -> Value:
     """The node factory: a Value made by an op from ``parents``, or a leaf inside no_grad.
 
     Args:
@@ -259,8 +262,7 @@ def make_node(value: float, parents: tuple, tag, local, depth: int = -1,
         parents: the op's arguments that are Values, in order.
         tag: the node's ``_op`` (a row's ``OpName``, or a string), or ``(op, label)``.
         local: ∂value/∂parent for each parent (numbers), or micrograd's backward function.
-        depth: the largest depth among ``parents``, when the caller has it already.
-        out: the Value to fill (``Value.__init__``); a new one by default.
+        depth: the largest ``_depth`` among ``parents`` (the node's is one more).
 
     Returns:
         The node. Inside ``no_grad()`` it has no parents and no op: a leaf that keeps only
@@ -268,20 +270,18 @@ def make_node(value: float, parents: tuple, tag, local, depth: int = -1,
     """
     if value - value:
         raise not_finite_error(tag, value, parents)
-    if out is None:
-        out = _new(Value)
+    out = _new(Value)
     out.data = value
     out.grad = 0.0
-    if _mode.paused and not _mode.recording():
+    if _NO_GRAD_OPEN and not recording():
         out._tag = ("", tag[1]) if type(tag) is tuple else ""
         out._prev = out._local = ()
         out._depth = 0
         return out
-    if depth < 0:
-        for parent in parents:
-            if parent._depth > depth:
-                depth = parent._depth
-    out._tag, out._prev, out._local, out._depth = tag, parents, local, depth + 1
+    out._tag = tag
+    out._prev = parents
+    out._local = local
+    out._depth = depth + 1
     return out
 
 
@@ -293,7 +293,11 @@ def apply_op(tag: OpName, parents: tuple) -> Value:
     parameters that belong to one node (a sample's constants).
     """
     value, local = tag.rule.value(*[p.data for p in parents], **tag.params)
-    return make_node(value, parents, tag, local)
+    depth = 0
+    for parent in parents:
+        if parent._depth > depth:
+            depth = parent._depth
+    return make_node(value, parents, tag, local, depth)
 
 
 def is_constant(value: Value) -> bool:
@@ -317,7 +321,13 @@ def not_finite_error(op, value: float, parents) -> ArithmeticError | ValueError:
 
 def _lift(x, op: str) -> Value:
     """A number used by an op, as a constant leaf."""
-    return x if isinstance(x, Value) else Value(to_float(x, f"'{op}' with a Value"), (), CONSTANT)
+    if isinstance(x, Value):
+        return x
+    out = _new(Value)
+    out.data = x if type(x) is float and x - x == 0.0 else \
+        _checked(to_float(x, f"'{op}' with a Value"), "", ())
+    out.grad, out._tag, out._prev, out._local, out._depth = 0.0, CONSTANT, (), (), 0
+    return out
 
 
 def _make_tag(op: str, label: str):
@@ -329,16 +339,19 @@ def _make_tag(op: str, label: str):
     return (op, label) if label else op
 
 
-def _checked_children(children, local) -> tuple:
-    """The children of ``Value(data, children, op)`` as a tuple of Values, checked."""
+def _checked_children(children, local) -> tuple[tuple, int]:
+    """The children of ``Value(data, children, op)`` as a tuple of Values, checked, and the
+    largest depth among them."""
     children = children if type(children) is tuple else tuple(children)
+    depth = 0
     for child in children:
         if not isinstance(child, Value):
             raise TypeError(f"Value: every child must be a Value, got {type(child).__name__} "
                             f"{child!r}")
+        depth = max(depth, child._depth)
     if type(local) is tuple and local and len(local) != len(children):
         raise ValueError(f"Value: {len(local)} local derivatives for {len(children)} children")
-    return children
+    return children, depth
 
 
 def _checked(data, op: str, children) -> float:
