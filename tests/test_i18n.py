@@ -149,15 +149,22 @@ def test_a_format_spec_must_be_kept_too():
         "placeholders differ from the English [('loss', '.4f')]: 'loss {loss:.4f}'"]
 
 
+def setuptools_list(value: str) -> list[str]:
+    """A setup.cfg list as setuptools reads it: one item a line when it spans lines (commas are
+    then part of an item), else comma-separated."""
+    items = value.splitlines() if "\n" in value.strip() else value.split(",")
+    return [item.strip() for item in items if item.strip()]
+
+
 def test_the_catalogs_ship_with_the_package():
     """setup.cfg lists autograd.i18n and its .po and .mo files as package data."""
     import configparser
 
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg", encoding="utf-8")
-    packages = [p.strip() for p in config["options"]["packages"].replace("\n", ",").split(",")]
-    assert "autograd.i18n" in packages
-    patterns = [p.strip() for p in config["options.package_data"]["autograd.i18n"].split(",")]
+    packages = setuptools_list(config["options"]["packages"])
+    assert "autograd.i18n" in packages and "autograd" in packages
+    patterns = setuptools_list(config["options.package_data"]["autograd.i18n"])
     here = ROOT / "autograd" / "i18n"
     shipped = {path for pattern in patterns for path in here.glob(pattern)}
     assert {catalogs.po_path("zh"), catalogs.mo_path("zh")} <= shipped
