@@ -17,6 +17,14 @@ REFERENCE = N_("Following the tutorial 《前馈神经网络》 (\"Feed-forward 
 _told: list[str] = []  # why pictures cannot be drawn, once said
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with the word before the usage line in the lesson's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        prefix = tr("usage: ") if prefix is None else prefix
+        return super().add_usage(usage, actions, groups, prefix)
+
+
 def lesson_args(description: str, argv: list[str] | None = None,
                 default_out: str = "out") -> argparse.Namespace:
     """Parse ``--out DIR`` (created if missing), ``--full`` (longer than the quick default) and
@@ -32,16 +40,19 @@ def lesson_args(description: str, argv: list[str] | None = None,
     chosen = early.parse_known_args(argv)[0].lang
     if chosen:
         set_language(chosen)
-    parser = argparse.ArgumentParser(description=tr(description))
-    parser.add_argument("--out", default=default_out, type=pathlib.Path,
-                        help=tr("folder for the files this lesson writes (default: {folder})",
-                                folder=default_out))
-    parser.add_argument("--full", action="store_true",
-                        help=tr("the longer run; the default is a quick one (seconds)"))
-    parser.add_argument("--lang", choices=languages(),
-                        help=tr("the language the lesson prints and draws in (now: {now}; "
-                                "the default comes from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
-                                now=language()))
+    parser = argparse.ArgumentParser(description=tr(description), add_help=False,
+                                     formatter_class=_HelpFormatter)
+    options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
+    options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
+    options.add_argument("--out", default=default_out, type=pathlib.Path,
+                         help=tr("folder for the files this lesson writes (default: {folder})",
+                                 folder=default_out))
+    options.add_argument("--full", action="store_true",
+                         help=tr("the longer run; the default is a quick one (seconds)"))
+    options.add_argument("--lang", choices=languages(),
+                         help=tr("the language the lesson prints and draws in (now: {now}; "
+                                 "the default comes from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+                                 now=language()))
     args = parser.parse_args(argv)
     _told.clear()
     print(f"{tr(description)}\n{tr(REFERENCE)}\n")

@@ -193,3 +193,15 @@ def test_without_a_chinese_font_it_warns_once_and_says_what_to_install(monkeypat
         warnings.simplefilter("error")
         assert _fonts.use_cjk_font(rc) is None                     # once only
     assert rc == {"font.family": ["sans-serif"]}
+
+
+def test_the_help_is_in_chinese_too(capsys):
+    from demos import accumulate
+
+    with pytest.raises(SystemExit) as stop:
+        accumulate.main(["--help", "--lang", "zh"])
+    assert stop.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：") and "显示本帮助并退出" in shown
+    assert "课程：初学者常踩的三个坑" in shown
+    assert "本课写出的文件所在的文件夹（默认：out）" in shown and not ENGLISH.search(shown)
