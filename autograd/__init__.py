@@ -4,7 +4,8 @@ The engine is ``autograd.core`` (Value, the table of ops, backward, grad mode); 
 is built on it: ``nary`` (sum and weighted sum as one node), ``custom`` (your own op),
 ``labels`` and ``names`` (how values are named), ``transforms`` (grad, hessian, jvp),
 ``checks`` (gradcheck, formulas, SymPy, replay, check_derivative) and ``teach`` (explain,
-backward_steps). ``autograd.extend`` is what ``nn`` and ``visualize`` build on.
+backward_steps); ``i18n`` shows their sentences in the reader's language (``set_language``).
+``autograd.extend`` is what ``nn`` and ``visualize`` build on.
 """
 # ruff: noqa: E402  (the name-clash check runs before anything else is imported)
 
@@ -22,6 +23,7 @@ from autograd.checks.replay import evaluate
 from autograd.checks.symbolic import derivative, to_sympy
 from autograd.core import Value, is_grad_enabled, no_grad
 from autograd.custom import CustomOp, custom_op
+from autograd.i18n import language, set_language
 from autograd.nary import linear, sum_values
 from autograd.teach.explain import Explanation, explain
 from autograd.teach.steps import Step, backward_steps
@@ -33,5 +35,5 @@ __all__ = [
     "local_derivatives", "sum_values", "linear", "numerical_grad", "gradcheck",
     "GradcheckReport", "explain", "Explanation", "custom_op", "CustomOp",
     "grad", "hessian", "hvp", "gradgradcheck", "jvp", "JvpResult", "Dual", "to_sympy",
-    "derivative", "check_derivative", "DerivativeCheck", "evaluate",
+    "derivative", "check_derivative", "DerivativeCheck", "evaluate", "set_language", "language",
 ]

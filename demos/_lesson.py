@@ -1,4 +1,5 @@
-"""What every lesson shares: the ``--out DIR`` / ``--full`` command line, pictures, plotting."""
+"""What every lesson shares: the ``--out DIR`` / ``--full`` / ``--lang`` command line,
+pictures, plotting."""
 
 from __future__ import annotations
 
@@ -6,28 +7,60 @@ import argparse
 import pathlib
 from collections.abc import Callable
 
+from autograd import language, set_language
+from autograd.extend import N_, languages, tr
 from visualize import GraphvizNotFoundError
 
-REFERENCE = ("Following the tutorial 《前馈神经网络》 (\"Feed-forward neural networks\"), chapter "
-             "神经网络 (\"Neural networks\") of a Chinese online machine-learning course.")
+REFERENCE = N_("Following the tutorial 《前馈神经网络》 (\"Feed-forward neural networks\"), "
+               "chapter 神经网络 (\"Neural networks\") of a Chinese online machine-learning "
+               "course.")
 _told: list[str] = []  # why pictures cannot be drawn, once said
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with the word before the usage line in the lesson's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        prefix = tr("usage: ") if prefix is None else prefix
+        return super().add_usage(usage, actions, groups, prefix)
 
 
 def lesson_args(description: str, argv: list[str] | None = None,
                 default_out: str = "out") -> argparse.Namespace:
-    """Parse ``--out DIR`` (created if missing) and ``--full`` (longer than the quick default)."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--out", default=default_out, type=pathlib.Path,
-                        help=f"folder for the files this lesson writes (default: {default_out})")
-    parser.add_argument("--full", action="store_true",
-                        help="the longer run; the default is a quick one (seconds)")
+    """Parse ``--out DIR`` (created if missing), ``--full`` (longer than the quick default) and
+    ``--lang`` (the language it prints and draws in); print the lesson's title and source.
+
+    ``description`` is marked with ``N_`` where the lesson defines it and translated here,
+    once the language is known. Without ``--lang`` the language is the one already chosen
+    (``autograd.set_language``), else the environment's (``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``).
+    """
+    early = argparse.ArgumentParser(add_help=False)   # the language first, so --help uses it
+    early.add_argument("--lang", choices=languages())
+    chosen = early.parse_known_args(argv)[0].lang
+    if chosen:
+        set_language(chosen)
+    parser = argparse.ArgumentParser(description=tr(description), add_help=False,
+                                     formatter_class=_HelpFormatter)
+    options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
+    options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
+    options.add_argument("--out", default=default_out, type=pathlib.Path,
+                         help=tr("folder for the files this lesson writes (default: {folder})",
+                                 folder=default_out))
+    options.add_argument("--full", action="store_true",
+                         help=tr("the longer run; the default is a quick one (seconds)"))
+    options.add_argument("--lang", choices=languages(),
+                         help=tr("the language the lesson prints and draws in (now: {now}; "
+                                 "the default comes from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+                                 now=language()))
     args = parser.parse_args(argv)
     _told.clear()
-    print(f"{description}\n{REFERENCE}\n")
+    print(f"{tr(description)}\n{tr(REFERENCE)}\n")
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        parser.error(f"--out {args.out}: cannot create the folder ({e.strerror or e})")
+        parser.error(tr("--out {folder}: cannot create the folder ({reason})", folder=args.out,
+                        reason=e.strerror or e))
     return args
 
 
@@ -38,22 +71,37 @@ def picture(write: Callable[[], pathlib.Path], what: str) -> str:
     without its pictures and says what to install, once.
     """
     try:
-        return f"wrote {write()} ({what})"
+        return wrote(write(), what)
     except GraphvizNotFoundError as e:
         if str(e) in _told:
-            return "not drawn: the same reason"
+            return tr("not drawn: the same reason")
         _told.append(str(e))
-        return f"not drawn: {e}"
+        return tr("not drawn: {reason}", reason=e)
+
+
+def wrote(path: pathlib.Path, what: str | None = None) -> str:
+    """The line a lesson prints for a file it wrote: 'wrote PATH' or 'wrote PATH (what)'."""
+    if what is None:
+        return tr("wrote {path}", path=path)
+    return tr("wrote {path} ({what})", path=path, what=what)
 
 
 def pyplot():
-    """matplotlib's pyplot on the file-only Agg backend, or a clear error naming the extra."""
+    """matplotlib's pyplot on the file-only Agg backend, or a clear error naming the extra.
+
+    In a language other than English a font with Chinese characters is added after the
+    default one (``demos._fonts``), so translated titles and labels are not drawn as boxes.
+    """
     try:
         import matplotlib
     except ImportError:
-        raise SystemExit("this lesson draws plots with matplotlib: "
-                         "pip install -e '.[demo]'") from None
+        raise SystemExit(tr("this lesson draws plots with matplotlib: "
+                            "pip install -e '.[demo]'")) from None
     matplotlib.use("Agg")
+    if language() != "en":
+        from demos._fonts import use_cjk_font
+
+        use_cjk_font(matplotlib.rcParams)
     import matplotlib.pyplot as plt
 
     return plt

@@ -11,7 +11,11 @@ from __future__ import annotations
 import math
 
 from autograd import Value
-from demos._lesson import lesson_args, pyplot
+from autograd.extend import N_, tr
+from demos._lesson import lesson_args, pyplot, wrote
+
+DESCRIPTION = N_("Lesson: sigmoid, ReLU and tanh, their derivatives, and the engine agreeing "
+                 "with the formulas.")
 
 # name -> (g(z) by its textbook formula, g'(z) by its textbook formula, the engine's method)
 ACTIVATIONS = {
@@ -32,7 +36,7 @@ def engine_value_and_slope(method: str, z: float) -> tuple[float, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     print("z      " + "  ".join(f"{name:>8} {name + chr(39):>9}" for name in ACTIVATIONS))
     worst = 0.0
     for z in (-3.0, -1.0, -0.5, 0.5, 1.0, 3.0):
@@ -42,13 +46,14 @@ def main(argv: list[str] | None = None) -> None:
             worst = max(worst, abs(value - g(z)), abs(slope - dg(z)))
             cells.append(f"{value:>8.4f} {slope:>9.4f}")
         print(f"{z:<6} " + "  ".join(cells))
-    print(f"largest difference between the engine and the formulas: {worst:.1e}")
-    print("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch).")
+    print(tr("largest difference between the engine and the formulas: {difference:.1e}",
+             difference=worst))
+    print(tr("ReLU has no derivative at z = 0; the engine uses 0 there (so does PyTorch)."))
     print(typo_note())
 
     path = args.out / "activations.png"
     plot(path)
-    print(f"wrote {path}")
+    print(wrote(path))
 
 
 def typo_note() -> str:
@@ -56,10 +61,10 @@ def typo_note() -> str:
     z = 1.0
     printed = (math.exp(z) - math.exp(z)) / (math.exp(z) + math.exp(z))
     right = (math.exp(z) - math.exp(-z)) / (math.exp(z) + math.exp(-z))
-    return ("A typo in the reference text: it prints tanh(z) = (e^z - e^z)/(e^z + e^z), which "
-            f"is 0 for every z (at z = 1 it gives {printed:g}). The right formula, used above, is "
-            f"(e^z - e^-z)/(e^z + e^-z): {right:.4f} at z = 1, as the engine's tanh gives "
-            f"{math.tanh(z):.4f}.")
+    return tr("A typo in the reference text: it prints tanh(z) = (e^z - e^z)/(e^z + e^z), which "
+              "is 0 for every z (at z = 1 it gives {printed:g}). The right formula, used above, "
+              "is (e^z - e^-z)/(e^z + e^-z): {right:.4f} at z = 1, as the engine's tanh gives "
+              "{engine:.4f}.", printed=printed, right=right, engine=math.tanh(z))
 
 
 def plot(path, dpi: int = 150):
@@ -89,7 +94,7 @@ def plot(path, dpi: int = 150):
         ax.axvline(0, color="grey", lw=0.5)
         ax.set_title(name)
         ax.set_xlabel("z")
-        ax.set_ylabel("g(z) and g'(z)")
+        ax.set_ylabel(tr("g(z) and g'(z)"))
         ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=dpi)

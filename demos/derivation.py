@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from autograd import Value, check_derivative, derivative, explain
 from autograd.checks.symbolic import sympy_module, to_text
-from autograd.extend import labels
-from demos._lesson import lesson_args
+from autograd.extend import N_, labels, tr
+from demos._lesson import lesson_args, wrote
 from nn import MLP, make_seed_regression
+
+DESCRIPTION = N_("Lesson: check a derivation by hand, the way the reference text writes it.")
 
 G1 = "sigmoid(z1_1)*(1 - sigmoid(z1_1))"  # g'(z[1]_1) = g(z)(1 - g(z)) for the sigmoid
 G2 = "sigmoid(z2_1)*(1 - sigmoid(z2_1))"  # g'(z[2])
@@ -30,9 +32,10 @@ RIGHT = {
     "W[1]_21": f"(a2_1 - y) * {G2} * W2_11 * {G1} * x_2",
 }
 SLIPS = [  # (what went wrong, the formula with that slip), all for ∂L/∂W[1]_21
-    ("g'(z[1]_1) left out", f"(a2_1 - y) * {G2} * W2_11 * x_2"),
-    ("the sign flipped: y - ŷ for ŷ - y", f"(y - a2_1) * {G2} * W2_11 * {G1} * x_2"),
-    ("the ½ forgotten: d/dŷ (ŷ - y)² = 2(ŷ - y)", f"2*(a2_1 - y) * {G2} * W2_11 * {G1} * x_2"),
+    (N_("g'(z[1]_1) left out"), f"(a2_1 - y) * {G2} * W2_11 * x_2"),
+    (N_("the sign flipped: y - ŷ for ŷ - y"), f"(y - a2_1) * {G2} * W2_11 * {G1} * x_2"),
+    (N_("the ½ forgotten: d/dŷ (ŷ - y)² = 2(ŷ - y)"),
+     f"2*(a2_1 - y) * {G2} * W2_11 * {G1} * x_2"),
 ]
 
 
@@ -57,50 +60,55 @@ def activation_derivatives() -> list[str]:
         "tanh": ("tanh", (sp.exp(s) - sp.exp(-s)) / (sp.exp(s) + sp.exp(-s))),
         "ReLU": ("relu", sp.Max(s, 0)),
     }
-    lines = ["the activations' derivatives, by SymPy (z a symbol) and by the engine (numbers):"]
+    lines = [tr("the activations' derivatives, by SymPy (z a symbol) and by the engine "
+                "(numbers):")]
     for name, (method, definition) in definitions.items():
         z = Value(0.5, label="z")
         d = derivative(getattr(z, method)(), z)  # from the op's SymPy form in autograd.core.ops
         from_definition = sp.diff(definition, s)
         same = sp.simplify((from_definition - d).rewrite(sp.exp)) == 0
-        lines.append(f"  {name}'(z) = {to_text(d)};  from {name}(z) = {to_text(definition)}: "
-                     f"{to_text(sp.factor(sp.cancel(from_definition)))}, "
-                     f"{'the same' if same else 'NOT the same'}")
+        found = dict(name=name, derivative=to_text(d), definition=to_text(definition),
+                     derived=to_text(sp.factor(sp.cancel(from_definition))))
+        lines.append(tr("  {name}'(z) = {derivative};  from {name}(z) = {definition}: "
+                        "{derived}, the same", **found) if same else
+                     tr("  {name}'(z) = {derivative};  from {name}(z) = {definition}: "
+                        "{derived}, NOT the same", **found))
         for v in (-2.0, -0.5, 0.5, 2.0):
             point = Value(v)
             getattr(point, method)().backward()
-            lines.append(f"    z = {v:+.1f}:  SymPy {float(d.subs(s, v)):.12f}   "
-                         f"engine {point.grad:.12f}")
-    lines.append("  ReLU' is the step function (SymPy's Heaviside): 1 for z > 0, 0 for z < 0; "
-                 "at z = 0 the engine uses 0, SymPy ½.")
+            lines.append(tr("    z = {z:+.1f}:  SymPy {sympy:.12f}   engine {engine:.12f}",
+                            z=v, sympy=float(d.subs(s, v)), engine=point.grad))
+    lines.append(tr("  ReLU' is the step function (SymPy's Heaviside): 1 for z > 0, 0 for z < 0; "
+                    "at z = 0 the engine uses 0, SymPy ½."))
     return lines
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     _, L, weights = seed_sample()
-    text, markdown = [], ["# Checking the reference text's derivations", ""]
-    text.append("the text's two derivations, typed as formulas:")
+    text, markdown = [], [tr("# Checking the reference text's derivations"), ""]
+    text.append(tr("the text's two derivations, typed as formulas:"))
     for label, formula in RIGHT.items():
         report = check_derivative(formula, L, weights[label])
         text += [str(report), ""]
         markdown += [f"## ∂L/∂{label}", "", "```text", str(report), "```", ""]
     w = weights["W[1]_21"]
-    text.append("three slips in ∂L/∂W[1]_21, and the checker's diagnosis:")
-    markdown += ["## Three slips in ∂L/∂W[1]_21", ""]
+    text.append(tr("three slips in ∂L/∂W[1]_21, and the checker's diagnosis:"))
+    markdown += [tr("## Three slips in ∂L/∂W[1]_21"), ""]
     for what, formula in SLIPS:
         report = check_derivative(formula, L, w)
-        text += [f"  {what}:", f"    {formula}", f"    -> {report.verdict}"]
-        markdown += [f"- {what}: `{formula}`", f"  - {report.verdict}"]
+        text += [tr("  {slip}:", slip=tr(what)), f"    {formula}", f"    -> {report.verdict}"]
+        markdown += [tr("- {slip}: `{formula}`", slip=tr(what), formula=formula),
+                     f"  - {report.verdict}"]
     chain = explain(L, w, compact=True, symbolic=True)
-    text += ["", "explain, symbolic: each factor of the chain as a formula and a number:",
+    text += ["", tr("explain, symbolic: each factor of the chain as a formula and a number:"),
              str(chain), ""]
-    markdown += ["", "## The chain, factor by factor", "", chain.to_markdown(), ""]
+    markdown += ["", tr("## The chain, factor by factor"), "", chain.to_markdown(), ""]
     text += activation_derivatives()
     path = args.out / "derivation.md"
     path.write_text("\n".join(markdown) + "\n", encoding="utf-8")
     print("\n".join(text))
-    print(f"wrote {path}")
+    print(wrote(path))
 
 
 if __name__ == "__main__":

@@ -19,11 +19,14 @@ import time
 import numpy as np
 
 from autograd import Value, grad, gradgradcheck, hessian, hvp, jvp, topological_order
-from demos._lesson import lesson_args, picture, pyplot
+from autograd.extend import N_, tr
+from demos._lesson import lesson_args, picture, pyplot, wrote
 from nn import MLP, make_seed_regression, mse_loss
 from visualize import draw_dot, render
 
 DPI = 150
+DESCRIPTION = N_("Lesson: gradients as graphs (σ'', Newton's method) and forward against reverse "
+                 "mode.")
 
 
 def save(plt, fig, path) -> str:
@@ -31,7 +34,7 @@ def save(plt, fig, path) -> str:
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
     plt.close(fig)
-    return f"wrote {path}"
+    return wrote(path)
 
 
 # -- 1. σ'' by hand ----------------------------------------------------------------------------
@@ -55,26 +58,28 @@ def sigmoid_derivative_graphs(z: float) -> tuple[Value, Value, Value]:
 
 
 def sigmoid_lesson(out) -> list[str]:
-    lines = ["σ(z) = 1/(1 + e^-z).  σ' = σ(1 - σ), so by the product rule",
+    lines = [tr("σ(z) = 1/(1 + e^-z).  σ' = σ(1 - σ), so by the product rule"),
              "  σ'' = σ'(1 - σ) + σ(-σ') = σ'(1 - 2σ) = σ(1 - σ)(1 - 2σ)",
              "",
-             "σ'' three ways:",
-             "    z        by hand   grad of grad  differences of σ'"]
+             tr("σ'' three ways:"),
+             tr("    z        by hand   grad of grad  differences of σ'")]
     for z in (-3.0, -1.0, 0.0, 0.5, 2.0):
         numeric = (sigmoid_derivative_graphs(z + 1e-5)[1].data
                    - sigmoid_derivative_graphs(z - 1e-5)[1].data) / 2e-5
         by_hand = sigmoid_by_hand(z)[2]
         lines.append(f"{z:>5g} {by_hand:>14.10f} {sigmoid_derivative_graphs(z)[2].data:>14.10f} "
                      f"{numeric:>17.10f}")
-    lines.append("σ'' = 0 at z = 0: the sigmoid's steepest point (σ' is largest there).")
+    lines.append(tr("σ'' = 0 at z = 0: the sigmoid's steepest point (σ' is largest there)."))
     report = gradgradcheck(lambda v: v.sigmoid(), [Value(0.5, label="z")])
-    lines += ["", "gradgradcheck (analytic σ'' against differences of σ'):", str(report), ""]
+    lines += ["", tr("gradgradcheck (analytic σ'' against differences of σ'):"), str(report),
+              ""]
     x, d1, d2 = sigmoid_derivative_graphs(0.5)
     nodes = topological_order(d2)
     drawn = picture(lambda: render(draw_dot(d2), out / "sigmoid_second_derivative.svg"),
-                    "the graph of σ''")
-    lines += [f"σ' is the graph σ·(1 - σ) ({len(topological_order(d1))} values); σ'' is a graph "
-              f"too ({len(nodes)} values), made of the same ops as any expression.", drawn]
+                    tr("the graph of σ''"))
+    lines += [tr("σ' is the graph σ·(1 - σ) ({first} values); σ'' is a graph too ({second} "
+                 "values), made of the same ops as any expression.",
+                 first=len(topological_order(d1)), second=len(nodes)), drawn]
     return lines
 
 
@@ -118,45 +123,50 @@ def newton_lesson(out, full: bool) -> list[str]:
     by_descent = gradient_descent(rosenbrock, start, lr, 20000 if full else 3000)
     loss = {name: [rosenbrock(*p) for p in path]
             for name, path in (("newton", by_newton), ("descent", by_descent))}
-    lines = [f"Rosenbrock f(x, y) = (1 - x)² + 100(y - x²)² from {tuple(start)}; minimum 0 at "
-             "(1, 1)",
-             "Newton: x ← x - H⁻¹∇f, H from hessian(f, x) (the gradient graph, differentiated)"]
-    lines += [f"  step {k}: ({p[0]:+.6f}, {p[1]:+.6f})  f = {f:.3e}"
+    lines = [tr("Rosenbrock f(x, y) = (1 - x)² + 100(y - x²)² from {start}; minimum 0 at (1, 1)",
+                start=tuple(start)),
+             tr("Newton: x ← x - H⁻¹∇f, H from hessian(f, x) (the gradient graph, "
+                "differentiated)")]
+    lines += [tr("  step {step}: ({x:+.6f}, {y:+.6f})  f = {f:.3e}", step=k, x=p[0], y=p[1], f=f)
               for k, (p, f) in enumerate(zip(by_newton, loss["newton"]))]
     reached = {name: next((k for k, f in enumerate(fs) if f < 1e-6), None)
                for name, fs in loss.items()}
-    lines += ["Newton is no descent method far from the minimum (a step may go uphill), but close "
-              "to it the error squares at every step.",
-              f"Newton: f < 1e-6 at step {reached['newton']}.  gradient descent (lr {lr:g}): f = "
-              f"{loss['descent'][-1]:.3e} after {len(by_descent) - 1} steps, "
-              + (f"below 1e-6 from step {reached['descent']}" if reached["descent"] is not None
-                 else "not yet below 1e-6")]
+    lines.append(tr("Newton is no descent method far from the minimum (a step may go uphill), but "
+                    "close to it the error squares at every step."))
+    numbers = dict(newton=reached["newton"], lr=lr, f=loss["descent"][-1],
+                   steps=len(by_descent) - 1, below=reached["descent"])
+    lines.append(tr("Newton: f < 1e-6 at step {newton}.  gradient descent (lr {lr:g}): f = {f:.3e} "
+                    "after {steps} steps, not yet below 1e-6", **numbers)
+                 if reached["descent"] is None else
+                 tr("Newton: f < 1e-6 at step {newton}.  gradient descent (lr {lr:g}): f = {f:.3e} "
+                    "after {steps} steps, below 1e-6 from step {below}", **numbers))
     curvature = hessian(rosenbrock, [1.0, 1.0])
     low, high = np.linalg.eigvalsh(np.array(curvature))
-    lines.append(f"why: the Hessian at the minimum is {curvature}, curvature {high:.1f} across "
-                 f"the valley and {low:.2f} along it. A step small enough for the first crawls "
-                 "along the second; Newton rescales each direction by H⁻¹.")
+    lines.append(tr("why: the Hessian at the minimum is {hessian}, curvature {high:.1f} across "
+                    "the valley and {low:.2f} along it. A step small enough for the first crawls "
+                    "along the second; Newton rescales each direction by H⁻¹.",
+                    hessian=curvature, high=high, low=low))
 
     plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
     xs, ys = np.meshgrid(np.linspace(-1.5, 1.5, 300), np.linspace(-3.5, 2.0, 300))
     left.contour(xs, ys, np.log10(rosenbrock(xs, ys) + 1e-3), levels=25, cmap="Greys")
-    for name, path, style in (("gradient descent", by_descent, "-"),
-                              ("Newton", by_newton, "o-")):
+    for name, path, style in ((tr("gradient descent"), by_descent, "-"),
+                              (tr("Newton"), by_newton, "o-")):
         p = np.array(path)
         left.plot(p[:, 0], p[:, 1], style, ms=4, label=name)
-    left.plot([1], [1], "k*", ms=12, label="minimum (1, 1)")
+    left.plot([1], [1], "k*", ms=12, label=tr("minimum (1, 1)"))
     left.set_xlabel("x")
     left.set_ylabel("y")
-    left.set_title("paths on log f(x, y)")
+    left.set_title(tr("paths on log f(x, y)"))
     # below the axes: inside, any corner would hide part of Newton's first jump
     left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=9)
-    for name, label in (("descent", "gradient descent"), ("newton", "Newton")):
+    for name, label in (("descent", tr("gradient descent")), ("newton", tr("Newton"))):
         right.semilogy(range(len(loss[name])), np.maximum(loss[name], 1e-30), label=label)
     right.set_xscale("symlog", linthresh=10)
-    right.set_xlabel("step")
+    right.set_xlabel(tr("step"))
     right.set_ylabel("f(x, y)")
-    right.set_title("loss per step")
+    right.set_title(tr("loss per step"))
     right.legend()
     lines.append(save(plt, fig, out / "newton_vs_descent.png"))
     return lines
@@ -221,28 +231,33 @@ def modes_lesson(out, full: bool) -> list[str]:
     engine = mse_loss(model(list(X[0])), float(y[0]), half=True)
     r = gradient_both_ways(f, theta)
     worst = max(abs(a - b) for a, b in zip(r["forward"], r["reverse"]))
-    lines = [f"{model}: L(θ) = ½(ŷ - y)² as a function of θ, the {len(theta)} parameters",
-             f"  L = {f(*map(Value, theta)).data:.12f} (the network's own forward pass: "
-             f"{engine.data:.12f})",
-             f"  forward mode: {r['passes']} passes (one per parameter, tangent e_i), "
-             f"{r['forward ops']} ops, {r['forward time'] * 1e3:.2f} ms",
-             f"  reverse mode: 1 forward pass ({r['nodes']} ops) + 1 backward pass ({r['nodes']} "
-             f"nodes) = {r['reverse ops']} ops, {r['reverse time'] * 1e3:.2f} ms",
-             f"  the two gradients differ by at most {worst:.1e}",
-             "  forward mode pays one pass per input, reverse mode one pass per output: a loss "
-             "has one output and many parameters, so backprop wins.",
-             "  (for one input and many outputs it is the other way round)"]
+    lines = [tr("{model}: L(θ) = ½(ŷ - y)² as a function of θ, the {count} parameters",
+                model=model, count=len(theta)),
+             tr("  L = {L:.12f} (the network's own forward pass: {engine:.12f})",
+                L=f(*map(Value, theta)).data, engine=engine.data),
+             tr("  forward mode: {passes} passes (one per parameter, tangent e_i), {ops} ops, "
+                "{ms:.2f} ms", passes=r["passes"], ops=r["forward ops"],
+                ms=r["forward time"] * 1e3),
+             tr("  reverse mode: 1 forward pass ({nodes} ops) + 1 backward pass ({nodes} nodes) "
+                "= {ops} ops, {ms:.2f} ms", nodes=r["nodes"], ops=r["reverse ops"],
+                ms=r["reverse time"] * 1e3),
+             tr("  the two gradients differ by at most {difference:.1e}", difference=worst),
+             tr("  forward mode pays one pass per input, reverse mode one pass per output: a loss "
+                "has one output and many parameters, so backprop wins."),
+             tr("  (for one input and many outputs it is the other way round)")]
     h = hessian(f, theta)
     last = list(range(16, 21))  # W[2]_11 .. W[2]_41 and b[2]_1: the output neuron
     asym = max(abs(h[i][j] - h[j][i]) for i in range(len(h)) for j in range(len(h)))
     v = [1.0 if i in last else 0.0 for i in range(len(theta))]
     product = [sum(hij * vj for hij, vj in zip(row, v)) for row in h]
     gap = max(abs(a - b) for a, b in zip(hvp(f, theta, v), product))
-    lines += ["", f"curvature: hessian(f, θ) is {len(h)}×{len(h)}, symmetric to {asym:.1e}; "
-              "the output neuron's block (W[2]_11..W[2]_41, b[2]_1):"]
+    lines += ["", tr("curvature: hessian(f, θ) is {n}×{n}, symmetric to {asymmetry:.1e}; the "
+                     "output neuron's block (W[2]_11..W[2]_41, b[2]_1):", n=len(h),
+                     asymmetry=asym)]
     lines += ["  " + " ".join(f"{h[i][j]:+.5f}" for j in last) for i in last]
-    lines.append("  hvp(f, θ, v) gives H·v in two backward passes, without forming H; with v = 1 "
-                 f"on the output neuron it differs from the product above by {gap:.1e}")
+    lines.append(tr("  hvp(f, θ, v) gives H·v in two backward passes, without forming H; with "
+                    "v = 1 on the output neuron it differs from the product above by {gap:.1e}",
+                    gap=gap))
 
     widths = range(1, 17 if full else 9)
     sizes, forward_ops, reverse_ops = [], [], []
@@ -255,21 +270,22 @@ def modes_lesson(out, full: bool) -> list[str]:
         reverse_ops.append(counts["reverse ops"])
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    ax.plot(sizes, forward_ops, "o-", label="forward mode (jvp): one pass per parameter")
-    ax.plot(sizes, reverse_ops, "s-", label="reverse mode: one forward + one backward pass")
+    ax.plot(sizes, forward_ops, "o-", label=tr("forward mode (jvp): one pass per parameter"))
+    ax.plot(sizes, reverse_ops, "s-", label=tr("reverse mode: one forward + one backward pass"))
     ax.axvline(len(theta), color="grey", lw=0.8, ls="--")
-    ax.annotate(f"the 3-4-1 network: {len(theta)} parameters", (len(theta), max(forward_ops)),
-                xytext=(4, -12), textcoords="offset points", fontsize=8)
-    ax.set_xlabel("parameters of a 3-h-1 sigmoid network (h = 1, 2, ...)")
-    ax.set_ylabel("ops for the full gradient of the loss")
-    ax.set_title("forward against reverse mode")
+    ax.annotate(tr("the 3-4-1 network: {count} parameters", count=len(theta)),
+                (len(theta), max(forward_ops)), xytext=(4, -12), textcoords="offset points",
+                fontsize=8)
+    ax.set_xlabel(tr("parameters of a 3-h-1 sigmoid network (h = 1, 2, ...)"))
+    ax.set_ylabel(tr("ops for the full gradient of the loss"))
+    ax.set_title(tr("forward against reverse mode"))
     ax.legend(fontsize=8)
     lines.append(save(plt, fig, out / "forward_vs_reverse.png"))
     return lines
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     for part in (sigmoid_lesson(args.out), newton_lesson(args.out, args.full),
                  modes_lesson(args.out, args.full)):
         print("\n".join(part), end="\n\n")

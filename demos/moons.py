@@ -12,9 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Value, sum_values, topological_order
-from demos._lesson import lesson_args, picture, pyplot
+from autograd.extend import N_, tr
+from demos._lesson import lesson_args, picture, pyplot, wrote
 from nn import MLP, SGD, VectorizedMLP, hinge_loss, make_moons
 from visualize import draw_dot, render
+
+DESCRIPTION = N_("Lesson: micrograd's two-moons classifier trained on this library, with its "
+                 "decision boundary.")
 
 
 def loss_graph(model: MLP, X: np.ndarray, labels: np.ndarray) -> tuple[Value, list[Value]]:
@@ -54,25 +58,25 @@ def boundary(model: MLP, X: np.ndarray, labels: np.ndarray, path, dpi: int = 150
     limit = np.abs(scores).max()
     shading = ax.contourf(gx, gy, scores, levels=np.linspace(-limit, limit, 21), cmap="coolwarm",
                           alpha=0.5)
-    fig.colorbar(shading, ax=ax, label="score (the network's output)", ticks=np.linspace(
+    fig.colorbar(shading, ax=ax, label=tr("score (the network's output)"), ticks=np.linspace(
         -limit, limit, 5), format="%.2g")
     ax.contour(gx, gy, scores, levels=[0.0], colors="k", linewidths=1.5)
     for label, colour, marker in ((-1, "#3b4cc0", "o"), (1, "#b40426", "s")):
         mine = labels == label
         ax.scatter(X[mine, 0], X[mine, 1], c=colour, marker=marker, edgecolors="k", s=28,
-                   label=f"class {label:+d}")
-    ax.plot([], [], "k-", label="decision boundary (score = 0)")
+                   label=tr("class {label:+d}", label=label))
+    ax.plot([], [], "k-", label=tr("decision boundary (score = 0)"))
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-    ax.set_title("two moons: MLP(2, [16, 16, 1]), score shaded")
+    ax.set_title(tr("two moons: MLP(2, [16, 16, 1]), score shaded"))
     fig.tight_layout()
     fig.savefig(path, dpi=dpi)
     return fig
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     X, y = make_moons(n_samples=100, noise=0.1, seed=0)
     labels = 2 * y - 1                      # classes as -1 / +1 for the max-margin loss
     model = MLP(2, [16, 16, 1], seed=1337)
@@ -80,16 +84,17 @@ def main(argv: list[str] | None = None) -> None:
     history = train(model, X, labels, 100)
     for step, (loss, acc) in enumerate(history):
         if step % 10 == 0 or step == len(history) - 1:
-            print(f"step {step:>3}  loss {loss:.4f}  accuracy {acc:.0%}")
+            print(tr("step {step:>3}  loss {loss:.4f}  accuracy {accuracy:.0%}", step=step,
+                     loss=loss, accuracy=acc))
     path = args.out / "moons.png"
     boundary(model, X, labels, path)
-    print(f"wrote {path}")
+    print(wrote(path))
     loss, _ = loss_graph(model, X, labels)
     model.zero_grad()   # the picture shows this loss's gradients, not the training steps' too
     loss.backward()
     print(picture(lambda: render(draw_dot(loss, collapse="plate"), args.out / "moons_loss.svg"),
-                  "the loss graph: one sample's computation in a plate × 100, "
-                  f"{len(topological_order(loss)):,} values in all"))
+                  tr("the loss graph: one sample's computation in a plate × 100, "
+                     "{values:,} values in all", values=len(topological_order(loss)))))
 
 
 if __name__ == "__main__":

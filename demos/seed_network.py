@@ -19,10 +19,13 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, explain, no_grad, numerical_grad, topological_order
-from autograd.extend import labels
-from demos._lesson import lesson_args, picture, pyplot
+from autograd.extend import N_, labels, tr
+from demos._lesson import lesson_args, picture, pyplot, wrote
 from nn import MLP, SGD, compare_with_engine, fit, make_seed_regression, mse_loss
 from visualize import animate_backward, draw_dot, draw_mlp, render
+
+DESCRIPTION = N_("Main lesson: the reference text's 3-4-1 sigmoid network, forward, backward and "
+                 "trained.")
 
 
 def sigmoid_slope(z: float) -> float:
@@ -57,8 +60,8 @@ def one_sample(model: MLP, x, y: float) -> tuple[Value, list[str]]:
     inputs, L = forward(model, x, y)
     L.backward()
     v = nodes_by_label(L)
-    lines = [f"sample x = ({', '.join(f'{xi:.3f}' for xi in x)}), y = {y:.4f}", "",
-             "forward, layer by layer (g = sigmoid):"]
+    lines = [tr("sample x = ({x}), y = {y:.4f}", x=", ".join(f"{xi:.3f}" for xi in x), y=y), "",
+             tr("forward, layer by layer (g = sigmoid):")]
     for k in range(1, 5):
         lines.append(f"  z[1]_{k} = {v[f'z[1]_{k}'].data:+.5f}   a[1]_{k} = g(z[1]_{k}) = "
                      f"{v[f'a[1]_{k}'].data:.5f}")
@@ -77,24 +80,25 @@ def one_sample(model: MLP, x, y: float) -> tuple[Value, list[str]]:
          f"({err:+.5f}) · ({g2:.5f}) · ({W2_11.data:+.5f}) · ({g1:.5f}) · ({x2:+.5f})",
          err * g2 * W2_11.data * g1 * x2),
     ]
-    lines.append("the text's two chain-rule formulas, with numbers:")
+    lines.append(tr("the text's two chain-rule formulas, with numbers:"))
     for weight, formula, numbers, by_hand in formulas:
         numeric = numerical_grad(loss_as_function_of(model, weight, x, y), [weight.data])[0]
         lines += [f"  ∂L/∂{weight.label} = {formula}",
                   f"             = {numbers}",
-                  f"    by hand            {by_hand:+.10f}",
-                  f"    engine (backward)  {weight.grad:+.10f}",
-                  f"    finite difference  {numeric:+.10f}",
-                  f"    |hand - engine| = {abs(by_hand - weight.grad):.1e}"]
-    lines += ["", "explain: the same product, read off the graph's edges:",
+                  tr("    by hand            {gradient:+.10f}", gradient=by_hand),
+                  tr("    engine (backward)  {gradient:+.10f}", gradient=weight.grad),
+                  tr("    finite difference  {gradient:+.10f}", gradient=numeric),
+                  tr("    |hand - engine| = {difference:.1e}",
+                     difference=abs(by_hand - weight.grad))]
+    lines += ["", tr("explain: the same product, read off the graph's edges:"),
               "  " + str(explain(L, W1_21, compact=True))]
     return L, lines
 
 
 def batch_comparison(model: MLP, X, y) -> list[str]:
     report = compare_with_engine(model, X[:10].T, y[:10].reshape(1, -1))
-    return ["a batch of 10 samples: scalar engine vs VectorizedMLP "
-            "(Z[l] = W[l] A[l-1] + b[l], backward derived by hand):", str(report)]
+    return [tr("a batch of 10 samples: scalar engine vs VectorizedMLP "
+               "(Z[l] = W[l] A[l-1] + b[l], backward derived by hand):"), str(report)]
 
 
 def pictures(model: MLP, x, y: float, out) -> list[str]:
@@ -107,14 +111,15 @@ def pictures(model: MLP, x, y: float, out) -> list[str]:
     _, L = forward(model, x, y)
     L.backward()
     W2_11, W1_21 = model.layers[1].neurons[0].w[0], model.layers[0].neurons[0].w[1]
-    shown = f"W[2]_11 grad {W2_11.grad:.4g}, W[1]_21 grad {W1_21.grad:.4g}"
     lines = [picture(lambda: render(draw_dot(L), out / "seed_graph.svg"),
-                     f"computation graph of one sample's loss; {shown}"),
+                     tr("computation graph of one sample's loss; W[2]_11 grad {W2_11:.4g}, "
+                        "W[1]_21 grad {W1_21:.4g}", W2_11=W2_11.grad, W1_21=W1_21.grad)),
              picture(lambda: render(draw_mlp(model, show="grads"), out / "seed_network.svg"),
-                     "the network, ∂L/∂W[l]_jk on the edges")]
+                     tr("the network, ∂L/∂W[l]_jk on the edges"))]
     return lines + [picture(lambda: animate_backward(L, out / "seed_backward.html",
-                                                     title="backward through the 3-4-1 network"),
-                            "backward, one chain-rule step per frame: open it in a browser")]
+                                                     title=tr("backward through the 3-4-1 "
+                                                              "network")),
+                            tr("backward, one chain-rule step per frame: open it in a browser"))]
 
 
 def train(model: MLP, X, y, epochs: int, out) -> list[str]:
@@ -122,25 +127,27 @@ def train(model: MLP, X, y, epochs: int, out) -> list[str]:
                   optimizer=SGD(model.parameters(), lr=1.0), epochs=epochs, batch_size=10,
                   progress=False)
     updates = len(X) // 10
-    lines = [f"mini-batch SGD: {len(X)} samples, batch 10 -> {updates} updates per epoch, "
-             f"lr 1.0, {epochs} epochs"]
-    lines += [f"  epoch {e:>3}: mean loss {loss:.6f}" for e, loss in enumerate(history.loss, 1)]
-    lines.append(f"  loss fell {history.loss[0] / history.loss[-1]:.1f}x from the first epoch")
+    lines = [tr("mini-batch SGD: {samples} samples, batch 10 -> {updates} updates per epoch, "
+                "lr 1.0, {epochs} epochs", samples=len(X), updates=updates, epochs=epochs)]
+    lines += [tr("  epoch {epoch:>3}: mean loss {loss:.6f}", epoch=e, loss=loss)
+              for e, loss in enumerate(history.loss, 1)]
+    lines.append(tr("  loss fell {ratio:.1f}x from the first epoch",
+                    ratio=history.loss[0] / history.loss[-1]))
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(range(1, epochs + 1), history.loss, marker="o")
-    ax.set_xlabel("epoch (100 updates each)")
-    ax.set_ylabel("mean ½(ŷ - y)²")
+    ax.set_xlabel(tr("epoch (100 updates each)"))
+    ax.set_ylabel(tr("mean ½(ŷ - y)²"))
     ax.set_yscale("log")
-    ax.set_title("3-4-1 sigmoid network, mini-batch SGD")
+    ax.set_title(tr("3-4-1 sigmoid network, mini-batch SGD"))
     fig.tight_layout()
     fig.savefig(out / "seed_loss.png", dpi=150)
-    lines.append(f"wrote {out / 'seed_loss.png'}")
+    lines.append(wrote(out / "seed_loss.png"))
     return lines
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     X, y = make_seed_regression(1000, seed=0)
     model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
     print(model)

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import time
 
-from demos._lesson import lesson_args
+from autograd.extend import N_, tr
+from demos._lesson import lesson_args, wrote
 from nn import MLP, VectorizedMLP, compare_with_engine, make_seed_regression, mse_loss
+
+DESCRIPTION = N_("Lesson: the same gradients from the scalar engine and the text's vectorized "
+                 "equations.")
 
 
 def seconds_per_call(fn, budget: float = 0.3) -> float:
@@ -26,17 +30,18 @@ def seconds_per_call(fn, budget: float = 0.3) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = lesson_args(__doc__.splitlines()[0], argv)
+    args = lesson_args(DESCRIPTION, argv)
     X, y = make_seed_regression(1000 if args.full else 100, seed=0)
     model = MLP(3, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
     Xc, Yc = X.T, y.reshape(1, -1)          # samples as columns, as in the text
     report = compare_with_engine(model, Xc, Yc)
-    print(f"{model}, a batch of {len(X)} samples\n{report}\n")
+    print(tr("{model}, a batch of {samples} samples", model=model, samples=len(X)))
+    print(f"{report}\n")
 
     vm = VectorizedMLP.from_mlp(model)
     dW2, _ = vm.backward(Xc, Yc)[1]
-    print(f"∂L/∂W[2]_11: engine {model.layers[1].neurons[0].w[0].grad:+.12f}, "
-          f"vectorized {dW2[0, 0]:+.12f}")
+    print(tr("∂L/∂W[2]_11: engine {engine:+.12f}, vectorized {vectorized:+.12f}",
+             engine=model.layers[1].neurons[0].w[0].grad, vectorized=dW2[0, 0]))
 
     def scalar_step():
         loss = mse_loss([model(row) for row in X], list(y), half=True)
@@ -45,12 +50,13 @@ def main(argv: list[str] | None = None) -> None:
 
     t_scalar = seconds_per_call(scalar_step)
     t_vector = seconds_per_call(lambda: vm.backward(Xc, Yc))
-    lines = [f"forward + backward on the batch: scalar engine {t_scalar * 1e3:.3f} ms, "
-             f"VectorizedMLP {t_vector * 1e3:.3f} ms ({t_scalar / t_vector:.0f}x faster)"]
-    print(lines[0])
+    timing = tr("forward + backward on the batch: scalar engine {scalar:.3f} ms, "
+                "VectorizedMLP {vectorized:.3f} ms ({ratio:.0f}x faster)",
+                scalar=t_scalar * 1e3, vectorized=t_vector * 1e3, ratio=t_scalar / t_vector)
+    print(timing)
     path = args.out / "vectorized.txt"
-    path.write_text(f"{report}\n{lines[0]}\n", encoding="utf-8")
-    print(f"wrote {path}")
+    path.write_text(f"{report}\n{timing}\n", encoding="utf-8")
+    print(wrote(path))
 
 
 if __name__ == "__main__":

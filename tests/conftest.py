@@ -4,12 +4,17 @@ In CI (the ``CI`` environment variable set) they are never skipped: the run stop
 a CI that stopped drawing pictures cannot pass unnoticed.
 """
 
+import contextlib
+import importlib
 import importlib.util
+import io
 import os
 import shutil
+import warnings
 
 import pytest
 
+from autograd import set_language
 from visualize.lab import chromium
 from visualize.render import svg_backend, webassembly_available
 
@@ -44,3 +49,33 @@ def no_system_dot(monkeypatch, tmp_path):
     """Hide any system Graphviz: an empty PATH and a shutil.which that finds nothing."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read English whatever the machine's locale (LANG=zh_CN.UTF-8 would print Chinese):
+    LANGUAGE, which gettext reads first, is ``en``. A test that wants another language asks for
+    it (``--lang``, ``set_language``, ``using_language`` or its own environment)."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture(scope="session")
+def run_lesson(tmp_path_factory):
+    """Run ``python -m demos.<name> --lang <lang>`` in this process, once per session:
+    (its folder, what it printed, the warnings it gave)."""
+    runs = {}
+
+    def run(name: str, lang: str = "en"):
+        if (name, lang) not in runs:
+            out = tmp_path_factory.mktemp(f"{name}-{lang}") / "new" / "folder"
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed), warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                importlib.import_module(f"demos.{name}").main(["--out", str(out), "--lang", lang])
+            set_language(None)
+            runs[name, lang] = out, printed.getvalue(), [str(w.message) for w in said]
+        return runs[name, lang]
+    return run

@@ -7,10 +7,8 @@ import pytest
 pytest.importorskip("sympy")
 
 
-def test_derivation_lesson(tmp_path, capsys):
-    from demos import derivation
-    derivation.main(["--out", str(tmp_path)])
-    out = capsys.readouterr().out
+def test_derivation_lesson(run_lesson):
+    tmp_path, out, _ = run_lesson("derivation")
     for label in ("W[2]_11", "W[1]_21"):
         block = out[out.index(f"∂L/∂{label} =? "):]
         verdict = next(line for line in block.splitlines() if line.startswith("check "))

@@ -16,9 +16,8 @@ from demos import higher_order  # noqa: E402  (needs matplotlib)
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_lesson_writes_its_files_and_its_checks_agree(tmp_path, capsys):
-    higher_order.main(["--out", str(tmp_path)])
-    out = capsys.readouterr().out
+def test_lesson_writes_its_files_and_its_checks_agree(run_lesson):
+    tmp_path, out, _ = run_lesson("higher_order")
     for name in ("newton_vs_descent.png", "forward_vs_reverse.png"):
         assert (tmp_path / name).read_bytes().startswith(PNG)
         assert f"wrote {tmp_path / name}" in out

@@ -21,7 +21,7 @@ LIBRARIES = ("autograd", "nn", "visualize")
 LAYERS = {
     "autograd.core": 0,
     "autograd.labels": 1, "autograd.chain": 1, "autograd.names": 1, "autograd.nary": 1,
-    "autograd.custom": 1, "autograd._clash": 1,
+    "autograd.custom": 1, "autograd._clash": 1, "autograd.i18n": 1,
     "autograd.transforms": 2,
     "autograd.checks": 3,
     "autograd.teach": 4,

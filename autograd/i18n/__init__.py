@@ -1,0 +1,141 @@
+"""Messages in the reader's language: gettext catalogs, one per language, one domain.
+
+Text a person reads is written in English in the code, marked for translation, and looked up
+at run time in the compiled catalog of the chosen language (``locale/<lang>/LC_MESSAGES/
+backprop_lab.mo``, read by Python's own ``gettext``; the ``.po`` next to it is its source).
+A message is a whole sentence with named placeholders, so a translator can reorder it::
+
+    tr("after {steps} steps the neuron outputs {value:+.4f}", steps=20, value=1.9999)
+
+``N_("...")`` marks a message that is translated later (a module-level constant);
+``tr(CONSTANT)`` translates it where it is shown.
+
+The language, first match wins: ``using_language`` (a ``with`` block, in this thread or task),
+``set_language`` (the whole process: a notebook, a ``--lang`` option), then the environment
+as gettext reads it: ``LANGUAGE`` (a colon-separated list), ``LC_ALL``, ``LC_MESSAGES``,
+``LANG``, the first one set. ``LANG=zh_CN.UTF-8`` gives Chinese whether or not a zh_CN locale
+is installed: only the catalog is needed. ``C`` and ``POSIX`` mean English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext
+import os
+import pathlib
+import re
+from collections.abc import Iterator
+
+__all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
+           "using_language", "tr", "trn", "N_"]
+
+DOMAIN = "backprop_lab"
+LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
+SOURCE_LANGUAGE = "en"                    # the language the messages are written in
+ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")   # gettext's order
+
+_chosen: str | None = None                # set_language; None: the environment decides
+_scoped: contextvars.ContextVar[str | None] = contextvars.ContextVar("backprop_lab_language",
+                                                                    default=None)
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+def languages() -> tuple[str, ...]:
+    """The languages there are messages for: English and each compiled catalog, as codes."""
+    compiled = sorted(p.parents[1].name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return (SOURCE_LANGUAGE, *compiled)
+
+
+def _code(name: str) -> str:
+    """``zh_CN.UTF-8`` -> ``zh``, ``en-GB`` -> ``en``, ``C`` -> ``en``: the language alone."""
+    name = name.strip()
+    if name in ("C", "POSIX") or name.startswith("C."):
+        return SOURCE_LANGUAGE
+    return re.split(r"[_\-.@]", name, maxsplit=1)[0].lower()
+
+
+def _checked(lang: str) -> str:
+    if not isinstance(lang, str):
+        raise TypeError(f"language: expected a language code such as 'zh' or 'en', "
+                        f"got {type(lang).__name__} {lang!r}")
+    code = _code(lang)
+    if code not in languages():
+        raise ValueError(f"language {lang!r}: no messages in that language; there are: "
+                         f"{', '.join(languages())}")
+    return code
+
+
+def from_environment() -> str:
+    """The language the environment asks for, read as gettext reads it; English if none."""
+    for variable in ENVIRONMENT:
+        value = os.environ.get(variable)
+        if value:
+            break
+    else:
+        return SOURCE_LANGUAGE
+    available = languages()
+    for name in value.split(":"):
+        if name and _code(name) in available:   # C and POSIX are English: the search ends
+            return _code(name)
+    return SOURCE_LANGUAGE
+
+
+def language() -> str:
+    """The language messages are shown in now, as a code: ``"en"``, ``"zh"``."""
+    return _scoped.get() or _chosen or from_environment()
+
+
+def set_language(lang: str | None) -> str:
+    """Show messages in ``lang`` from now on, in the whole process; ``None``: as the
+    environment says (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+
+    Args:
+        lang: a language code (``"zh"``, ``"en"``) or a locale name (``"zh_CN.UTF-8"``).
+
+    Returns:
+        The code of the language now in use.
+
+    Raises:
+        ValueError: there are no messages in that language (the message lists those there are).
+    """
+    global _chosen
+    _chosen = None if lang is None else _checked(lang)
+    return language()
+
+
+@contextlib.contextmanager
+def using_language(lang: str | None) -> Iterator[str]:
+    """Show messages in ``lang`` inside the ``with`` block only (this thread or task; one
+    server request, say); ``None`` changes nothing."""
+    token = _scoped.set(None if lang is None else _checked(lang))
+    try:
+        yield language()
+    finally:
+        _scoped.reset(token)
+
+
+def _catalog() -> gettext.NullTranslations:
+    code = language()
+    if code not in _catalogs:
+        _catalogs[code] = (gettext.NullTranslations() if code == SOURCE_LANGUAGE else
+                           gettext.translation(DOMAIN, LOCALE_DIR, languages=[code]))
+    return _catalogs[code]
+
+
+def tr(message: str, /, **values: object) -> str:
+    """``message`` in the current language, its ``{named}`` placeholders filled from ``values``.
+
+    Every message is formatted, so a literal brace is written twice: ``{{`` and ``}}``.
+    """
+    return _catalog().gettext(message).format(**values)
+
+
+def trn(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The singular or plural form for ``n`` in the current language; ``{n}`` is ``n``."""
+    return _catalog().ngettext(singular, plural, n).format(n=n, **values)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is defined; ``tr(message)`` shows it."""
+    return message
