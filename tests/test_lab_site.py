@@ -18,12 +18,15 @@ MB = 1_000_000
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The site, exported once for the module (Pyodide from the cache, or npm the first time)."""
+    """The site, exported once for the module (Pyodide from the cache, or npm the first time).
+    An export with Node.js compiles Python to bytecode (about 11 s on 2 cores), so every test
+    that uses it is in the slow group, marked ``browser`` with the tests that run the site."""
     folder = tmp_path_factory.mktemp("site") / "lab"
     summary = site.export(folder)
     return folder, summary
 
 
+@pytest.mark.browser
 def test_the_folder_holds_the_page_pyodide_the_wheels_and_their_licences(built):
     folder, summary = built
     assert summary["bytes"] < 30 * MB   # the target: under 30 MB on disk
@@ -45,6 +48,7 @@ def test_the_folder_holds_the_page_pyodide_the_wheels_and_their_licences(built):
     assert not re.search(r"https?://", page)   # nothing from another origin
 
 
+@pytest.mark.browser
 def test_the_projects_wheel_holds_the_engine_its_bytecode_and_no_page(built, tmp_path):
     folder, summary = built
     [ours] = (folder / "wheels").glob("backprop_lab-*.whl")
@@ -85,6 +89,7 @@ def test_a_dependencys_wheel_leaves_its_tests_out_and_keeps_its_licence(tmp_path
         site.installed_wheel("no-such-package", tmp_path)
 
 
+@pytest.mark.browser
 def test_the_export_refuses_a_folder_it_did_not_write(tmp_path, built):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(site.ExportError, match="not empty and holds no earlier export"):
@@ -112,6 +117,7 @@ def test_without_npm_and_cache_the_export_says_what_to_install(tmp_path, capsys)
     assert "not an unpacked `pyodide` npm package" in capsys.readouterr().err
 
 
+@pytest.mark.browser
 def test_the_command_writes_the_folder_and_says_how_to_serve_it(tmp_path, capsys, built):
     assert lab_main(["--export", str(tmp_path / "out"), "--pyodide",
                      str(built[0] / "pyodide")]) == 1   # an export's folder lacks package.json
