@@ -397,3 +397,58 @@ def test_reload_from_a_shared_url_gives_the_same_view(lab):
     expect()(again.get_by_test_id("value-W[2]_31")).to_have_value("1.5")
     expect()(again.get_by_test_id("view")).to_have_value("full")
     again.close()
+
+
+def cjk_count(page) -> int:
+    """Chinese characters the page shows, the language switch's own "中文" left out."""
+    text = page.evaluate("document.body.innerText").replace("中文", "", 1)
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def numbers(lab) -> dict:
+    """What the engine said, as the page holds it: each gradient and the output."""
+    expect()(lab.id("grad-b")).to_have_attribute("data-value", re.compile("."))
+    return {name: lab.id(f"grad-{name}").get_attribute("data-value") for name in "xwb"} | {
+        "out": lab.id("output").get_attribute("data-value")}
+
+
+def test_lang_zh_shows_the_lab_in_chinese_with_the_same_numbers(lab):
+    page = lab.open("#f=tanh(x*w%20%2B%20b)&v=x:0.5,w:-1.25,b:0.3")
+    english = numbers(lab)
+    assert cjk_count(page) == 0
+    page = lab.open("?lang=zh#f=tanh(x*w%20%2B%20b)&v=x:0.5,w:-1.25,b:0.3")
+    assert numbers(lab) == english
+    assert cjk_count(page) > 60
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    expect()(lab.id("mode-train")).to_have_text("训练")
+    expect()(lab.id("lang")).to_have_value("zh")
+    lab.id("tool-step").click()
+    expect()(lab.id("step-counter")).to_have_text("第 0 步，共 6 步")
+    lab.id("formula").fill("x" * 2001)
+    expect()(lab.id("formula-error")).to_have_text(
+        "公式有 2001 个字符，最多只读取 2000 个。没有做任何计算。")   # the session's words too
+
+
+def test_the_switch_changes_the_language_live_and_keeps_the_view(lab):
+    page = lab.open("#f=a*a%20%2B%20a&v=a:3&tool=step&step=2")
+    expect()(lab.id("step-counter")).to_have_text("step 2 of 5")
+    before = lab.id("step-text").text_content()
+    lab.id("lang").select_option("zh")
+    expect()(lab.id("step-counter")).to_have_text("第 2 步，共 5 步")
+    assert lab.id("step-text").text_content() != before
+    assert re.search(r"a\.grad = 7|a\.grad \+= ", lab.id("step-text").text_content())
+    assert "lang=zh" in page.url and "step=2" in page.url
+    assert cjk_count(page) > 40
+    lab.id("mode-train").click()                       # a run goes on through a switch
+    expect()(lab.id("loss")).to_have_attribute("data-step", "0", timeout=20000)
+    for k in (1, 2, 3):
+        lab.id("train-step").click()
+        expect()(lab.id("loss")).to_have_attribute("data-step", str(k))
+    loss = lab.id("loss").get_attribute("data-value")
+    expect()(lab.id("train-status")).to_contain_text("第 3 步")
+    lab.id("lang").select_option("en")
+    expect()(lab.id("train-status")).to_contain_text("step 3 · epoch")
+    expect()(lab.id("loss")).to_have_attribute("data-value", loss)
+    assert cjk_count(page) == 0 and "lang=en" in page.url
+    lab.id("mode-expression").click()                  # the other mode kept its state too
+    expect()(lab.id("step-counter")).to_have_text("step 2 of 5")

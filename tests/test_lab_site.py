@@ -73,6 +73,9 @@ def test_without_node_the_site_holds_python_source_only(tmp_path):
     summary = site.export(tmp_path / "plain", node=None)
     assert summary["compiled"] is False
     folder = tmp_path / "plain"
+    [ours] = (folder / "wheels").glob("backprop_lab-*.whl")   # the page's languages go along
+    assert "autograd/i18n/locale/zh/LC_MESSAGES/backprop_lab.mo" in \
+        zipfile.ZipFile(ours).namelist()
     assert not any(n.endswith(".pyc") for wheel in (folder / "wheels").glob("*.whl")
                    for n in zipfile.ZipFile(wheel).namelist())
     assert "asyncio/base_events.py" in zipfile.ZipFile(
@@ -190,6 +193,12 @@ def test_the_site_runs_the_engine_in_the_browser_and_asks_nothing_of_another_ori
             assert float(loss.get_attribute("data-value")) < start
             expect()(page.by("train-boundary")).to_be_visible()
             expect()(page.by("train-accuracy")).not_to_be_empty()
+            # Chinese, from the catalogs in the wheel, read by gettext in the browser's Python
+            trained = loss.get_attribute("data-value")
+            page.by("lang").select_option("zh")
+            expect()(page.by("train-status")).to_contain_text("第 10 步")
+            expect()(loss).to_have_attribute("data-value", trained)   # the same run
+            assert "lang=zh" in page.page.url
         finally:
             page.close()
         page.assert_stayed_home()

@@ -95,10 +95,10 @@ class Kernel:
         self.lab.set_state(json.loads(text))   # as ipywidgets applies a view's changes
         return self.flush()
 
-    def push(self, page):
+    def push(self, page, trait: str = "_state"):
         """What ipywidgets does after Python set a trait: the view's model changes."""
         page.evaluate("s => window.model.fromKernel(s)",
-                      json.dumps([{"trait": "_state", "value": self.lab._state}]))
+                      json.dumps([{"trait": trait, "value": getattr(self.lab, trait)}]))
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def widget(browser, stub_url):
         page.page.goto(stub_url)
         page.page.evaluate("([t, esm]) => { window.startStub(t, esm); }",
                            [{"_state": lab._state, "_files": lab._files, "height": lab.height,
-                             "_snapshot": lab._snapshot}, Lab._esm])
+                             "_snapshot": lab._snapshot, "language": lab.language}, Lab._esm])
         if answers:
             page.page.wait_for_selector(".lab-root[data-ready=true]", timeout=30000)
         opened.append(page)
@@ -273,3 +273,21 @@ def test_a_network_and_its_data_open_in_network_mode_and_train_on_the_notebooks_
         page.by("train-step").click()
         expect()(loss).to_have_attribute("data-step", str(k))
     assert float(loss.get_attribute("data-value")) < start
+
+
+def test_the_widget_speaks_its_language_and_the_switch_and_python_change_it(widget):
+    lab = Lab("tanh(x*w + b)", x=2, w=-3, b=6.88, lang="zh")
+    page, kernel = widget(lab)
+    expect()(page.by("mode-train")).to_have_text("训练")
+    assert page.page.evaluate("document.querySelector('.lab-root').lang") == "zh-CN"
+    grad = page.by("grad-w").get_attribute("data-value")
+    assert float(grad) == lab.grads["w"]
+    page.by("lang").select_option("en")                 # the page's switch reaches Python
+    expect()(page.by("mode-train")).to_have_text("Train")
+    page.page.wait_for_function("() => window.model.get('language') === 'en'")
+    page.page.wait_for_timeout(200)
+    assert lab.language == "en" and lab.session.language == "en"
+    lab.language = "zh"                                 # and Python moves the page
+    kernel.push(page.page, "language")
+    expect()(page.by("mode-expression")).to_have_text("表达式")
+    expect()(page.by("grad-w")).to_have_attribute("data-value", grad)   # the same numbers

@@ -250,15 +250,15 @@ def _write_wheel(path: pathlib.Path, name: str, version: str, files: dict[str, b
 
 
 def project_wheel(dest: pathlib.Path, compiler: Bytecode | None = None) -> pathlib.Path:
-    """This project's wheel (its Python files; the page itself is served beside it), built
-    from the packages this Python imports, so a clone and a pip install both work; with a
-    ``compiler``, their bytecode for Pyodide's Python beside them."""
+    """This project's wheel (its Python files and compiled message catalogs; the page itself
+    is served beside it), built from the packages this Python imports, so a clone and a pip
+    install both work; with a ``compiler``, their bytecode for Pyodide's Python beside them."""
     import autograd
 
     root = pathlib.Path(autograd.__file__).resolve().parent.parent
     files = {}
     for package in PROJECT_PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
+        for path in sorted([*(root / package).rglob("*.py"), *(root / package).rglob("*.mo")]):
             rel = path.relative_to(root)
             if "__pycache__" not in rel.parts:
                 files[rel.as_posix()] = path.read_bytes()

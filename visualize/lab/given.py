@@ -96,8 +96,9 @@ class GivenSession(LabSession):
     the given graph answers while the formula box holds its text; train mode's CSV data set is
     the notebook's ``(X, y)`` while the page's CSV box is empty."""
 
-    def __init__(self, graph: GivenGraph | None = None, data: str | None = None):
-        super().__init__()
+    def __init__(self, graph: GivenGraph | None = None, data: str | None = None,
+                 language: str | None = None):
+        super().__init__(language)
         self.given, self.data = graph, data
 
     def _expression(self, p: Params) -> dict:

@@ -23,6 +23,7 @@ from autograd import (
     local_derivatives,
     topological_order,
 )
+from autograd.extend import tr
 from visualize import draw_dot
 from visualize.lab import _internals as eng
 from visualize.lab.params import LabError
@@ -151,8 +152,9 @@ class GraphView:
         parent = child._prev[arg]
         local = local_derivatives(child)[arg]
         head = self._frac(child, parent)
-        if child._prev.count(parent) > 1:
-            head += rf"\Big|_{{\text{{arg {arg + 1}}}}}"
+        if child._prev.count(parent) > 1:   # a + a: which argument this edge is
+            which = tex_text(tr("argument {number}", number=arg + 1))
+            head += rf"\Big|_{{\text{{{which}}}}}"
         parts = [head]
         formula = self.local_formula(child, parent, arg)
         if formula is not None:
@@ -354,6 +356,15 @@ def _dedupe(parts: list[str]) -> list[str]:
         out.append(p)
         keys.append(key)
     return out
+
+
+def tex_text(text: str) -> str:
+    """Words for LaTeX's \\text{...}: its special characters escaped (a translation is
+    plain text)."""
+    return re.sub(r"[\\{}$&#^_%~]", lambda m: {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
+                                              "^": r"\textasciicircum{}"}.get(m.group(),
+                                                                             "\\" + m.group()),
+                  text)
 
 
 def _tex_number(x: float) -> str:

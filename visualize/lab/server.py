@@ -14,6 +14,7 @@ JSON and the server keeps running.
 from __future__ import annotations
 
 import contextlib
+import functools
 import mimetypes
 import pathlib
 import secrets
@@ -108,10 +109,22 @@ async def _body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def create_app(session_factory: Callable[[], LabSession] = LabSession, *,
+async def _payload(request: Request, limit: int) -> dict:
+    """The API request's JSON object, or a LabError saying what is wrong with it."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise LabError("bad_request", message="the body must be application/json")
+    payload = parse_json(await _body(request, limit))
+    if not isinstance(payload, dict):
+        raise LabError("bad_request", message="expected a JSON object")
+    return payload
+
+
+def create_app(session_factory: Callable[[], LabSession] | None = None, *,
                max_sessions: int = 16, idle_seconds: float = 3600.0,
                allowed_hosts: list[str] | None = None, static: pathlib.Path = STATIC,
-               request_bytes: int = LIMITS["request_bytes"]) -> Starlette:
+               request_bytes: int = LIMITS["request_bytes"],
+               language: str | None = None) -> Starlette:
     """The lab's web app.
 
     Args:
@@ -122,8 +135,11 @@ def create_app(session_factory: Callable[[], LabSession] = LabSession, *,
             rebinding); None for loopback names only, ``["*"]`` for any.
         static: the folder of the page.
         request_bytes: the largest request body read.
+        language: the pages' language unless a page asks for another (``?lang=``, its
+            switch); None: each page follows its browser's languages.
     """
-    sessions = _Sessions(session_factory, max_sessions, idle_seconds)
+    sessions = _Sessions(session_factory or functools.partial(LabSession, language),
+                         max_sessions, idle_seconds)
 
     async def index(request: Request) -> Response:
         return FileResponse(static / "index.html", media_type="text/html",
@@ -131,13 +147,7 @@ def create_app(session_factory: Callable[[], LabSession] = LabSession, *,
 
     async def api(request: Request) -> Response:
         try:
-            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if kind != "application/json":
-                raise LabError("bad_request", message="the body must be application/json")
-            raw = await _body(request, request_bytes)
-            payload = parse_json(raw)
-            if not isinstance(payload, dict):
-                raise LabError("bad_request", message="expected a JSON object")
+            payload = await _payload(request, request_bytes)
         except LabError as e:
             status = 413 if e.id == "request_too_large" else 400
             return _error(e, status)

@@ -17,10 +17,11 @@ import json
 import logging
 import traceback
 
+from autograd.extend import using_language
 from visualize.lab import _internals as eng
 from visualize.lab import expression
 from visualize.lab.graphview import EXPLAIN_PATHS, GRAPH_LIMIT, VIEWS, GraphView
-from visualize.lab.messages import catalog
+from visualize.lab.messages import catalog, choose_language, page_languages
 from visualize.lab.params import LabError, Params
 
 __all__ = ["LabSession", "LabError", "LIMITS", "PROTOCOL", "METHODS"]
@@ -50,16 +51,28 @@ class LabSession:
 
     Use :meth:`handle` (a request dict in, a response dict out, never raises) or
     :meth:`call` (method name and params in, the result out, raises :class:`LabError`).
+
+    Args:
+        language: the host's language for the page ("zh", "en"; None: the page's browser
+            decides). The page's ``lab.init`` may ask for another; every answer after it is in
+            the language chosen then (messages, explanations, verdicts).
     """
 
-    def __init__(self):
+    def __init__(self, language: str | None = None):
+        self.default_language = language
+        self.language = choose_language(language)
         self.graphs: dict[str, GraphView] = {}   # mode -> the picture the page shows
         self.titles: dict[str, str] = {}
         self.network = None                       # visualize.lab.network.NetworkState
         self.training = None                      # visualize.lab.train.Training
 
     def handle(self, request) -> dict:
-        """Answer one request (a dict, or its JSON text); never raises."""
+        """Answer one request (a dict, or its JSON text), in the page's language; never
+        raises."""
+        with using_language(self.language):
+            return self._handle(request)
+
+    def _handle(self, request) -> dict:
         try:
             if isinstance(request, (str, bytes)):
                 request = parse_json(request)
@@ -85,7 +98,13 @@ class LabSession:
     # -- methods -------------------------------------------------------------------------------
 
     def _init(self, p: Params) -> dict:
-        return {"protocol": PROTOCOL, "catalog": catalog(p.raw.get("language")),
+        """The page's first request (and its language switch): ``language`` is the page's
+        wish (its link's ``?lang=``, its switch), ``accept`` the browser's languages."""
+        accept = p.raw.get("accept")
+        accept = [a for a in accept[:20] if isinstance(a, str)] if isinstance(accept, list) else []
+        self.language = choose_language(p.raw.get("language"), self.default_language, *accept)
+        return {"protocol": PROTOCOL, "catalog": catalog(self.language),
+                "language": self.language, "languages": page_languages(),
                 "limits": LIMITS, "views": list(VIEWS),
                 "palette": [[bound, colour] for bound, colour, _ in eng.GRAD_COLOURS],
                 "kinds": {k: colour for k, (colour, _, _) in eng.KINDS.items()},
@@ -164,6 +183,12 @@ class LabSession:
                                           LIMITS["step_seconds"]))
         return self.training.view(with_diagram=p.flag("diagram", True))
 
+    def _train_view(self, p: Params) -> dict:
+        """The run as it is, nothing trained (the page built again, in another language)."""
+        if self.training is None:
+            raise LabError("train_none")
+        return self.training.view(full=True)
+
     def _train_choose(self, p: Params) -> dict:
         if self.training is None:
             raise LabError("train_none")
@@ -183,6 +208,7 @@ METHODS = {
     "network.set": "_network",
     "train.setup": "_train_setup",
     "train.step": "_train_step",
+    "train.view": "_train_view",
     "train.choose": "_train_choose",
 }
 

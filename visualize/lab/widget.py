@@ -25,7 +25,9 @@ import anywidget
 import traitlets
 
 from autograd import Value
+from autograd.extend import using_language
 from visualize.lab.given import GivenGraph, GivenSession, csv_text, network_state
+from visualize.lab.messages import render
 
 __all__ = ["Lab"]
 
@@ -78,6 +80,9 @@ class Lab(anywidget.AnyWidget):
 
     Args:
         height: the widget's height in pixels.
+        lang: the page's language ("zh", "en"; default: the kernel's, as ``set_language`` or
+            the environment chose it). ``lab.language`` reads it and sets it, as does the
+            page's switch.
 
     Example::
 
@@ -94,8 +99,11 @@ class Lab(anywidget.AnyWidget):
     # kernel answers (a notebook exported to HTML with its widget state)
     _snapshot = traitlets.Dict().tag(sync=True)
     height = traitlets.Int(680).tag(sync=True)
+    # the page's language: a code there are messages for ("en", "zh"); the page's switch sets it
+    language = traitlets.Unicode("en").tag(sync=True)
 
-    def __init__(self, what="tanh(x*w + b)", X=None, y=None, *, height: int = 680, **values):
+    def __init__(self, what="tanh(x*w + b)", X=None, y=None, *, height: int = 680,
+                 lang: str | None = None, **values):
         self._result: dict | None = None
         self._error: dict | None = None
         self._remembered: dict[str, float] = {}   # every name's last value, as the page keeps
@@ -125,8 +133,9 @@ class Lab(anywidget.AnyWidget):
             else:
                 nin = len(network.layers[0].neurons[0].w)
                 state = network_state(network, [0.5] * nin, 1.0)
-        self.session = GivenSession(graph, data)
-        super().__init__(height=height, _files=_page_files()[0])
+        with using_language(lang) as code:   # refuses a language without messages
+            self.session = GivenSession(graph, data, language=code)
+        super().__init__(height=height, _files=_page_files()[0], language=code)
         self._compute(formula, given)
         self._publish()
         if state is not None:
@@ -135,6 +144,21 @@ class Lab(anywidget.AnyWidget):
         self.on_msg(self._on_message)
 
     # -- state, read and set from Python -------------------------------------------------------
+
+    @traitlets.validate("language")
+    def _valid_language(self, proposal) -> str:
+        try:
+            with using_language(proposal["value"]) as code:
+                return code
+        except (TypeError, ValueError) as e:
+            raise traitlets.TraitError(f"Lab: {e}") from None
+
+    @traitlets.observe("language")
+    def _language_changed(self, change) -> None:
+        """The kernel answers in the new language; the page (switch or Python) follows."""
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.language = session.default_language = change["new"]
 
     @property
     def mode(self) -> str:
@@ -341,24 +365,29 @@ class Lab(anywidget.AnyWidget):
         rows = [[n, text(self._values.get(n)), text(g)] for n, g in self.grads.items()]
         if self._result:
             rows.append(["out", text(self.output), "1"])
+        with using_language(self.session.language):
+            words = {key: render(key) for key in ("app_title", "still_name", "still_value",
+                                                  "still_grad", "still_note")}
         return {"formula": self._formula, "error": self.error or "",
-                "svg": "" if self._error else (self._svg() or ""), "rows": rows}
+                "svg": "" if self._error else (self._svg() or ""), "rows": rows,
+                "words": words}
 
     def _static_html(self) -> str:
         """The view as a picture (the graph's SVG when a Graphviz is at hand) and a table."""
         esc, still = html.escape, self._snapshot or self._still()
-        parts = [f"<div class='backprop-lab-static'><p><b>backprop lab</b>: "
+        words = {k: esc(v) for k, v in still["words"].items()}
+        parts = [f"<div class='backprop-lab-static'><p><b>{words['app_title']}</b>: "
                  f"<code>{esc(still['formula'])}</code></p>"]
         if still["error"]:
             parts.append(f"<p style='color:#b2182b'>{esc(still['error'])}</p>")
         else:
             parts.append(still["svg"])
-            parts.append("<table><tr><th>name</th><th>value</th><th>∂out/∂name</th></tr>")
+            parts.append(f"<table><tr><th>{words['still_name']}</th><th>{words['still_value']}"
+                         f"</th><th>{words['still_grad']}</th></tr>")
             parts += [f"<tr><td>{esc(n)}</td><td>{v}</td><td>{g}</td></tr>"
                       for n, v, g in still["rows"]]
             parts.append("</table>")
-        parts.append("<p><i>A static picture of the lab: run the notebook to use it.</i></p>"
-                     "</div>")
+        parts.append(f"<p><i>{words['still_note']}</i></p></div>")
         return "".join(parts)
 
     def _svg(self) -> str | None:

@@ -5,10 +5,12 @@
 // server's host does it over HTTP (host-server.js); a notebook widget or Pyodide in the page
 // can do it their way. No module here assumes HTTP.
 //
-// options: urlState (the state lives in the page's URL), state (the state to start from
-// otherwise), onState(state) (told each time the state changes), asset(path) (the URL of a
-// file of the page, e.g. "lab.css", for a host whose modules have no folder URL), embedded
-// (the lab is part of a bigger page: it leaves the page's title alone).
+// options: urlState (the state lives in the page's URL, the language in its ?lang=), state
+// (the state to start from otherwise), onState(state) (told each time the state changes),
+// language (the language to ask for; with urlState, ?lang= does it), onLanguage(code) (told
+// when the switch changes it), asset(path) (the URL of a file of the page, e.g. "lab.css",
+// for a host whose modules have no folder URL), embedded (the lab is part of a bigger page:
+// it leaves the page's title and language alone).
 import { clear, debounce, h } from "./dom.js";
 import { LabError } from "./errors.js";
 import { setCatalog, t } from "./i18n.js";
@@ -77,19 +79,73 @@ class Lab {
   async start() {
     let init;
     try {
-      [init] = await Promise.all([this.call("lab.init", {}), viz()]);
+      [init] = await Promise.all([this.call("lab.init", this.initParams(this.wantedLanguage())),
+                                  viz()]);
     } catch (e) {
       clear(this.root).append(h("p", { className: "error", testid: "status",
                                        text: e.message || String(e) }));
       throw e;
     }
-    this.init = init;
-    setCatalog(init.catalog);
-    if (!this.options.embedded) this.root.ownerDocument.title = t("app_title");
+    this.useInit(init);
     this.build();
     const state = this.readState();
     await this.switchMode(MODES.includes(state.mode) ? state.mode : "expression", state);
     this.root.dataset.ready = "true";
+  }
+
+  // -- language ------------------------------------------------------------------------------
+
+  wantedLanguage() {
+    if (!this.options.urlState) return this.options.language || null;
+    return new URLSearchParams(window.location.search).get("lang");
+  }
+
+  initParams(language) {
+    return { language: language || null, accept: [...(navigator.languages || [])] };
+  }
+
+  useInit(init) {
+    this.init = init;
+    setCatalog(init.catalog);
+    const tag = init.language === "zh" ? "zh-CN" : init.language;
+    this.root.lang = tag;
+    this.root.dataset.language = init.language;
+    if (!this.options.embedded) {
+      this.root.ownerDocument.documentElement.lang = tag;
+      this.root.ownerDocument.title = t("app_title");
+    }
+  }
+
+  // The switch: the session answers in the new language from now on, and the page is built
+  // again in it from its own state (each mode recomputes; train mode keeps its run).
+  async setLanguage(code) {
+    if (!code || code === (this.init && this.init.language) || this.switching) return;
+    this.switching = true;
+    try {
+      const state = this.currentState();
+      // every mode opened so far comes back as it was, when it is next shown
+      const states = {};
+      for (const name of this.activated) states[name] = { ...this.modes[name].state(), keep: "1" };
+      const init = await this.call("lab.init", this.initParams(code));
+      if (this.active && this.active.deactivate) this.active.deactivate();
+      this.useInit(init);
+      if (this.options.urlState) {
+        const url = new URL(window.location.href);
+        url.searchParams.set("lang", init.language);
+        window.history.replaceState(null, "", url.href);
+      }
+      if (this.options.onLanguage) this.options.onLanguage(init.language);
+      this.modes = {};
+      this.active = null;
+      this.activated = new Set();
+      this.pending = states;
+      this.build();
+      await this.switchMode(MODES.includes(state.mode) ? state.mode : "expression");
+    } catch (e) {
+      this.report(e);
+    } finally {
+      this.switching = false;
+    }
   }
 
   build() {
@@ -109,6 +165,13 @@ class Lab {
       page: action("export-page", () => this.exportPage()),
     };
     this.actions.link.hidden = !this.options.urlState;   // a link needs the state in the URL
+    this.languageSwitch = h("select", { className: "language", testid: "lang",
+                                        "aria-label": t("language_label"),
+                                        onchange: () => this.setLanguage(
+                                          this.languageSwitch.value) },
+      (this.init.languages || []).map((l) => h("option", { value: l.code, text: l.name })));
+    this.languageSwitch.value = this.init.language;
+    this.languageSwitch.hidden = (this.init.languages || []).length < 2;
     this.side = h("aside", { className: "lab-side" });
     this.main = h("main", { className: "lab-main" });
     clear(this.root).append(
@@ -117,7 +180,7 @@ class Lab {
           h("span", { className: "tagline", text: t("app_tagline") })),
         h("nav", { className: "modes" }, MODES.map((m) => this.modeButtons[m])),
         this.hint,
-        h("div", { className: "actions" }, Object.values(this.actions))),
+        h("div", { className: "actions" }, Object.values(this.actions), this.languageSwitch)),
       this.status,
       h("div", { className: "lab-body" }, this.side, this.main));
   }
@@ -138,6 +201,10 @@ class Lab {
   }
 
   async switchMode(name, state = null) {
+    if (!state && this.pending && this.pending[name] && !this.activated.has(name)) {
+      state = this.pending[name];
+      delete this.pending[name];
+    }
     const mode = await this.mode(name);
     if (this.active && this.active !== mode && this.active.deactivate) this.active.deactivate();
     this.active = mode;

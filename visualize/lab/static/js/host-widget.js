@@ -58,7 +58,13 @@ export async function startWidget({ model, el, asset }) {
   el.append(root);
   const host = createWidgetHost(model);
   const lab = await startLab(root, host, {
-    state: model.get("_state"), asset, embedded: true,
+    state: model.get("_state"), asset, embedded: true, language: model.get("language"),
+    onLanguage(code) {
+      if (model.get("language") !== code) {
+        model.set("language", code);
+        model.save_changes();
+      }
+    },
     onState(state) {
       if (!same(state, model.get("_state"))) {
         model.set("_state", state);
@@ -71,11 +77,14 @@ export async function startWidget({ model, el, asset }) {
     if (!same(state, lab.currentState())) lab.switchMode(state.mode || "expression", state);
   };
   const resize = () => { root.style.height = `${model.get("height")}px`; };
+  const speak = () => lab.setLanguage(model.get("language"));
   model.on("change:_state", follow);
   model.on("change:height", resize);
+  model.on("change:language", speak);
   return () => {
     model.off("change:_state", follow);
     model.off("change:height", resize);
+    model.off("change:language", speak);
     host.close();
   };
 }

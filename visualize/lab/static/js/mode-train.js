@@ -138,7 +138,21 @@ export class TrainMode {
   async activate(state) {
     if (state) this.restore(state);
     this.fillForm();
+    if (state && state.keep && await this.keepRun()) return;
     await this.reset();
+  }
+
+  // The session's run as it is (the page built again in another language): no reset.
+  async keepRun() {
+    let result;
+    try {
+      result = await this.lab.call("train.view", {});
+    } catch (e) {
+      return false;
+    }
+    this.points = result.points;
+    this.render(result);
+    return true;
   }
 
   async rebuild() {

@@ -87,7 +87,9 @@ function still(el, model) {
   const box = make("div", undefined, "font-family: system-ui, sans-serif; padding: 8px;");
   box.className = "lab-still";
   box.dataset.testid = "lab-still";
-  box.append(make("p", `backprop lab: ${s.formula || ""}`, "margin: 0 0 6px;"));
+  const words = s.words || {};
+  box.append(make("p", `${words.app_title || "backprop lab"}: ${s.formula || ""}`,
+                  "margin: 0 0 6px;"));
   if (s.error) box.append(make("p", s.error, "color: #b2182b;"));
   if (s.svg) {
     const img = make("img", undefined, "max-width: 100%; display: block;");
@@ -97,7 +99,9 @@ function still(el, model) {
   }
   if (s.rows && s.rows.length) {
     const table = make("table", undefined, "border-collapse: collapse; margin-top: 6px;");
-    for (const row of [["name", "value", "∂out/∂name"], ...s.rows]) {
+    const head = [words.still_name || "name", words.still_value || "value",
+                  words.still_grad || "∂out/∂name"];
+    for (const row of [head, ...s.rows]) {
       const tr = make("tr");
       for (const cell of row) tr.append(make("td", String(cell), "padding: 1px 10px 1px 0;"));
       table.append(tr);
