@@ -452,3 +452,50 @@ def test_the_switch_changes_the_language_live_and_keeps_the_view(lab):
     assert cjk_count(page) == 0 and "lang=en" in page.url
     lab.id("mode-expression").click()                  # the other mode kept its state too
     expect()(lab.id("step-counter")).to_have_text("step 2 of 5")
+
+
+def test_check_offers_the_exercises_of_a_seed_shared_by_the_link(lab):
+    from nn.exercises import exercises
+
+    drawn = exercises(seed=7)
+    page = lab.open("#tool=check")
+    lab.id("check-exercises").click()
+    prompt = lab.id("exercise-prompt")
+    expect()(prompt).to_have_attribute("data-number", "1", timeout=20000)
+    lab.id("exercise-seed").fill("7")
+    lab.id("exercise-seed").dispatch_event("change")
+    w1 = re.search(r"^  w1\s+(\S+)$", drawn[1].prompt, re.M).group(1)   # seed 7's value
+    expect()(prompt.locator("dl div", has_text="w1")).to_have_text(f"w1{w1}")
+    expect()(prompt).to_contain_text(drawn[1].title)
+    expect()(prompt.locator("dl.exercise-names dt")).to_have_count(5)   # x1 x2 w1 w2 b
+    assert lab.id("exercise-pick").locator("option").count() == 13
+    verdict = lab.id("exercise-verdict")
+    lab.id("exercise-answer").fill("w1*x1 + w2*x2 + b")
+    lab.id("exercise-answer").press("Enter")
+    expect()(verdict).to_have_attribute("data-ok", "false", timeout=20000)
+    expect()(verdict).to_have_attribute("data-kinds", "missing_activation")
+    expect()(verdict).to_contain_text(drawn[1].check("w1*x1 + w2*x2 + b").verdict)
+    lab.id("exercise-pick").select_option("8")
+    expect()(prompt).to_have_attribute("data-number", "8")
+    expect()(prompt).to_contain_text("dZ2 = ∂L/∂Z2")
+    lab.id("exercise-answer").fill("A1 @ dZ2.T")
+    lab.id("exercise-run").click()
+    expect()(verdict).to_have_attribute("data-kinds", "shape transpose", timeout=20000)
+    lab.id("exercise-answer").fill("dZ2 @ A1.T")
+    lab.id("exercise-run").click()
+    expect()(verdict).to_have_attribute("data-ok", "true", timeout=20000)
+    expect()(lab.id("exercise-score")).to_contain_text("1 of 13")
+    lab.id("exercise-answer").fill("open('x')")
+    lab.id("exercise-run").click()
+    expect()(verdict).to_have_attribute("data-ok", "refused", timeout=20000)
+    lab.id("exercise-next").click()
+    expect()(prompt).to_have_attribute("data-number", "9")
+    page.wait_for_timeout(400)                          # the link follows the view
+    assert "exseed=7" in page.url and "ex=9" in page.url
+    other = page.context.new_page()                     # a student opens the teacher's link
+    other.goto(page.url)
+    expect()(other.get_by_test_id("exercise-prompt")).to_have_attribute("data-number", "9",
+                                                                         timeout=20000)
+    expect()(other.get_by_test_id("exercise-prompt")).to_contain_text(drawn[9].title)
+    expect()(other.get_by_test_id("exercise-seed")).to_have_value("7")
+    other.close()

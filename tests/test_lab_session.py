@@ -206,6 +206,8 @@ def test_every_text_the_page_shows_comes_from_the_catalog():
     templated |= {f"preset_{p}" for p in ("seed", "micrograd")}
     templated |= {f"dataset_{d}" for d in ("moons", "xor", "circles", "spiral", "seed", "csv")}
     templated |= {f"loss_{n}" for n in ("mse", "half_mse", "bce", "hinge")}
+    templated |= {f"check_source_{n}" for n in ("own", "exercises")}
+    templated |= {f"exercise_{n}" for n in ("right", "wrong", "refused")}
     missing = sorted((used | templated) - set(MESSAGES))
     assert not missing, f"not in the catalog: {missing}"
     html = (STATIC / "index.html").read_text()

@@ -176,6 +176,19 @@ def test_the_site_runs_the_engine_in_the_browser_and_asks_nothing_of_another_ori
             expect()(page.by("step-counter")).to_have_text("step 0 of 5")
             page.by("step-next").click()
             expect()(page.by("step-text")).to_have_text("mul1.grad += 1 × 1 = 1, so mul1.grad = 1")
+            # the exercises: 1-6 are checked in the browser; 7-13 need numpy, and say so
+            page.page.goto(url + "#tool=check&ex=1&exseed=7")
+            page.page.reload()
+            page.page.wait_for_selector(".lab-root[data-ready=true]", timeout=90000)
+            prompt = page.by("exercise-prompt")
+            expect()(prompt).to_have_attribute("data-number", "1", timeout=60000)
+            page.by("exercise-answer").fill("sigmoid(w1*x1 + w2*x2)")
+            page.by("exercise-run").click()
+            expect()(page.by("exercise-verdict")).to_have_attribute("data-kinds", "missing_bias",
+                                                                    timeout=60000)
+            page.by("exercise-pick").select_option("8")
+            expect()(prompt).to_contain_text("numpy, which this Python does not have")
+            expect()(page.by("exercise-answer")).to_be_disabled()
             # network mode: the reference text's 3-4-1 network, numpy-free in the browser
             page.by("mode-network").click()
             want = LabSession().call("network.set", {})["loss"]

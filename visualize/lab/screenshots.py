@@ -56,8 +56,15 @@ def _train(page) -> None:
     page.wait_for_timeout(1500)
 
 
+def _exercise(page) -> None:
+    page.goto(page.lab_url + "#tool=check&ex=8&exseed=7&exans=A1%20%40%20dZ2.T")
+    _ready(page, "[data-testid=exercise-prompt][data-number='8']")
+    page.get_by_test_id("exercise-run").click()
+    page.wait_for_selector("[data-testid=exercise-verdict][data-ok=false]", timeout=30000)
+
+
 VIEWS = {"expression": _expression, "step": _step, "check": _check, "network": _network,
-         "train": _train}
+         "train": _train, "exercise": _exercise}
 
 
 def _ready(page, selector: str) -> None:

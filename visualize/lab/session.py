@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+import typing
 
 from autograd.extend import using_language
 from visualize.lab import _internals as eng
@@ -23,6 +24,9 @@ from visualize.lab import expression
 from visualize.lab.graphview import EXPLAIN_PATHS, GRAPH_LIMIT, VIEWS, GraphView
 from visualize.lab.messages import catalog, choose_language, page_languages
 from visualize.lab.params import LabError, Params
+
+if typing.TYPE_CHECKING:
+    from visualize.lab.exercises import Exercises
 
 __all__ = ["LabSession", "LabError", "LIMITS", "PROTOCOL", "METHODS"]
 
@@ -65,6 +69,7 @@ class LabSession:
         self.titles: dict[str, str] = {}
         self.network = None                       # visualize.lab.network.NetworkState
         self.training = None                      # visualize.lab.train.Training
+        self.exercises = None                     # visualize.lab.exercises.Exercises
 
     def handle(self, request) -> dict:
         """Answer one request (a dict, or its JSON text), in the page's language; never
@@ -183,6 +188,18 @@ class LabSession:
                                           LIMITS["step_seconds"]))
         return self.training.view(with_diagram=p.flag("diagram", True))
 
+    def _exercises(self) -> Exercises:
+        if self.exercises is None:
+            from visualize.lab.exercises import Exercises
+            self.exercises = Exercises()
+        return self.exercises
+
+    def _exercise_list(self, p: Params) -> dict:
+        return self._exercises().listing(p)
+
+    def _exercise_check(self, p: Params) -> dict:
+        return self._exercises().check(p)
+
     def _train_view(self, p: Params) -> dict:
         """The run as it is, nothing trained (the page built again, in another language)."""
         if self.training is None:
@@ -206,6 +223,8 @@ METHODS = {
     "graph.export_page": "_export_page",
     "graph.compose_svg": "_compose_svg",
     "network.set": "_network",
+    "exercises.list": "_exercise_list",
+    "exercises.check": "_exercise_check",
     "train.setup": "_train_setup",
     "train.step": "_train_step",
     "train.view": "_train_view",

@@ -1,6 +1,7 @@
 // The teaching tools on a graph, shared by expression and network mode: explain (hover an
 // edge, click a value), step (backward one edge at a time) and check (your own derivative).
 import { clear, debounce, h } from "./dom.js";
+import { ExercisePanel } from "./exercises.js";
 import { fmt, t } from "./i18n.js";
 import { renderMath } from "./math.js";
 
@@ -84,7 +85,7 @@ export class Tools {
     this.checkNames = h("p", { className: "hint", testid: "check-names" });
     this.verdict = h("div", { className: "verdict", testid: "check-verdict" });
     this.checkHint = h("p", { className: "hint" });
-    return h("div", { className: "tool-body" },
+    this.ownCheck = h("div", { className: "own-check" },
       this.checkHint,
       h("div", { className: "tool-row" },
         h("label", { className: "inline" }, t("check_wrt_label"), " ", this.wrt),
@@ -92,6 +93,30 @@ export class Tools {
         h("button", { type: "button", testid: "check-run", onclick: () => this.runCheck() },
           t("check_run"))),
       this.checkNames, this.verdict);
+    this.exercises = new ExercisePanel(this.lab, () => this.onChange());
+    const source = (name, testid) => h("button", { type: "button", className: "segment",
+                                                   testid, role: "radio",
+                                                   onclick: () => this.checkFrom(name) },
+                                       t(`check_source_${name}`));
+    this.sources = { own: source("own", "check-own"),
+                     exercises: source("exercises", "check-exercises") };
+    this.checkFrom("own", false);
+    return h("div", { className: "tool-body" },
+      h("div", { className: "segments", role: "radiogroup" }, Object.values(this.sources)),
+      this.ownCheck, this.exercises.el);
+  }
+
+  // Check your own derivative of this graph, or the exercises (their own values).
+  checkFrom(name, notify = true) {
+    this.checkSource = name;
+    for (const [n, button] of Object.entries(this.sources)) {
+      button.setAttribute("aria-checked", String(n === name));
+    }
+    this.ownCheck.hidden = name !== "own";
+    this.exercises.el.hidden = name !== "exercises";
+    if (this.el) this.el.dataset.source = this.tool === "check" ? name : "";
+    if (name === "exercises" && this.tool === "check") this.exercises.ensure();
+    if (notify) this.onChange();
   }
 
   select(name, notify = true) {
@@ -103,6 +128,8 @@ export class Tools {
     }
     if (name === "step") this.enterStep();
     else this.pane.endStep();
+    this.el.dataset.source = name === "check" ? this.checkSource : "";
+    if (name === "check" && this.checkSource === "exercises") this.exercises.ensure();
     if (notify) this.onChange();
   }
 
@@ -350,6 +377,7 @@ export class Tools {
     if (this.tool === "step") s.step = String(this.stepIndex);
     if (this.wrt.value) s.wrt = this.wrt.value;
     if (this.checkInput.value) s.check = this.checkInput.value;
+    if (this.checkSource === "exercises") Object.assign(s, this.exercises.state());
     return s;
   }
 
@@ -357,6 +385,8 @@ export class Tools {
     if (s.step) this.stepIndex = parseInt(s.step, 10) || 0;
     if (s.wrt) this.pendingWrt = s.wrt;
     if (s.check) this.checkInput.value = s.check;
+    this.exercises.restore(s);
+    this.checkFrom(s.ex !== undefined || s.exseed !== undefined ? "exercises" : "own", false);
     if (s.tool) this.select(s.tool, false);
   }
 }
