@@ -4,6 +4,7 @@ import json
 import math
 import pathlib
 import re
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -406,3 +407,35 @@ def test_a_learning_rate_too_large_diverges_with_a_message_not_nan():
     result = ok(s, "train.step", steps=200)
     assert result["diverged"] is True and result["loss"] is None
     assert ok(s, "train.step", steps=5)["step"] == result["step"]   # stopped, no NaN steps
+
+
+@pytest.mark.svg
+@pytest.mark.parametrize("expanded", [["a[1]_1"], ["a[1]_3"], ["a[1]_2", "a[1]_4"]])
+def test_an_expanded_neuron_sits_in_its_layer_with_the_others_in_index_order(expanded):
+    """Expanding one neuron of the 3-4-1 network in place keeps layer 1 reading a[1]_1, a[1]_2,
+    a[1]_3, a[1]_4 from top to bottom, the expanded one inside the layer's box."""
+    from visualize.render import to_svg
+
+    s = LabSession()
+    graph = ok(s, "network.set", view="neuron", expanded=expanded)["graph"]
+    ids = {node["label"]: node_id for node_id, node in graph["nodes"].items()
+           if node["label"] and node["label"].startswith("a[1]_")}
+    assert sorted(ids) == ["a[1]_1", "a[1]_2", "a[1]_3", "a[1]_4"]
+    svg = ElementTree.fromstring(to_svg(graph["dot"]).encode())
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    tops = {}
+    for g in svg.iterfind(".//s:g[@class='node']", ns):
+        if g.get("id") in ids.values():
+            ys = [float(t.get("y")) for t in g.iterfind("s:text", ns)]
+            tops[g.get("id")] = min(ys)
+    order = sorted(ids, key=lambda label: tops[ids[label]])
+    assert order == ["a[1]_1", "a[1]_2", "a[1]_3", "a[1]_4"], order
+    clusters = [c for c in svg.iterfind(".//s:g[@class='cluster']", ns)
+                if "layer 1" in "".join(c.itertext())]
+    assert len(clusters) == 1
+    box = [float(v) for v in clusters[0].find("s:path", ns).get("d").replace("M", "")
+           .replace("C", " ").replace("Z", "").replace(",", " ").split()] if \
+        clusters[0].find("s:path", ns) is not None else None
+    if box:   # every a[1]_k, expanded or not, is inside the layer's box
+        ys = box[1::2]
+        assert all(min(ys) <= tops[i] <= max(ys) for i in ids.values())

@@ -121,7 +121,23 @@ def collapsed_boxes(topo: list[Value], ctx: Context, collapse: str,
     for out, z in neuron_of.values():
         boxes[id(z)] = boxes[id(out)]
     link(build.pending, boxes, terms)
+    if expand:
+        _expanded_in_their_layer(topo, boxes, expand)
     return boxes
+
+
+def _expanded_in_their_layer(topo: list[Value], boxes: dict, expand) -> None:
+    """An expanded neuron's z and a go in the cluster of the other neurons of its layer (where
+    the layer has one: one sample), so the layer reads a[l]_1, a[l]_2, … in index order."""
+    clusters: dict[int, set] = {}
+    for box in boxes.values():
+        lab = parse_label(box.value.label) if box.cluster and box.value is not None else None
+        if lab and lab[0] in "az":
+            clusters.setdefault(lab[1], set()).add(box.cluster)
+    for v in topo:
+        lab = parse_label(v.label)
+        if lab and lab[0] in "az" and lab[1:] in expand and len(clusters.get(lab[1], ())) == 1:
+            boxes[id(v)].cluster = next(iter(clusters[lab[1]]))
 
 
 def _inside_neurons(topo: list[Value], ctx: Context, neuron_of: dict, terms: dict) -> set[int]:
