@@ -499,3 +499,46 @@ def test_check_offers_the_exercises_of_a_seed_shared_by_the_link(lab):
     expect()(other.get_by_test_id("exercise-prompt")).to_contain_text(drawn[9].title)
     expect()(other.get_by_test_id("exercise-seed")).to_have_value("7")
     other.close()
+
+
+def test_arrow_keys_step_and_typing_in_a_field_does_not(lab):
+    page = lab.open("#f=a*a%20%2B%20a&v=a:3&tool=step")
+    counter = lab.id("step-counter")
+    expect()(counter).to_have_text("step 0 of 5")
+    page.keyboard.press("ArrowRight")
+    expect()(counter).to_have_text("step 1 of 5")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    expect()(counter).to_have_text("step 1 of 5")
+    page.keyboard.press("End")
+    expect()(counter).to_have_text("step 5 of 5")
+    page.keyboard.press("Home")
+    expect()(counter).to_have_text("step 0 of 5")
+    lab.id("formula").click()                 # the keys are the field's while it has focus
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    lab.id("value-a").focus()
+    page.keyboard.press("ArrowRight")
+    lab.id("slider-a").focus()
+    page.keyboard.press("ArrowLeft")
+    expect()(counter).to_have_text("step 0 of 5")
+    page.wait_for_timeout(300)
+    expect()(lab.id("value-a")).to_have_value("2.99")   # the slider took its own key
+    lab.id("step-next").click()                # a button has the focus: the keys step again
+    page.keyboard.press("ArrowRight")
+    expect()(counter).to_have_text("step 2 of 5")
+
+
+def test_a_long_explanation_in_network_mode_wraps_instead_of_scrolling_sideways(lab):
+    lab.open("#mode=network&view=full")
+    lab.id("network-graph").locator("g.node", has_text="W[1]_21").first.click()
+    box = lab.id("explain-value")
+    expect()(box.locator(".math.wrapped .katex").first).to_be_visible()
+    sizes = box.locator(".math.wrapped").evaluate(
+        "e => [e.scrollWidth, e.clientWidth, e.children.length, e.getBoundingClientRect().height]")
+    scroll, width, rows, height = sizes
+    assert scroll <= width + 1, sizes          # nothing hidden to the right
+    assert rows == 3                           # the chain, its factors, their numbers
+    one_line = box.locator(".math.wrapped > div").first.evaluate(
+        "e => e.getBoundingClientRect().height")
+    assert height > 3 * one_line * 0.9 and width < 700   # a narrow pane: the rows wrap

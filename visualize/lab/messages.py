@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "step_heading": N_("Step"),
     "step_prev": N_("◀ back"),
     "step_next": N_("next ▶"),
+    "step_keys": N_("Keys: ← →, Home, End"),
     "step_first": N_("first"),
     "step_last": N_("last"),
     "step_counter": N_("step {k} of {n}"),

@@ -48,6 +48,12 @@ class Lab {
     this.active = null;
     this.activated = new Set();
     this.saveState = debounce(() => this.writeState(), 150);
+    // keys for the active mode's tools: the whole page's, or the lab's own inside a notebook
+    const keys = this.options.embedded ? root : root.ownerDocument;
+    keys.addEventListener("keydown", (event) => {
+      const tools = this.active && this.active.tools;
+      if (tools && tools.keyStep) tools.keyStep(event);
+    });
   }
 
   async call(method, params = {}) {

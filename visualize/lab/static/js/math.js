@@ -11,3 +11,25 @@ export function renderMath(el, latex, display = false) {
   }
   return el;
 }
+
+// A long formula as lines that wrap to the width of their box, instead of one line scrolled
+// sideways: each row of an aligned environment becomes a line of its own, typeset inline (in
+// display style), where KaTeX may break after = + − · like TeX. Anything else: as display math.
+export function renderWrapped(el, latex) {
+  const rows = alignedRows(latex);
+  if (!rows) return renderMath(el, latex, true);
+  el.classList.add("wrapped");
+  rows.forEach((row) => el.append(renderMath(document.createElement("div"),
+                                              `\\displaystyle ${row}`)));
+  return el;
+}
+
+// The rows of "\begin{aligned} a &= b \\ &= c \end{aligned}" without the & marks (a formula
+// without an environment is one row), or null where an environment is nested (left whole).
+function alignedRows(latex) {
+  const m = /^\s*\\begin\{aligned\}([\s\S]*)\\end\{aligned\}\s*$/.exec(latex);
+  const body = m ? m[1] : latex;
+  if (/\\begin\{/.test(body)) return null;
+  return body.split(/\\\\/).map((row) => row.replace(/(?<!\\)&/g, "").trim())
+    .filter(Boolean);
+}

@@ -3,7 +3,7 @@
 import { clear, field, h, selectBox } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { GraphPane } from "./graph-pane.js";
-import { renderMath } from "./math.js";
+import { renderMath, renderWrapped } from "./math.js";
 import { drawBoundary, drawFit, drawLossCurve } from "./plots.js";
 
 const TARGET_MS = 150;       // a playing request trains about this long
@@ -303,7 +303,7 @@ export class TrainMode {
                                                                        step: explained.step }) }),
       renderMath(h("div", { className: "math display" }), explained.sgd, true),
       h("p", { className: "hint", text: t("train_chosen_paths") }),
-      renderMath(h("div", { className: "math display" }), explained.latex, true));
+      renderWrapped(h("div", { className: "math display" }), explained.latex));
   }
 
   // -- state ---------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import { clear, debounce, h } from "./dom.js";
 import { ExercisePanel } from "./exercises.js";
 import { fmt, t } from "./i18n.js";
-import { renderMath } from "./math.js";
+import { renderMath, renderWrapped } from "./math.js";
 
 const TOOLS = ["explain", "step", "check"];
 
@@ -65,6 +65,7 @@ export class Tools {
                       t("step_full_view"));
     return h("div", { className: "tool-body" },
       h("div", { className: "tool-row" },
+        h("span", { className: "hint step-keys", text: t("step_keys") }),
         button("step-first", t("step_first"), () => this.goStep(0)),
         button("step-prev", t("step_prev"), () => this.goStep(this.stepIndex - 1)),
         button("step-next", t("step_next"), () => this.goStep(this.stepIndex + 1)),
@@ -230,7 +231,7 @@ export class Tools {
       paths.append(h("p", { className: "hint",
                             text: t("explain_value_summary", { count: result.paths }) }));
     }
-    paths.append(renderMath(h("div", { className: "math display" }), result.latex, true));
+    paths.append(renderWrapped(h("div", { className: "math display" }), result.latex));
     this.valueBox.append(paths);
     if (result.sgd) {
       this.valueBox.append(h("div", { className: "sgd" },
@@ -262,6 +263,23 @@ export class Tools {
       }
     }
     this.goStep(this.stepIndex, false);
+  }
+
+  // ← and → step one edge back and on, Home and End go to the seed and to done; never while
+  // the learner types in a field or moves a slider (the key is theirs then).
+  keyStep(event) {
+    if (this.tool !== "step" || !this.steps || !this.el.isConnected) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) {
+      return;
+    }
+    const to = { ArrowRight: this.stepIndex + 1, ArrowLeft: this.stepIndex - 1, Home: 0,
+                 End: Infinity }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    event.stopPropagation();   // a notebook's own arrow keys stay out of it
+    this.goStep(to);
   }
 
   goStep(k, notify = true) {
