@@ -1,14 +1,21 @@
-"""What the tests of the lab's other hosts share: a plain static file server on 127.0.0.1 (as
-any static host, or ``python -m http.server``, would serve a folder), Chromium launched as the
-lab's browser tests launch it, and a page whose every request is recorded and kept on
-127.0.0.1."""
+"""What the tests of the lab's other hosts share (and ``python -m visualize.lab.screenshots
+--hosts``, from a clone): a plain static file server on 127.0.0.1 (as any static host, or
+``python -m http.server``, would serve a folder), Chromium launched as the lab's browser tests
+launch it, a page whose every request is recorded and kept on 127.0.0.1, and JupyterLab."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import os
+import secrets
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 
 from visualize.lab.chromium import launch
 
@@ -82,3 +89,64 @@ class Page:
         outside = self.outside + [u for u in self.requests
                                   if not u.startswith((self.allowed, "blob:", "data:"))]
         assert self.requests and not outside, f"requests left {self.allowed}: {outside}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(root, home):
+    """JupyterLab on 127.0.0.1 with a token, its settings in ``home``; stopped after."""
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.extension_manager=readonly", "--allow-root"]
+    log = open(home / "jupyter.log", "wb")
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}api/status?token={token}", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("JupyterLab did not start: "
+                                       + (home / "jupyter.log").read_text()[-2000:]) from None
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+        log.close()
+
+
+def run_first_cell(page):
+    """Run the notebook's first cell in JupyterLab: a run asked for while the kernel is still
+    connecting can be dropped, so it is asked again until the cell shows it ran or runs."""
+    cell = page.locator(".jp-Cell").first
+    cell.locator(".jp-InputArea-editor").wait_for(timeout=90000)
+    for _ in range(6):
+        cell.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Control+Enter")
+        try:
+            page.wait_for_function(
+                "el => /\\[[0-9*]+\\]/.test(el.textContent)",
+                arg=cell.locator(".jp-InputPrompt").element_handle(), timeout=10000)
+            return
+        except Exception:   # not started: ask again  # noqa: BLE001
+            continue
+    raise AssertionError("JupyterLab did not run the cell")

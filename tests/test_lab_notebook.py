@@ -2,15 +2,7 @@
 notebook opened in JupyterLab (started on 127.0.0.1 with a token) in headless Chromium, where
 moving a value changes a gradient."""
 
-import contextlib
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -23,7 +15,7 @@ for _module in ("anywidget", "nbclient", "nbformat", "ipykernel", "jupyterlab"):
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from tests.lab_support import Page, chromium  # noqa: E402
+from tests.lab_support import Page, chromium, jupyter_lab, run_first_cell  # noqa: E402
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 CELLS = [
@@ -39,67 +31,6 @@ def notebook(path):
                                  "language": "python"}
     nbformat.write(nb, path)
     return nb
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def jupyter_lab(root, home):
-    """JupyterLab on 127.0.0.1 with a token, its settings in ``home``; stopped after."""
-    port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--LabApp.extension_manager=readonly", "--allow-root"]
-    log = open(home / "jupyter.log", "wb")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}api/status?token={token}", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start: "
-                                       + (home / "jupyter.log").read_text()[-2000:]) from None
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
-        log.close()
-
-
-def run_first_cell(page):
-    """Run the notebook's first cell in JupyterLab: a run asked for while the kernel is still
-    connecting can be dropped, so it is asked again until the cell shows it ran or runs."""
-    cell = page.locator(".jp-Cell").first
-    cell.locator(".jp-InputArea-editor").wait_for(timeout=90000)
-    for _ in range(6):
-        cell.locator(".jp-InputArea-editor").click()
-        page.keyboard.press("Control+Enter")
-        try:
-            page.wait_for_function(
-                "el => /\\[[0-9*]+\\]/.test(el.textContent)",
-                arg=cell.locator(".jp-InputPrompt").element_handle(), timeout=10000)
-            return
-        except Exception:   # not started: ask again  # noqa: BLE001
-            continue
-    raise AssertionError("JupyterLab did not run the cell")
 
 
 def expect():

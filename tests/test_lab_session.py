@@ -352,7 +352,10 @@ def test_train_mode_twenty_sgd_steps_on_moons_lower_the_loss():
     after = ok(s, "train.step", steps=20)
     assert after["step"] == 20 and after["epoch"] == 4      # batches of 20: 5 per epoch
     assert after["loss"] < 0.6 * start["loss"] and after["accuracy"] > 0.8
-    assert [h[0] for h in after["history"]] == [0, 20]
+    assert [h[0] for h in after["history"]] == [0, 5, 10, 15, 20]   # each epoch's end
+    vm = VectorizedMLP.from_mlp(s.training.model)                   # and the last step's
+    out = vm.forward(X.T)[0]
+    assert after["history"][-1][1] == hinge_loss(out.tolist(), (2 * y - 1).tolist()).data
 
 
 def test_train_mode_explains_the_chosen_weight_at_the_last_step():

@@ -2,6 +2,10 @@
 
 Starts the lab on a free port, drives it in Chromium (playwright, the system's chromium) through
 each mode and saves ``lab_<view>.png`` at 1400×900 (``--width`` for another width).
+
+``--hosts`` (from a clone, with the extra ``test``) saves the other hosts' pictures instead:
+``lab-static-site.png`` (the site exported, served on 127.0.0.1, training in the browser) and
+``lab-notebook.png`` (the widget in JupyterLab), for docs/static-site.md and docs/notebook.md.
 """
 
 from __future__ import annotations
@@ -41,19 +45,13 @@ def _network(page) -> None:
     _ready(page, ".main-network[data-version]")
     page.locator("[data-testid=network-graph] g.node", has_text="W[1]_21").first.click()
     page.wait_for_selector("[data-testid=explain-value] .katex")
+    page.get_by_test_id("network-graph").evaluate("e => e.scrollTo(0, 0)")
 
 
 def _train(page) -> None:
     page.goto(page.lab_url + "#mode=train&data=moons&loss=bce&weight=W[3]_1,1")
     page.wait_for_selector("[data-testid=train-diagram] svg", timeout=60000)
-    page.get_by_test_id("train-play").click()
-    loss = page.get_by_test_id("loss")
-    for _ in range(1200):   # the page's policy allows no eval, so poll from here
-        if int(loss.get_attribute("data-step") or 0) >= 60:
-            break
-        page.wait_for_timeout(100)
-    page.get_by_test_id("train-play").click()
-    page.wait_for_timeout(1500)
+    _train_for(page, 60)
 
 
 def _exercise(page) -> None:
@@ -63,8 +61,16 @@ def _exercise(page) -> None:
     page.wait_for_selector("[data-testid=exercise-verdict][data-ok=false]", timeout=30000)
 
 
+def _chinese(page) -> None:
+    page.goto(page.lab_url + "?lang=zh#mode=network&exp=a[1]_1&tool=explain")
+    _ready(page, ".main-network[data-version]")
+    page.locator("[data-testid=network-graph] g.node", has_text="W[1]_21").first.click()
+    page.wait_for_selector("[data-testid=explain-value] .katex")
+    page.get_by_test_id("network-graph").evaluate("e => e.scrollTo(0, 0)")
+
+
 VIEWS = {"expression": _expression, "step": _step, "check": _check, "network": _network,
-         "train": _train, "exercise": _exercise}
+         "train": _train, "exercise": _exercise, "zh": _chinese}
 
 
 def _ready(page, selector: str) -> None:
@@ -96,6 +102,90 @@ def take(folder: pathlib.Path, width: int = 1400, height: int = 900,
     return written
 
 
+def _train_for(page, steps: int) -> None:
+    page.get_by_test_id("train-play").click()
+    loss = page.get_by_test_id("loss")
+    for _ in range(3000):   # the page's policy allows no eval, so poll from here
+        if int(loss.get_attribute("data-step") or 0) >= steps:
+            break
+        page.wait_for_timeout(100)
+    page.get_by_test_id("train-play").click()
+    page.wait_for_timeout(1500)
+
+
+def _site(folder: pathlib.Path, browser, width: int, height: int) -> pathlib.Path:
+    import tempfile
+
+    from tests.lab_support import static_server
+    from visualize.lab.export import export
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export(pathlib.Path(tmp) / "site")
+        with static_server(pathlib.Path(tmp) / "site") as url:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url + "#mode=train&data=circles&weight=W[2]_11")
+            page.wait_for_selector("[data-testid=train-diagram] svg", timeout=120000)
+            _train_for(page, 80)
+            path = folder / "lab-static-site.png"
+            page.screenshot(path=str(path))
+            page.close()
+    return path
+
+
+NOTEBOOK = ['from visualize import Lab\nlab = Lab("tanh(x*w + b)", x=2, w=-3, b=6.88, '
+            'height=640)\nlab', 'lab.values = {"w": -1.25}\nlab.grads']
+
+
+def _notebook(folder: pathlib.Path, browser, width: int, height: int) -> pathlib.Path:
+    import tempfile
+
+    import nbformat
+
+    from tests.lab_support import jupyter_lab, run_first_cell
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, root / "lab.ipynb")
+        with jupyter_lab(root, root) as (base, token):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{base}lab/tree/lab.ipynb?token={token}")
+            run_first_cell(page)
+            page.wait_for_selector(".lab-root[data-ready=true]", timeout=90000)
+            if page.locator(".jp-SideBar .lm-TabBar-tab.lm-mod-current").count():
+                page.keyboard.press("Control+b")       # the file browser closed: room
+            news = page.get_by_role("button", name="No")
+            if news.count():
+                news.first.click()                     # JupyterLab's question about its news
+            page.get_by_test_id("value-w").fill("-1.25")
+            page.wait_for_timeout(1500)
+            page.locator("[data-testid=graph] g.edge#n4_n5op_0 text").hover()
+            page.wait_for_selector("[data-testid=explain-edge] .katex")
+            page.wait_for_timeout(300)
+            path = folder / "lab-notebook.png"
+            page.screenshot(path=str(path))
+            page.close()
+    return path
+
+
+def take_hosts(folder: pathlib.Path, width: int = 1400, height: int = 900) -> list:
+    """The static site's and the notebook widget's screenshots (run from a clone)."""
+    from playwright.sync_api import sync_playwright
+
+    from visualize.lab import chromium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = chromium.launch(p)
+        written = [_site(folder, browser, width, height),
+                   _notebook(folder, browser, width, height)]
+        browser.close()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m visualize.lab.screenshots",
                                      description=__doc__.splitlines()[0])
@@ -103,8 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--only", nargs="+", choices=list(VIEWS), default=list(VIEWS))
+    parser.add_argument("--hosts", action="store_true",
+                        help="the static site's and the notebook widget's screenshots instead "
+                             "(from a clone, with the extra 'test')")
     args = parser.parse_args(argv)
-    for path in take(args.folder, args.width, args.height, args.only):
+    paths = take_hosts(args.folder, args.width, args.height) if args.hosts else \
+        take(args.folder, args.width, args.height, args.only)
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

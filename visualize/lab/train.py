@@ -160,13 +160,18 @@ class Training:
     # -- training ------------------------------------------------------------------------------
 
     def run(self, steps: int, seconds: float = STEP_SECONDS) -> int:
-        """Up to ``steps`` SGD steps (stopping after ``seconds``); returns how many ran."""
+        """Up to ``steps`` SGD steps (stopping after ``seconds``); returns how many ran. The
+        loss on the whole data set is recorded at the end of each epoch and after the last
+        step, so a long request still draws its curve."""
         start, done = time.perf_counter(), 0
+        per_epoch = -(-len(self.X) // self.batch)
         while done < steps and not self.diverged:
             self._step()
             done += 1
             if time.perf_counter() - start > seconds:
                 break
+            if self.step % per_epoch == 0 and done < steps:
+                self._record()
         if self.last is not None and not self.diverged:
             self.explained = self._explain(*self.last)
         self._record()
@@ -269,9 +274,8 @@ class Training:
             result["boundary"] = self._boundary()
         else:
             result["fit"] = self._fit()
-        if with_diagram:   # wide layers side by side: the pane is wider than tall
-            wide = max(self.hidden) > 6
-            result["diagram"] = diagram(self.model, rankdir="TB" if wide else "LR")
+        if with_diagram:   # inputs on the left: the page gives the diagram its full height
+            result["diagram"] = diagram(self.model)
         if full:
             shown = slice(0, _SHOWN_POINTS)
             result["points"] = {"x": [[round(v, 4) for v in row[:2]] for row in self.X[shown]],

@@ -19,8 +19,9 @@ export function renderWrapped(el, latex) {
   const rows = alignedRows(latex);
   if (!rows) return renderMath(el, latex, true);
   el.classList.add("wrapped");
+  // a product of numbers in parentheses, (0.43)(-0.25)(0.44), may break between them too
   rows.forEach((row) => el.append(renderMath(document.createElement("div"),
-                                              `\\displaystyle ${row}`)));
+    `\\displaystyle ${row.replace(/\)\s*\(/g, ")\\allowbreak(")}`)));
   return el;
 }
 

@@ -3,7 +3,7 @@
 import { clear, field, h, selectBox } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { GraphPane } from "./graph-pane.js";
-import { renderMath, renderWrapped } from "./math.js";
+import { renderWrapped } from "./math.js";
 import { drawBoundary, drawFit, drawLossCurve } from "./plots.js";
 
 const TARGET_MS = 150;       // a playing request trains about this long
@@ -90,12 +90,15 @@ export class TrainMode {
                                      this.result.diagram.nodes[id]) });
     this.chosen = h("div", { className: "chosen", testid: "train-chosen" },
       h("p", { className: "hint", text: t("train_chosen_hint") }));
+    // The network diagram takes the height of the page (a 2-16-16-1 network is readable at
+    // fit there); the plots and the chosen weight's gradient share a column beside it.
     this.main = h("div", { className: "main-mode main-train" },
-      h("div", { className: "train-top" },
-        h("div", { className: "chart" }, h("span", { className: "pane-title",
-                                                     text: t("train_curve") }), this.curve),
-        h("div", { className: "chart" }, this.plotTitle, this.plot)),
-      h("div", { className: "train-bottom" }, this.diagram.el, this.chosen));
+      this.diagram.el,
+      h("div", { className: "train-column" },
+        h("div", { className: "chart chart-curve" },
+          h("span", { className: "pane-title", text: t("train_curve") }), this.curve),
+        h("div", { className: "chart chart-plot" }, this.plotTitle, this.plot),
+        this.chosen));
     new ResizeObserver(() => this.drawPlots()).observe(this.main);
   }
 
@@ -301,7 +304,7 @@ export class TrainMode {
     this.chosen.append(
       h("p", { className: "caption", text: t("train_chosen_caption", { name: explained.name,
                                                                        step: explained.step }) }),
-      renderMath(h("div", { className: "math display" }), explained.sgd, true),
+      renderWrapped(h("div", { className: "math display" }), explained.sgd),
       h("p", { className: "hint", text: t("train_chosen_paths") }),
       renderWrapped(h("div", { className: "math display" }), explained.latex));
   }

@@ -65,12 +65,11 @@ export class Tools {
                       t("step_full_view"));
     return h("div", { className: "tool-body" },
       h("div", { className: "tool-row" },
-        h("span", { className: "hint step-keys", text: t("step_keys") }),
         button("step-first", t("step_first"), () => this.goStep(0)),
         button("step-prev", t("step_prev"), () => this.goStep(this.stepIndex - 1)),
         button("step-next", t("step_next"), () => this.goStep(this.stepIndex + 1)),
         button("step-last", t("step_last"), () => this.goStep(Infinity)),
-        this.counter),
+        this.counter, h("span", { className: "hint step-keys", text: t("step_keys") })),
       this.stepNote, this.stepFull, this.stepText, this.stepWhy, this.stepCollect);
   }
 
@@ -236,9 +235,9 @@ export class Tools {
     if (result.sgd) {
       this.valueBox.append(h("div", { className: "sgd" },
         h("p", { className: "caption", text: t("explain_sgd_caption", { lr: result.sgd.lr }) }),
-        renderMath(h("div", { className: "math display", testid: "sgd",
-                              "data-after": String(result.sgd.after) }),
-                   result.sgd.latex, true)));
+        renderWrapped(h("div", { className: "math display", testid: "sgd",
+                                 "data-after": String(result.sgd.after) }),
+                      result.sgd.latex)));
     }
   }
 
