@@ -542,3 +542,23 @@ def test_a_long_explanation_in_network_mode_wraps_instead_of_scrolling_sideways(
     one_line = box.locator(".math.wrapped > div").first.evaluate(
         "e => e.getBoundingClientRect().height")
     assert height > 3 * one_line * 0.9 and width < 700   # a narrow pane: the rows wrap
+
+
+FIT_SCALE = """svg => svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width * 4 / 3)"""
+
+
+def test_the_network_diagrams_are_readable_at_fit_at_1400_by_900(lab):
+    """Each diagram, fitted whole in its pane, keeps its text at 60% or more of its size
+    (12-pt text: 10 px and up): 2-16-16-1 in train mode, 3-4-1 in network mode."""
+    lab.open("#mode=train&data=moons")
+    svg = lab.id("train-diagram").locator("svg")
+    expect()(svg.locator("g#W1_1_1")).to_have_count(1, timeout=20000)
+    assert svg.locator("text", has_text="a[2]_16").count() == 1      # 2-16-16-1, all of it
+    box = svg.bounding_box()
+    pane = lab.id("train-diagram").bounding_box()
+    assert box["height"] <= pane["height"] + 1 and box["width"] <= pane["width"] + 1
+    assert svg.evaluate(FIT_SCALE) >= 0.6
+    lab.id("mode-network").click()
+    svg = lab.id("network-diagram").locator("svg")
+    expect()(svg.locator("g#W1_2_1")).to_have_count(1, timeout=20000)
+    assert svg.evaluate(FIT_SCALE) >= 0.75
