@@ -134,7 +134,7 @@ def test_click_a_value_shows_its_gradient_as_a_sum_over_paths_and_the_sgd_update
     lab.id("graph").locator("g.node#n0").click()
     box = lab.id("explain-value")
     expect()(box).to_contain_text("∂out/∂a: the sum over every path")
-    expect()(box.locator(".katex").first).to_contain_text("9")
+    expect()(box.locator(".paths .math")).to_have_text(re.compile(r"=2\+2\+5=9\s*$"))
     lab.id("lr").fill("0.5")
     expect()(lab.id("sgd")).to_have_attribute("data-after", "-2.5")   # 2 - 0.5 × 9
     assert lab.id("graph").locator("g.node#n0.selected").count() == 1
@@ -533,13 +533,13 @@ def test_a_long_explanation_in_network_mode_wraps_instead_of_scrolling_sideways(
     lab.open("#mode=network&view=full")
     lab.id("network-graph").locator("g.node", has_text="W[1]_21").first.click()
     box = lab.id("explain-value")
-    expect()(box.locator(".math.wrapped .katex").first).to_be_visible()
-    sizes = box.locator(".math.wrapped").evaluate(
+    expect()(box.locator(".paths .math.wrapped .katex").first).to_be_visible()
+    sizes = box.locator(".paths .math.wrapped").evaluate(
         "e => [e.scrollWidth, e.clientWidth, e.children.length, e.getBoundingClientRect().height]")
     scroll, width, rows, height = sizes
     assert scroll <= width + 1, sizes          # nothing hidden to the right
     assert rows == 3                           # the chain, its factors, their numbers
-    one_line = box.locator(".math.wrapped > div").first.evaluate(
+    one_line = box.locator(".paths .math.wrapped > div").first.evaluate(
         "e => e.getBoundingClientRect().height")
     assert height > 3 * one_line * 0.9 and width < 700   # a narrow pane: the rows wrap
 
