@@ -316,7 +316,6 @@ def lab_benchmark(repeat: int, browser: bool = True) -> None:
     time to a redrawn view for the reference text's 3-4-1 network (one weight or input moved),
     and training steps a second for MLP(2, [16, 16, 1]) on 100 samples (moons, full batch)."""
     from visualize.lab.session import LabSession
-    from visualize.lab.train import Training
 
     print(f"backprop-lab benchmark of the live lab, {time.strftime('%Y-%m-%d')}; {machine()}; "
           f"load average {os.getloadavg()[0]:.1f}; medians of {repeat}\n")
@@ -334,25 +333,43 @@ def lab_benchmark(repeat: int, browser: bool = True) -> None:
         page = _page_ms(repeat)
         print(_lab_row("page, seed network, to redrawn", page, "ms", "page") if page else
               "page: not measured (no playwright or no chromium)")
-    from visualize.lab.params import Params
-    training = Training(Params({"dataset": "moons", "hidden": [16, 16], "batch": 100}),
-                        {"csv_chars": 0, "csv_rows": 5000, "csv_columns": 9, "inputs": 8,
-                         "layer_size": 16, "hidden_layers": 3})
-    steps = max(10, repeat)
-    start = time.perf_counter()
-    done = training.run(steps, seconds=60.0)   # the steps, then the plots once
-    rate = done / (time.perf_counter() - start)
-    print(_lab_row("training 2-16-16-1, 100 samples", rate, "steps/s", "steps"))
-    import nn
-    X, y = moons(100)
-    model = nn.MLP(2, [16, 16, 1], seed=0)
-    bare = 1000 / _median_ms(lambda k: our_step(model, X, y), steps)
-    print(f"  {'the bare engine, same machine now':<34} {bare:>8.1f} steps/s (the main "
-          "benchmark's training step: hinge loss plus L2, on the same model and data)")
+    lab_rate, engine_rate = _training_rates(max(10, repeat))
+    print(_lab_row("training 2-16-16-1, 100 samples", lab_rate, "steps/s", "steps"))
+    print(f"  {'the engine alone, the same step':<34} {engine_rate:>8.1f} steps/s (the lab's "
+          f"step is {100 * (engine_rate / lab_rate - 1):+.0f}% of time on top of it: the loss on "
+          "the whole data set, for the curve)")
     print("\nserver: network.set with one weight changed (forward, backward, draw_dot's loss graph "
           "in the neuron view, draw_mlp), in the session; page: from an input event to the "
           "network view redrawn in Chromium (both pictures laid out by the page's Graphviz); "
-          "training: Training.run, one SGD step per batch of all 100 samples, then the plots.")
+          "training: Training.run, one SGD step on a batch of all 100 samples, then the loss "
+          "on them for the curve.")
+
+
+def _training_rates(repeat: int) -> tuple[float, float]:
+    """Steps a second of the lab's training (Training.run, one full-batch step of 2-16-16-1 on
+    100 moons, the curve's loss recorded after it) and of the same step on the engine alone
+    (forward, hinge loss, backward, SGD), interleaved run by run."""
+    import nn
+    from visualize.lab.params import Params
+    from visualize.lab.session import LIMITS
+    from visualize.lab.train import Training
+
+    training = Training(Params({"dataset": "moons", "hidden": [16, 16], "batch": 100}),
+                        LIMITS)
+    X, y = nn.make_moons(100, noise=0.1, seed=0)
+    rows, targets = X.tolist(), (2 * y - 1).tolist()
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    optimizer = nn.SGD(model.parameters(), lr=0.1)
+
+    def engine_step() -> None:
+        loss = nn.hinge_loss([model(row) for row in rows], targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    times = paired_medians({"lab": lambda: training.run(1, seconds=60.0),
+                            "engine": engine_step}, repeat)
+    return 1 / times["lab"], 1 / times["engine"]
 
 
 def _lab_row(name: str, value: float, unit: str, target: str) -> str:

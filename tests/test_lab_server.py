@@ -211,6 +211,6 @@ def test_the_lab_benchmark_reports_its_figures(capsys):
     benchmark.main(["--lab", "--quick", "--no-browser"])
     out = capsys.readouterr().out
     for row in ("server, seed network, per change", "the same over HTTP",
-                "training 2-16-16-1, 100 samples", "the bare engine"):
+                "training 2-16-16-1, 100 samples", "the engine alone, the same step"):
         assert re.search(rf"{row}.*\d", out), f"no figure for {row!r} in:\n{out}"
     assert "target < 50 ms" in out and "target >= 20 steps/s" in out
