@@ -121,6 +121,22 @@ def test_the_pages_requests_are_answered_by_the_kernel_and_update_the_python_sta
     assert box.pop() == []
 
 
+def test_the_check_tools_exercises_are_answered_by_the_kernel():
+    from nn.exercises import exercises
+
+    lab = Lab("x")
+    box = Outbox(lab)
+    lab._on_message(lab, {"kind": "call", "id": "v:1", "method": "exercises.list",
+                          "params": {"seed": 7}}, [])
+    [(answer, _)] = box.pop()
+    items = answer["response"]["result"]["items"]
+    assert [i["title"] for i in items] == [e.title for e in exercises(seed=7)]
+    lab._on_message(lab, {"kind": "call", "id": "v:2", "method": "exercises.check",
+                          "params": {"seed": 7, "number": 8, "answer": "A1 @ dZ2.T"}}, [])
+    [(answer, _)] = box.pop()
+    assert answer["response"]["result"]["kinds"] == ["shape", "transpose"]
+
+
 def test_the_pages_files_travel_through_the_kernel_not_a_cdn():
     lab = Lab("x")
     box = Outbox(lab)

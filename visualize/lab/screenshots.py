@@ -40,8 +40,8 @@ def _check(page) -> None:
     page.wait_for_selector("[data-testid=check-verdict][data-ok=false]", timeout=30000)
 
 
-def _network(page) -> None:
-    page.goto(page.lab_url + "#mode=network&exp=a[1]_1&w=W[1]_21:0.9")
+def _network(page, query: str = "") -> None:
+    page.goto(page.lab_url + query + "#mode=network&exp=a[1]_1&w=W[1]_21:0.9")
     _ready(page, ".main-network[data-version]")
     page.locator("[data-testid=network-graph] g.node", has_text="W[1]_21").first.click()
     page.wait_for_selector("[data-testid=explain-value] .katex")
@@ -62,11 +62,7 @@ def _exercise(page) -> None:
 
 
 def _chinese(page) -> None:
-    page.goto(page.lab_url + "?lang=zh#mode=network&exp=a[1]_1&tool=explain")
-    _ready(page, ".main-network[data-version]")
-    page.locator("[data-testid=network-graph] g.node", has_text="W[1]_21").first.click()
-    page.wait_for_selector("[data-testid=explain-value] .katex")
-    page.get_by_test_id("network-graph").evaluate("e => e.scrollTo(0, 0)")
+    _network(page, "?lang=zh")
 
 
 VIEWS = {"expression": _expression, "step": _step, "check": _check, "network": _network,
