@@ -333,7 +333,7 @@ def lab_benchmark(repeat: int, browser: bool = True) -> None:
         page = _page_ms(repeat)
         print(_lab_row("page, seed network, to redrawn", page, "ms", "page") if page else
               "page: not measured (no playwright or no chromium)")
-    lab_rate, engine_rate = _training_rates(max(10, repeat))
+    lab_rate, engine_rate = _training_rates(repeat)
     print(_lab_row("training 2-16-16-1, 100 samples", lab_rate, "steps/s", "steps"))
     print(f"  {'the engine alone, the same step':<34} {engine_rate:>8.1f} steps/s (the lab's "
           f"step is {100 * (engine_rate / lab_rate - 1):+.0f}% of time on top of it: the loss on "
