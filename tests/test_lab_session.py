@@ -442,3 +442,11 @@ def test_an_expanded_neuron_sits_in_its_layer_with_the_others_in_index_order(exp
     if box:   # every a[1]_k, expanded or not, is inside the layer's box
         ys = box[1::2]
         assert all(min(ys) <= tops[i] <= max(ys) for i in ids.values())
+
+
+def test_in_the_layer_view_a_layers_records_are_not_explained_as_one_value():
+    graph = ok(LabSession(), "network.set", view="layer")["graph"]
+    params = [n for n in graph["nodes"].values() if n["kind"] == "parameter"]
+    assert params and all(n["click"] == "none" for n in params)      # W[1], b[1]: 16 values
+    inputs = [n for n in graph["nodes"].values() if n["kind"] == "input"]
+    assert inputs and all(n["click"] == "explain" for n in inputs)   # x_1 is one value

@@ -108,8 +108,9 @@ class GraphView:
             if self.view == "neuron" and neuron and neuron[0] in "az" and \
                     neuron[1:] not in expanded:
                 click = "expand"
-            elif self.view == "layer" and neuron and neuron[0] in "az":
-                click = "none"
+            elif self.view == "layer" and (neuron and neuron[0] in "az" or
+                                           self.kind(v) == "parameter"):
+                click = "none"   # a layer's record, or its W[l], b[l] box: many values
             elif self.view == "plate":
                 click = "none"
             nodes[node_id] = {"name": self.names.get(v, v.label), "kind": self.kind(v),
