@@ -13,14 +13,10 @@ db1, each allowed to use the ones before), checked with :func:`nn.check_vectoriz
 
 Every sentence a person reads is a whole sentence in ``TEXT`` (or in the checkers' own
 catalogues), with named fields, so it can be translated as a unit.
-
-Without numpy (Pyodide, on the lab's static site) the set has exercises 1-6 only, and
-exercise 1 reads a formula with the engine's own parser.
 """
 
 from __future__ import annotations
 
-import ast
 import html
 import math
 import pathlib
@@ -30,19 +26,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+try:
+    import numpy as np
+except ImportError:   # Pyodide on the lab's static site: exercises 1-6 only (see exercises())
+    np = None
+
 from autograd import Value, check_derivative
-from autograd.extend import ARITHMETIC, FUNCTIONS, FormulaError, fold, parse_formula
 from autograd.extend import labels as label_format
 from nn.layers import MLP
 
-try:
-    import numpy as np
-except ImportError:   # the lab's static site: the vectorized exercises need numpy
-    np = None
 if np is not None:
     from nn.vectorized import VectorizedMLP
     from nn.vectorized_check import VectorizedCheck, check_vectorized, html_report
-    from nn.vformula import ShapeProblem, evaluate, parse_vectorized, shape_of
+    from nn.vformula import FormulaError, ShapeProblem, evaluate, parse_vectorized, shape_of
+else:
+    from nn.scalar_answers import (
+        FormulaError,
+        ShapeProblem,
+        VectorizedCheck,
+        evaluate,
+        html_report,
+        parse_vectorized,
+        shape_of,
+    )
 
 __all__ = ["exercises", "ExerciseSet", "Exercise", "Result", "read_answers", "TEXT"]
 
@@ -164,14 +170,12 @@ class Result:
         return self.verdict
 
     def _repr_markdown_(self) -> str:
-        if np is not None and isinstance(self.report, VectorizedCheck):
+        if isinstance(self.report, VectorizedCheck):
             return self.report._repr_markdown_()
         mark = "✅" if self.ok else "❌"
         return f"**{mark} {self.verdict}**\n\n`{self.answer}`"
 
     def _repr_html_(self) -> str:
-        if np is None:
-            return f"<p><b>{html.escape(self.verdict)}</b></p>"
         if isinstance(self.report, VectorizedCheck):
             return self.report._repr_html_()
         return html_report(self.ok, self.verdict, self.answer, [()])
@@ -311,9 +315,15 @@ def _value_check(name: str, value: float, values: dict[str, float],
     """A number, or a formula over ``values``, that should equal ``value``."""
     def check(number: int, answer: str) -> Result:
         try:
-            got = _number_answer(answer, values)
-        except FormulaError as e:   # 2 @ 3 too: numbers have no shapes
+            tree, used = parse_vectorized(answer)
+            unknown = [n for n in used if n not in values]
+            if unknown:
+                raise FormulaError(TEXT["unknown_value"].format(
+                    name=", ".join(unknown), names=", ".join(values)))
+            shape_of(tree, {n: () for n in values}, 1, 1)
+        except (FormulaError, ShapeProblem) as e:   # 2 @ 3: numbers have no shapes
             return _refused(number, answer, e)
+        got = float(evaluate(tree, values))
         if not math.isfinite(got):
             return Result(number, answer, False, TEXT["undefined_value"], ["undefined"])
         if _close(got, value, VALUE_RTOL):
@@ -327,37 +337,6 @@ def _value_check(name: str, value: float, values: dict[str, float],
             return Result(number, answer, False, f"{head} {TEXT['close_value']}", ["rounding"])
         return Result(number, answer, False, f"{head} {TEXT['wrong_value']}", ["wrong"])
     return check
-
-
-def _number_answer(answer: str, values: dict[str, float]) -> float:
-    """The number a formula over ``values`` gives (nan where it is undefined); FormulaError
-    for a formula refused or a name not given. Read as the vectorized answers are (np.exp
-    allowed) where numpy is, else by the engine's parser."""
-    if np is None:
-        tree, used = parse_formula(answer)
-    else:
-        tree, used = parse_vectorized(answer)
-    unknown = [n for n in used if n not in values]
-    if unknown:
-        raise FormulaError(TEXT["unknown_value"].format(name=", ".join(unknown),
-                                                        names=", ".join(values)))
-    if np is not None:
-        try:
-            shape_of(tree, {n: () for n in values}, 1, 1)
-        except ShapeProblem as e:
-            raise FormulaError(str(e)) from None
-        return float(evaluate(tree, values))
-
-    def apply(node: ast.AST, op: str, *args: float) -> float:
-        try:
-            return FUNCTIONS[op].value(args[0])[0] if op in FUNCTIONS else ARITHMETIC[op](*args)
-        except (ArithmeticError, ValueError):
-            return math.nan
-
-    def leaf(node: ast.AST) -> float:
-        return values[node.id] if isinstance(node, ast.Name) else float(node.value)
-
-    return fold(tree, leaf, apply)
 
 
 def _close(a: float, b: float, rtol: float) -> bool:
