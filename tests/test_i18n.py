@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from autograd import language, set_language
-from autograd.extend import N_, languages, tr, trn, using_language
+from autograd.extend import N_, catalog, languages, lookup, tr, trn, using_language
 from autograd.i18n import catalogs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -117,7 +117,7 @@ def test_every_catalog_is_complete_and_its_mo_is_compiled_from_its_po():
     assert found == {"zh": []}, "\n".join(found["zh"])
 
 
-def catalog(entries: dict, locale: str = "zh") -> Catalog:
+def made_catalog(entries: dict, locale: str = "zh") -> Catalog:
     made = Catalog(locale=locale, fuzzy=False)
     for message, translated in entries.items():
         made.add(message, translated)
@@ -125,10 +125,10 @@ def catalog(entries: dict, locale: str = "zh") -> Catalog:
 
 
 def test_the_catalog_check_finds_each_kind_of_problem():
-    source = catalog({"wrote {path}": "", "Newton": "", "gone": ""}, locale=None)
-    good = catalog({"wrote {path}": "已写入 {path}", "Newton": "牛顿法", "gone": "去"})
+    source = made_catalog({"wrote {path}": "", "Newton": "", "gone": ""}, locale=None)
+    good = made_catalog({"wrote {path}": "已写入 {path}", "Newton": "牛顿法", "gone": "去"})
     assert catalogs.problems(good, source, catalogs.mo_bytes(good)) == []
-    bad = catalog({"wrote {path}": "已写入 {file}", "Newton": "", "old": "旧"})
+    bad = made_catalog({"wrote {path}": "已写入 {file}", "Newton": "", "old": "旧"})
     bad["old"].flags.add("fuzzy")
     assert catalogs.problems(bad, source, catalogs.mo_bytes(good)) == [
         "not in the catalog (run update): 'gone'",
@@ -143,8 +143,8 @@ def test_the_catalog_check_finds_each_kind_of_problem():
 
 
 def test_a_format_spec_must_be_kept_too():
-    source = catalog({"loss {loss:.4f}": ""}, None)
-    changed = catalog({"loss {loss:.4f}": "损失 {loss:.2f}"})
+    source = made_catalog({"loss {loss:.4f}": ""}, None)
+    changed = made_catalog({"loss {loss:.4f}": "损失 {loss:.2f}"})
     assert catalogs.problems(changed, source, catalogs.mo_bytes(changed)) == [
         "placeholders differ from the English [('loss', '.4f')]: 'loss {loss:.4f}'"]
 
@@ -224,3 +224,26 @@ def test_the_chinese_catalog_uses_the_reference_texts_terms():
         assert term in chinese, term
     for rival in ("后向传播", "反传", "学习速率", "纪元", "迭代周期", "激励函数", "神经单元"):
         assert rival not in chinese, rival
+
+
+def test_lookup_translates_and_leaves_the_placeholders_for_a_page_to_fill():
+    message = "wrote {path} ({what})"
+    assert lookup(message) == message
+    with using_language("zh"):
+        assert lookup(message) == "已写入 {path}（{what}）"
+        assert lookup("a sentence no catalog has") == "a sentence no catalog has"
+
+
+def test_catalog_gives_every_translation_of_a_language_as_a_dict():
+    zh = catalog("zh")
+    assert zh["wrote {path} ({what})"] == "已写入 {path}（{what}）"
+    assert zh[SAME_REASON] == "未绘制：原因同上" and "" not in zh
+    source = {m.id for m in catalogs.read("zh") if m.id and not m.pluralizable}
+    assert set(zh) == source                               # plural messages are left out
+    assert all(isinstance(v, str) and v for v in zh.values())
+    assert catalog("en") == {} and catalog("zh_CN.UTF-8") == zh
+    assert catalog() == {}                                 # the current language: English
+    with using_language("zh"):
+        assert catalog() == zh
+    with pytest.raises(ValueError, match="language 'fr': no messages"):
+        catalog("fr")

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 
 __all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
-           "using_language", "tr", "trn", "N_"]
+           "using_language", "tr", "trn", "N_", "lookup", "catalog"]
 
 DOMAIN = "backprop_lab"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
@@ -115,8 +115,8 @@ def using_language(lang: str | None) -> Iterator[str]:
         _scoped.reset(token)
 
 
-def _catalog() -> gettext.NullTranslations:
-    code = language()
+def _translations(code: str | None = None) -> gettext.NullTranslations:
+    code = code or language()
     if code not in _catalogs:
         _catalogs[code] = (gettext.NullTranslations() if code == SOURCE_LANGUAGE else
                            gettext.translation(DOMAIN, LOCALE_DIR, languages=[code]))
@@ -128,14 +128,36 @@ def tr(message: str, /, **values: object) -> str:
 
     Every message is formatted, so a literal brace is written twice: ``{{`` and ``}}``.
     """
-    return _catalog().gettext(message).format(**values)
+    return _translations().gettext(message).format(**values)
 
 
 def trn(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for ``n`` in the current language; ``{n}`` is ``n``."""
-    return _catalog().ngettext(singular, plural, n).format(n=n, **values)
+    return _translations().ngettext(singular, plural, n).format(n=n, **values)
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation where it is defined; ``tr(message)`` shows it."""
     return message
+
+
+def lookup(message: str, /) -> str:
+    """``message`` in the current language with its ``{placeholders}`` left as they are: for
+    text that is filled in elsewhere (a web page's script, say). ``tr`` fills them."""
+    return _translations().gettext(message)
+
+
+def catalog(lang: str | None = None) -> dict[str, str]:
+    """Every message translated into ``lang`` (default: the current language), as
+    ``{English: translation}`` with placeholders unfilled, ready to send to a page as JSON.
+
+    English gives ``{}`` (the messages are their own English). Plural messages (``trn``) are
+    left out: a page gets whole sentences.
+
+    Raises:
+        ValueError: there are no messages in ``lang`` (the message lists those there are).
+    """
+    code = language() if lang is None else _checked(lang)
+    found = getattr(_translations(code), "_catalog", {})    # GNUTranslations' table, read only
+    return {message: text for message, text in found.items()
+            if isinstance(message, str) and message and isinstance(text, str)}
