@@ -19,7 +19,10 @@ nothing else from ``autograd``.
   ``{named}`` placeholders filled), ``trn`` (singular or plural), ``N_`` (marked now,
   translated later), ``using_language`` (a ``with`` block), ``languages`` (those there are),
   ``lookup`` (a message translated, its placeholders left unfilled) and ``catalog`` (every
-  translation of a language as a dict, for a page that fills the placeholders itself).
+  translation of a language as a dict, for a page that fills the placeholders itself);
+  ``listed`` (a list of names with the language's separator), ``table`` (aligned columns,
+  Chinese characters counted two wide, as a terminal shows them), ``width``; ``language``
+  (the one in use) and ``in_own_language`` (a report's text in the language it was made in).
 """
 
 from autograd import labels
@@ -44,11 +47,24 @@ from autograd.core import (
     remove_op,
 )
 from autograd.core.ops import stable_sigmoid
-from autograd.i18n import N_, catalog, languages, lookup, tr, trn, using_language
+from autograd.i18n import (
+    N_,
+    catalog,
+    in_own_language,
+    language,
+    languages,
+    listed,
+    lookup,
+    table,
+    tr,
+    trn,
+    using_language,
+    width,
+)
 from autograd.names import display_names
 
 __all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_node",
            "ChainRule", "Step", "stable_sigmoid", "is_constant", "is_dead", "is_finite_number",
            "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
            "ARITHMETIC", "allowed", "tr", "trn", "N_", "using_language", "languages", "lookup",
-           "catalog"]
+           "catalog", "listed", "table", "width", "language", "in_own_language"]

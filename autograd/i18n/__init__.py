@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import gettext
 import os
 import pathlib
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
-           "using_language", "tr", "trn", "N_", "lookup", "catalog"]
+           "using_language", "tr", "trn", "N_", "lookup", "catalog", "listed", "width", "table",
+           "in_own_language"]
 
 DOMAIN = "backprop_lab"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
@@ -115,6 +118,17 @@ def using_language(lang: str | None) -> Iterator[str]:
         _scoped.reset(token)
 
 
+def in_own_language(method):
+    """Decorate a report's text methods (``__str__``, ``verdict``...): they speak the language
+    in ``self.language``, the one in use when the report was made, so that its stored sentences
+    (diagnoses, notes) and its table and verdict are in one language whenever it is shown."""
+    @functools.wraps(method)
+    def shown(self, *args, **kwargs):
+        with using_language(self.language):
+            return method(self, *args, **kwargs)
+    return shown
+
+
 def _translations(code: str | None = None) -> gettext.NullTranslations:
     code = code or language()
     if code not in _catalogs:
@@ -161,3 +175,34 @@ def catalog(lang: str | None = None) -> dict[str, str]:
     found = getattr(_translations(code), "_catalog", {})    # GNUTranslations' table, read only
     return {message: text for message, text in found.items()
             if isinstance(message, str) and message and isinstance(text, str)}
+
+
+# TRANSLATORS: what separates the items of a list of names: "x1, w1, b" (一、二 in Chinese)
+_SEPARATOR = N_(", ")
+
+
+def listed(items: Iterable[object]) -> str:
+    """The items as a list in the current language: ``x1, w1, b`` (``x1、w1、b`` in Chinese)."""
+    return tr(_SEPARATOR).join(str(item) for item in items)
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide character (Chinese, Japanese,
+    Korean), none for a combining mark, one for anything else."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
+    """Rows of cells as aligned lines, two spaces between columns and a line of dashes under
+    the first row (the head); the first ``left`` columns flush left, the others right.
+    Widths are counted as a terminal shows them (``width``), so Chinese headings line up."""
+    widths = [max(width(row[c]) for row in rows) for c in range(len(rows[0]))]
+
+    def cell(text: str, c: int) -> str:
+        pad = " " * (widths[c] - width(text))
+        return text + pad if c < left else pad + text
+
+    lines = ["  ".join(cell(text, c) for c, text in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "-" * width(lines[0]))
+    return lines
