@@ -193,10 +193,10 @@ def width(text: str) -> int:
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def table(rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
-    """Rows of cells as aligned lines, two spaces between columns and a line of dashes under
-    the first row (the head); the first ``left`` columns flush left, the others right.
-    Widths are counted as a terminal shows them (``width``), so Chinese headings line up."""
+def table(rows: Sequence[Sequence[str]], left: int = 1, rule: bool = True) -> list[str]:
+    """Rows of cells as aligned lines, two spaces between columns and (``rule``) a line of
+    dashes under the first row, the head; the first ``left`` columns flush left, the others
+    right. Widths are counted as a terminal shows them (``width``), so Chinese lines up."""
     widths = [max(width(row[c]) for row in rows) for c in range(len(rows[0]))]
 
     def cell(text: str, c: int) -> str:
@@ -204,5 +204,6 @@ def table(rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
         return text + pad if c < left else pad + text
 
     lines = ["  ".join(cell(text, c) for c, text in enumerate(row)).rstrip() for row in rows]
-    lines.insert(1, "-" * width(lines[0]))
+    if rule:
+        lines.insert(1, "-" * width(lines[0]))
     return lines
