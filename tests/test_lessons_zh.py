@@ -188,3 +188,21 @@ def test_the_help_is_in_chinese_too(capsys):
     assert shown.startswith("用法：") and "显示本帮助并退出" in shown
     assert "课程：初学者常踩的三个坑" in shown
     assert "本课写出的文件所在的文件夹（默认：out）" in shown and not ENGLISH.search(shown)
+
+
+@pytest.mark.svg
+def test_the_lessons_pictures_carry_chinese_captions(zh):
+    folder, _, _ = zh("seed_network")
+    network = (folder / "seed_network.svg").read_text(encoding="utf-8")
+    for text in ("第 0 层（输入层）", "第 1 层（隐藏层）", "第 2 层（输出层）", "边：∂L/∂W（梯度）"):
+        assert text in network, text
+    graph = (folder / "seed_graph.svg").read_text(encoding="utf-8")
+    assert "图例" in graph and "边上的数字：局部导数" in graph
+    assert re.search(r"""font-family="'Noto Sans CJK SC'""", graph)      # a CJK font first
+    page = (folder / "seed_backward.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in page and "每次走链式法则的一步" in page
+    folder, _, _ = zh("moons")
+    plate = (folder / "moons_loss.svg").read_text(encoding="utf-8")
+    assert "× 100 个样本（数值取自样本 " in plate and "Σ：对 100 个样本求和" in plate
+    folder, _, _ = zh("neuron")
+    assert "填充色：|grad| ÷ 同组中的最大值" in (folder / "neuron.svg").read_text(encoding="utf-8")
