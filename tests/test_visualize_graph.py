@@ -523,7 +523,7 @@ def test_control_characters_in_labels_and_ops_leave_the_svg_well_formed():
 
     from visualize import draw_mlp, to_svg
     from visualize.svg_metrics import texts
-    x = Value(1.5, label="x\x00\x07\x1b[31m\x7f\x85\ufffe")
+    x = Value(1.5, label="x\x07\x1b[31m\x7f\x85\ufffe")   # a NUL is refused by Value itself
     y = Value(9.0, (x, x), "a\x1bb", "", (2.0, 3.0))
     y.label = "y\tz\x0c"
     y.backward()
@@ -533,7 +533,7 @@ def test_control_characters_in_labels_and_ops_leave_the_svg_well_formed():
         assert root.tag.endswith("svg")
         shown = [t.text for t in texts(svg)]
         assert "a\\x1bb" in shown                                # the op, escape visible
-        assert "x\\x00\\x07\\x1b[31m\\x7f\\x85\\ufffe" in shown and "y z\\x0c" in shown
+        assert "x\\x07\\x1b[31m\\x7f\\x85\\ufffe" in shown and "y z\\x0c" in shown
     from nn import MLP
     model = MLP(1, [1], seed=0)
     model.layers[0].neurons[0].w[0].label = "W\x1b[1]_11"

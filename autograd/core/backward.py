@@ -10,11 +10,14 @@ Nothing here recurses: graphs of any depth work.
 
 from __future__ import annotations
 
+from itertools import chain
 from operator import attrgetter
 
 __all__ = ["backward", "chain_step", "ONE_ONE"]
 
 _depth_of = attrgetter("_depth")
+_grad_of = attrgetter("grad")
+_prev_of = attrgetter("_prev")
 
 ONE_ONE = (1.0, 1.0)  # the local derivatives of every + node: one shared tuple
 
@@ -25,7 +28,7 @@ def backward(root, grad: float) -> None:
     The loop is unrolled for the common cases (a + node, two parents); it applies exactly
     ``parent.grad += local * node.grad`` edge by edge.
     """
-    order = _backward_order(root)  # also resets the gradients of the nodes it returns
+    order, leaves = _backward_order(root)  # also resets the gradients of the nodes it returns
     root.grad += grad
     for node in order:
         local = node._local
@@ -46,6 +49,51 @@ def backward(root, grad: float) -> None:
             else:
                 for parent, d in zip(node._prev, local):
                     parent.grad += d * g
+    if order and _any_not_finite(order, leaves):
+        _raise_not_finite(order)
+
+
+def _any_not_finite(order: list, leaves: list) -> bool:
+    """Whether a gradient of this pass is ±inf or nan: one sum over the nodes and the leaves
+    (a sum of finite gradients that overflows is looked at closely, and let pass)."""
+    total = sum(map(_grad_of, order)) + sum(map(_grad_of, leaves))
+    return total - total != 0.0
+
+
+def _raise_not_finite(order: list) -> None:
+    """Find the first edge (in the pass's order) where the gradient stopped being finite, and
+    say where: the op, its inputs, the local derivative and the gradient flowing in."""
+    for node in order:
+        g = node.grad
+        if g - g:
+            continue  # not finite already: an earlier edge into it is reported
+        local = node._local
+        pairs = zip(node._prev, local) if type(local) is tuple else \
+            ((p, None) for p in node._prev)
+        for i, (parent, d) in enumerate(pairs):
+            step = parent.grad if d is None else d * g
+            if step - step:
+                _raise(node, i, parent, d, g, step)
+    for parent in chain.from_iterable(map(_prev_of, order)):
+        if parent.grad - parent.grad:
+            raise OverflowError(f"backward: the gradient of {_name(parent)} sums to "
+                                f"{parent.grad} over its uses: every use is finite, their sum "
+                                "is not")
+
+
+def _raise(node, i: int, parent, d, g: float, step: float) -> None:
+    args = ", ".join(f"{p.data:g}" for p in node._prev)
+    op = node._op or "a node with its own _backward"
+    if d is None:
+        raise OverflowError(f"backward: '{op}' of ({args}), defined by its own _backward, "
+                            f"gives {_name(parent)} the gradient {step}")
+    raise OverflowError(f"backward: the gradient stops being finite at '{op}' of ({args}): "
+                        f"∂/∂(argument {i + 1}, {_name(parent)}) = {d:g} times the gradient "
+                        f"flowing in, {g:g}, is {step}")
+
+
+def _name(v) -> str:
+    return repr(v.label) if v.label else f"a value of {v.data:g}"
 
 
 def _backward_order(root) -> list:
@@ -56,18 +104,21 @@ def _backward_order(root) -> list:
     Tested equal to ``chain_order``.
     """
     if not root._prev:
-        return []
+        return [], []
     zero = float("0")  # a new object: no other gradient is this one
     root.grad = zero
-    order = [root]
-    push = order.append
+    order, leaves = [root], []
+    push, leaf = order.append, leaves.append
     for node in order:  # the list grows while it is read: a breadth-first walk
         for parent in node._prev:
-            if parent._prev and parent.grad is not zero:
-                parent.grad = zero
-                push(parent)
+            if parent._prev:
+                if parent.grad is not zero:
+                    parent.grad = zero
+                    push(parent)
+            else:
+                leaf(parent)  # once per use: only their sum is needed
     order.sort(key=_depth_of, reverse=True)
-    return order
+    return order, leaves
 
 
 def chain_step(node) -> None:

@@ -32,15 +32,35 @@ MUL = define_op("*", lambda a, b: (a * b, (b, a)), arity=2,
 
 # -- powers ----------------------------------------------------------------------------------
 
+def _raised(x: float, n: float, what: str) -> float:
+    """x ** n, or an OverflowError naming the op and both numbers (Python's own names none)."""
+    try:
+        out = x ** n
+    except OverflowError:
+        raise OverflowError(f"{what} overflows a float at {x:g} ** {n:g}") from None
+    if out - out:  # a float power that gave ±inf instead of raising
+        raise OverflowError(f"{what} overflows a float at {x:g} ** {n:g}")
+    return out
+
+
 def power(x: float, n: float) -> tuple[float, tuple[float]]:
     """x ** n for a number n;  ∂/∂x = n x^(n-1)."""
+    if n - n:
+        raise ValueError(f"{x:g} ** {n!r}: the exponent must be a finite number")
     if x == 0.0 and n < 0.0:
         raise ZeroDivisionError(f"{x:g} ** {n:g}: zero to a negative power")
     if x < 0.0 and not n.is_integer():
         raise ValueError(f"{x:g} ** {n:g}: a negative base needs an integer exponent")
     if x == 0.0 and 0.0 < n < 1.0:
         raise ValueError(f"{x:g} ** {n:g}: the derivative is infinite at 0")
-    return x ** n, (0.0 if n == 0.0 else n * x ** (n - 1.0),)
+    value = _raised(x, n, f"'**{n:g}'")
+    if n == 0.0:
+        return value, (0.0,)
+    slope = n * _raised(x, n - 1.0, f"the derivative of '**{n:g}' ({n:g}·x^{n - 1.0:g})")
+    if slope - slope:
+        raise OverflowError(f"the derivative of '**{n:g}' ({n:g}·x^{n - 1.0:g}) overflows a "
+                            f"float at x = {x:g}")
+    return value, (slope,)
 
 
 POW = define_op("**", lambda x, n: power(x, n),
@@ -55,8 +75,12 @@ def power_value(x: float, y: float) -> tuple[float, tuple[float, float]]:
     if x < 0.0 or (x == 0.0 and y < 1.0):
         raise ValueError(f"{x:g} ** {y:g}: a Value exponent needs a base > 0 "
                          "(∂/∂y = x^y ln x is undefined otherwise)")
-    out = x ** y
-    return out, (y * x ** (y - 1.0), out * math.log(x) if x > 0.0 else 0.0)
+    out = _raised(x, y, "'**'")
+    slope = y * _raised(x, y - 1.0, "the derivative of '**' (y·x^(y-1))")
+    local = (slope, out * math.log(x) if x > 0.0 else 0.0)
+    if slope - slope or local[1] - local[1]:
+        raise OverflowError(f"the derivative of '**' overflows a float at {x:g} ** {y:g}")
+    return out, local
 
 
 POW_VALUE = define_op("**value", power_value, arity=2,
@@ -85,6 +109,9 @@ def log(x: float) -> tuple[float, tuple[float]]:
     """ln x;  ∂/∂x = 1/x."""
     if x <= 0.0:
         raise ValueError(f"log({x:g}): input must be > 0")
+    if x < 5.6e-309:  # 1/x would overflow: x is subnormal
+        raise OverflowError(f"log({x:g}): its derivative 1/x overflows a float (x must be at "
+                            "least about 5.6e-309)")
     return math.log(x), (1.0 / x,)
 
 

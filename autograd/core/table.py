@@ -32,7 +32,7 @@ class OpName(str):
             self._pairs: dict[str, tuple] = {}
         except KeyError:
             pass
-        pair = (self, label)
+        pair = (self, check_label(label))
         if len(self._pairs) < _SHARED:
             self._pairs[label] = pair
         return pair
@@ -179,3 +179,16 @@ def remove_op(name: str) -> Op:
     for listener in _LISTENERS:
         listener(op, False)
     return op
+
+
+def check_label(label: str) -> str:
+    """``label``, or a ValueError naming it when it holds a NUL or a lone surrogate (no file,
+    picture or page can hold those)."""
+    if "\x00" in label:
+        raise ValueError(f"Value: the label {label!r} holds a NUL character (\\x00)")
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"Value: the label {label!r} holds a lone surrogate, which is not "
+                         "text in any encoding") from None
+    return label

@@ -20,7 +20,7 @@ from autograd.core import backward as _backward_pass
 from autograd.core import ops
 from autograd.core.grad_mode import OPEN as _NO_GRAD_OPEN
 from autograd.core.grad_mode import recording
-from autograd.core.table import Op, OpName, listen
+from autograd.core.table import Op, OpName, check_label, listen
 
 __all__ = ["Value", "DerivedOps", "make_node", "apply_op", "is_constant", "is_finite_number",
            "to_float", "not_finite_error", "CONSTANT"]
@@ -48,7 +48,11 @@ def to_float(x, what: str) -> float:
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"{what}: expected an int, float or numpy scalar, got "
                         f"{type(x).__name__} {x!r}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:  # an int past 1.8e308
+        raise ValueError(f"{what}: an int of {len(str(abs(int(x))))} digits is too large for "
+                         "a float (the largest is about 1.8e308)") from None
 
 
 def is_finite_number(x) -> bool:
@@ -144,7 +148,7 @@ class Value(DerivedOps):
         tag = self._tag
         op = tag[0] if type(tag) is tuple else tag
         if type(text) is str and text:
-            self._tag = op.labelled(text) if type(op) is OpName else (op, text)
+            self._tag = op.labelled(text) if type(op) is OpName else (op, check_label(text))
         else:
             self._tag = _make_tag(op, text)
 
@@ -229,7 +233,10 @@ class Value(DerivedOps):
         calling backward twice doubles their gradients; ``zero_grad()`` resets them.
         Intermediate values hold the gradient of the latest backward pass.
         """
-        _backward_pass.backward(self, to_float(grad, "backward(grad)"))
+        grad = to_float(grad, "backward(grad)")
+        if grad - grad:
+            raise ValueError(f"backward(grad): the seed gradient must be finite, got {grad!r}")
+        _backward_pass.backward(self, grad)
 
 
 def _install(op: Op, defined: bool) -> None:
@@ -346,6 +353,8 @@ def _make_tag(op: str, label: str):
         raise TypeError(f"Value: _op must be a string, got {type(op).__name__} {op!r}")
     if not isinstance(label, str):
         raise TypeError(f"Value: label must be a string, got {type(label).__name__} {label!r}")
+    if label:
+        check_label(label)
     return (op, label) if label else op
 
 
@@ -366,7 +375,7 @@ def _checked_children(children, local) -> tuple[tuple, int]:
 
 def _checked(data, op: str, children) -> float:
     """The slow path of ``Value()``: convert to float, refuse nan and ±inf by name."""
-    data = to_float(data, op or f"Value({data!r})")
+    data = to_float(data, op or "Value(data)")
     if data - data == 0.0:
         return data
     if not op:

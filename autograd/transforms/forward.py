@@ -56,6 +56,11 @@ class Dual(DerivedOps):
         tangent = 0.0
         for d, a in zip(local, args):
             tangent += d * a.tangent
+        if tangent - tangent:
+            raise OverflowError(f"jvp: the derivative stops being finite at '{rule.name}' of "
+                                f"({_numbers(a.data for a in args)}): local derivatives "
+                                f"({_numbers(local)}) times tangents "
+                                f"({_numbers(a.tangent for a in args)}) give {tangent}")
         self._tally.ops += 1
         return Dual(value, tangent, self._tally)
 
@@ -80,6 +85,10 @@ class Dual(DerivedOps):
         if isinstance(other, Dual):
             return self._apply(ops.POW_VALUE, (self, other))
         return self._apply(ops.POW, (self,), n=to_float(other, "**: exponent"))
+
+
+def _numbers(xs) -> str:
+    return ", ".join(f"{x:g}" for x in xs)
 
 
 def _install(op: Op, defined: bool) -> None:
@@ -150,6 +159,9 @@ def jvp(f: Callable, inputs: Sequence, tangents: Sequence) -> JvpResult:
     xs = [x.data if isinstance(x, Value) else to_float(x, f"jvp: input {i}")
           for i, x in enumerate(inputs)]
     ts = [to_float(t, f"jvp: tangent {i}") for i, t in enumerate(tangents)]
+    for i, t in enumerate(ts):
+        if t - t:
+            raise ValueError(f"jvp: tangent {i} must be a finite number, got {t!r}")
     if len(xs) != len(ts):
         raise ValueError(f"jvp: {len(ts)} tangents for {len(xs)} inputs; give one per input")
     tally = _Tally()

@@ -57,9 +57,32 @@ def grad(outputs: Value | Sequence[Value], inputs: Value | Sequence[Value],
     order = chain_order(outs)
     sweep = ChainRule(outs, seeds, through=_needed(order, ins), order=order,
                       **(_WITH_OPS if create_graph else {})).run()
-    if create_graph:
-        return [_as_value(sweep.grad(x)) for x in ins]
-    return [Value(sweep.grad(x)) for x in ins]
+    grads = [sweep.grad(x) for x in ins]
+    if not all(_finite(g) for g in grads):
+        _raise_not_finite(outs, seeds, order, ins, create_graph)
+    return [_as_value(g) for g in grads] if create_graph else [Value(g) for g in grads]
+
+
+def _finite(g) -> bool:
+    x = g.data if isinstance(g, Value) else g
+    return x - x == 0.0
+
+
+def _raise_not_finite(outs, seeds, order, ins, create_graph: bool) -> None:
+    """The sweep again, step by step, to name the op where a gradient stopped being finite."""
+    steps = ChainRule(outs, seeds, through=_needed(order, ins), order=order,
+                      **(_WITH_OPS if create_graph else {}))
+    for step in steps:
+        if not _finite(step.contribution) and _finite(steps.grad(step.node)):
+            node = step.node
+            local = step.local.data if isinstance(step.local, Value) else step.local
+            g = steps.grad(node)
+            g = g.data if isinstance(g, Value) else g
+            args = ", ".join(f"{p.data:g}" for p in node._prev)
+            raise OverflowError(f"grad: the gradient stops being finite at '{node._op}' of "
+                                f"({args}): a local derivative of {local:g} times the gradient "
+                                f"flowing in, {g:g}, overflows a float")
+    raise OverflowError("grad: a gradient sums to a value too large for a float")
 
 
 def _needed(order: list[Value], inputs: list[Value]) -> set[Value]:
