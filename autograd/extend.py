@@ -22,7 +22,8 @@ nothing else from ``autograd``.
   translation of a language as a dict, for a page that fills the placeholders itself);
   ``listed`` (a list of names with the language's separator), ``table`` (aligned columns,
   Chinese characters counted two wide, as a terminal shows them), ``width``; ``language``
-  (the one in use) and ``in_own_language`` (a report's text in the language it was made in).
+  (the one in use) and ``in_own_language`` (a report's text in the language it was made in);
+  ``wrap`` and ``HelpFormatter`` (argparse's help, wrapped as Chinese is written).
 """
 
 from autograd import labels
@@ -49,6 +50,7 @@ from autograd.core import (
 from autograd.core.ops import stable_sigmoid
 from autograd.i18n import (
     N_,
+    HelpFormatter,
     catalog,
     in_own_language,
     language,
@@ -60,6 +62,7 @@ from autograd.i18n import (
     trn,
     using_language,
     width,
+    wrap,
 )
 from autograd.names import display_names
 
@@ -67,4 +70,5 @@ __all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_
            "ChainRule", "Step", "stable_sigmoid", "is_constant", "is_dead", "is_finite_number",
            "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
            "ARITHMETIC", "allowed", "tr", "trn", "N_", "using_language", "languages", "lookup",
-           "catalog", "listed", "table", "width", "language", "in_own_language"]
+           "catalog", "listed", "table", "width", "language", "in_own_language", "wrap",
+           "HelpFormatter"]

@@ -8,21 +8,13 @@ import pathlib
 from collections.abc import Callable
 
 from autograd import language, set_language
-from autograd.extend import N_, languages, tr
+from autograd.extend import N_, HelpFormatter, languages, tr
 from visualize import GraphvizNotFoundError
 
 REFERENCE = N_("Following the tutorial 《前馈神经网络》 (\"Feed-forward neural networks\"), "
                "chapter 神经网络 (\"Neural networks\") of a Chinese online machine-learning "
                "course.")
 _told: list[str] = []  # why pictures cannot be drawn, once said
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help with the word before the usage line in the lesson's language."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        prefix = tr("usage: ") if prefix is None else prefix
-        return super().add_usage(usage, actions, groups, prefix)
 
 
 def lesson_args(description: str, argv: list[str] | None = None,
@@ -41,7 +33,7 @@ def lesson_args(description: str, argv: list[str] | None = None,
     if chosen:
         set_language(chosen)
     parser = argparse.ArgumentParser(description=tr(description), add_help=False,
-                                     formatter_class=_HelpFormatter)
+                                     formatter_class=HelpFormatter)
     options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
     options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
     options.add_argument("--out", default=default_out, type=pathlib.Path,

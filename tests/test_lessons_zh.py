@@ -194,7 +194,8 @@ def test_the_help_is_in_chinese_too(capsys):
 def test_the_lessons_pictures_carry_chinese_captions(zh):
     folder, _, _ = zh("seed_network")
     network = (folder / "seed_network.svg").read_text(encoding="utf-8")
-    for text in ("第 0 层（输入层）", "第 1 层（隐藏层）", "第 2 层（输出层）", "边：∂L/∂W（梯度）"):
+    for text in ("第 0 层（输入层）", "第 1 层（隐藏层）", "第 2 层（输出层）",
+                 "边：∂L/∂W（梯度）"):
         assert text in network, text
     graph = (folder / "seed_graph.svg").read_text(encoding="utf-8")
     assert "图例" in graph and "边上的数字：局部导数" in graph

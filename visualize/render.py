@@ -18,8 +18,8 @@ from visualize import wasm
 from visualize.style import FONT_STACK
 
 __all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
-           "writable_path", "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS",
-           "InlineDigraph", "produce", "finish_svg", "compose"]
+           "writable_path", "blocking_file", "GraphvizNotFoundError", "GraphvizFallbackWarning",
+           "FORMATS", "InlineDigraph", "produce", "finish_svg", "compose"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_ZOOM = 2.0   # PNG pixels per SVG pixel
@@ -252,10 +252,19 @@ def output_path(path: str | os.PathLike) -> pathlib.Path:
 def writable_path(path: str | os.PathLike) -> pathlib.Path:
     """``path`` as a Path; NotADirectoryError if a file stands where a folder of it should."""
     path = pathlib.Path(path)
+    folder = blocking_file(path)
+    if folder is not None:
+        raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
+    return path
+
+
+def blocking_file(path: str | os.PathLike) -> pathlib.Path | None:
+    """The file that stands where a folder of ``path`` should be, or None."""
+    path = pathlib.Path(path)
     for folder in reversed([path.parent, *path.parent.parents]):
         if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
-    return path
+            return folder
+    return None
 
 
 def to_svg(graph) -> str:

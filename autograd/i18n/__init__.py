@@ -19,6 +19,7 @@ is installed: only the catalog is needed. ``C`` and ``POSIX`` mean English.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import contextvars
 import functools
@@ -31,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
            "using_language", "tr", "trn", "N_", "lookup", "catalog", "listed", "width", "table",
-           "in_own_language"]
+           "wrap", "HelpFormatter", "in_own_language"]
 
 DOMAIN = "backprop_lab"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
@@ -207,3 +208,58 @@ def table(rows: Sequence[Sequence[str]], left: int = 1, rule: bool = True) -> li
     if rule:
         lines.insert(1, "-" * width(lines[0]))
     return lines
+
+
+_NO_LINE_START = set("，。、；：！？）】》」』”’%")   # Chinese punctuation stays after its text
+_NO_LINE_END = set("（【《「『“‘")                  # and before it
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` (its whitespace collapsed) in lines of at most ``columns`` terminal columns:
+    broken at spaces, and between Chinese characters (never before a closing mark such as
+    ，or after an opening one such as （), as Chinese is written without spaces."""
+    text = " ".join(text.split())
+    lines = []
+    while width(text) > columns > 0:
+        cut = _cut(text, columns)
+        lines.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return lines + ([text] if text else [])
+
+
+def _cut(text: str, columns: int) -> int:
+    """Where the first line of ``text`` ends: the last place a line may break within
+    ``columns``, or the column itself for a word longer than a line."""
+    used, best, i = 0, 0, 0
+    for i, c in enumerate(text):
+        used += width(c)
+        if used > columns:
+            break
+        after = text[i + 1:i + 2]
+        if c == " " or (after and after != " " and (_wide(c) or _wide(after))
+                        and after not in _NO_LINE_START and c not in _NO_LINE_END):
+            best = i + 1
+    return best or max(i, 1)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help in the reader's language: the word before the usage line translated,
+    and text with Chinese wrapped by the columns it takes (argparse counts characters)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups,
+                                 tr("usage: ") if prefix is None else prefix)
+
+    def _split_lines(self, text, width_):
+        if not any(_wide(c) for c in text):
+            return super()._split_lines(text, width_)
+        return wrap(text, width_)
+
+    def _fill_text(self, text, width_, indent):
+        if not any(_wide(c) for c in text):
+            return super()._fill_text(text, width_, indent)
+        return "\n".join(indent + line for line in wrap(text, width_ - len(indent)))
