@@ -20,7 +20,8 @@ nothing else from ``autograd``.
   translated later), ``using_language`` (a ``with`` block), ``languages`` (those there are),
   ``lookup`` (a message translated, its placeholders left unfilled) and ``catalog`` (every
   translation of a language as a dict, for a page that fills the placeholders itself);
-  ``listed`` (a list of names with the language's separator), ``table`` (aligned columns,
+  ``listed`` (a list of names with the language's separator), ``sentences`` (whole
+  sentences one after the other, as the language writes them), ``table`` (aligned columns,
   Chinese characters counted two wide, as a terminal shows them), ``width``; ``language``
   (the one in use) and ``in_own_language`` (a report's text in the language it was made in);
   ``wrap`` and ``HelpFormatter`` (argparse's help, wrapped as Chinese is written).
@@ -57,6 +58,7 @@ from autograd.i18n import (
     languages,
     listed,
     lookup,
+    sentences,
     table,
     tr,
     trn,
@@ -71,4 +73,4 @@ __all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_
            "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
            "ARITHMETIC", "allowed", "tr", "trn", "N_", "using_language", "languages", "lookup",
            "catalog", "listed", "table", "width", "language", "in_own_language", "wrap",
-           "HelpFormatter"]
+           "HelpFormatter", "sentences"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
@@ -15,6 +14,7 @@ import graphviz
 
 from autograd import Value, topological_order
 from autograd.extend import N_, ChainRule, display_names, language, lookup, tr
+from autograd.extend import sentences as joined
 from visualize.animate_page import HEADING, HTML_TEXT, PAGE, SCRIPT_TEXT
 from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg
@@ -81,8 +81,7 @@ def _done(root: Value, leaves: list, names: dict, fresh: dict, stale: list, digi
                             "leaf gradients, so it holds earlier passes too, or none if backward "
                             "was not run; call zero_grad() before backward to start from 0. This "
                             "page changed nothing.", held=held))
-    return functools.reduce(lambda first, second: tr("{first} {second}", first=first,
-                                                     second=second), sentences)
+    return joined(sentences)
 
 
 # TRANSLATORS: between the values the last frame of the backward page lists ("x.grad = 2, ...")

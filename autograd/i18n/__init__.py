@@ -31,8 +31,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
-           "using_language", "tr", "trn", "N_", "lookup", "catalog", "listed", "width", "table",
-           "wrap", "HelpFormatter", "in_own_language"]
+           "using_language", "tr", "trn", "N_", "lookup", "catalog", "listed", "sentences", "width",
+           "table", "wrap", "HelpFormatter", "in_own_language"]
 
 DOMAIN = "backprop_lab"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
@@ -185,6 +185,20 @@ _SEPARATOR = N_(", ")
 def listed(items: Iterable[object]) -> str:
     """The items as a list in the current language: ``x1, w1, b`` (``x1、w1、b`` in Chinese)."""
     return tr(_SEPARATOR).join(str(item) for item in items)
+
+
+# TRANSLATORS: two whole sentences one after the other: a space in English, none in Chinese
+_TWO_SENTENCES = N_("{first} {second}")
+
+
+def sentences(texts: Iterable[str]) -> str:
+    """Whole sentences one after the other, as the language writes them: a space between
+    them in English, none in Chinese (a sentence there ends with 。)."""
+    texts = [text for text in texts if text]
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        out = tr(_TWO_SENTENCES, first=out, second=text)
+    return out
 
 
 def width(text: str) -> int:
