@@ -38,10 +38,10 @@ from autograd.extend import (
     languages,
     listed,
     parse_formula,
-    table,
     tr,
     trn,
     using_language,
+    width,
 )
 from visualize.animate import animate_backward
 from visualize.graph import GraphTooLargeError, draw_dot
@@ -300,10 +300,12 @@ def _print_inputs(formula: str, out: Value, leaves: list[Value], d: int) -> None
     """The formula's value, and each input's value and gradient."""
     print(f"{formula.strip()} = {out.data:.{d}g}")
     if leaves:
-        rows = [(tr("name"), tr("value"), tr("gradient"))]
-        rows += [(v.label, f"{v.data:>12.{d}g}", f"{v.grad:>12.{d}g}") for v in leaves]
-        for line in table(rows, rule=False):
-            print("  " + line)
+        size = max(len(v.label) for v in leaves)
+        name, value, gradient = tr("name"), tr("value"), tr("gradient")   # Chinese: 2 columns each
+        print(f"  {name}{' ' * (size - width(name))}  {' ' * (12 - width(value))}{value}  "
+              f"{' ' * (12 - width(gradient))}{gradient}")
+        for v in leaves:
+            print(f"  {v.label:<{size}}  {v.data:>12.{d}g}  {v.grad:>12.{d}g}")
 
 
 def _main(argv: Sequence[str] | None) -> int:
