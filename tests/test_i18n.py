@@ -2,6 +2,7 @@
 (complete, compiled from their sources, every message a whole sentence with named fields)."""
 
 import ast
+import functools
 import os
 import pathlib
 import string
@@ -175,14 +176,20 @@ def test_the_catalogs_ship_with_the_package():
 MARKERS = {"tr": 1, "trn": 2, "N_": 1}    # how many leading arguments are messages
 
 
+@functools.cache
+def sources() -> tuple:
+    """(file, its syntax tree) for every module of the libraries and the lessons, parsed once."""
+    return tuple((path.relative_to(ROOT), ast.parse(path.read_text(encoding="utf-8")))
+                 for folder in catalogs.SOURCES for path in sorted((ROOT / folder).rglob("*.py")))
+
+
 def marked_calls():
     """(file, line, call) for every tr/trn/N_ call in the libraries and the lessons."""
-    for folder in catalogs.SOURCES:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                        and node.func.id in MARKERS:
-                    yield path.relative_to(ROOT), node.lineno, node
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in MARKERS:
+                yield path, node.lineno, node
 
 
 def test_there_are_marked_messages_to_check():
@@ -255,11 +262,10 @@ def test_catalog_gives_every_translation_of_a_language_as_a_dict():
 def test_no_message_is_marked_inside_an_f_string():
     """Babel reads a call inside an f-string only on Python 3.12+: the catalog would depend on
     the Python that ran update. Messages are marked outside f-strings."""
-    for folder in catalogs.SOURCES:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.JoinedStr):
-                    inside = [n for n in ast.walk(node) if isinstance(n, ast.Call) and
-                              isinstance(n.func, ast.Name) and n.func.id in MARKERS and
-                              any(isinstance(a, ast.Constant) for a in n.args)]
-                    assert not inside, f"{path.relative_to(ROOT)}:{node.lineno}"
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                inside = [n for n in ast.walk(node) if isinstance(n, ast.Call) and
+                          isinstance(n.func, ast.Name) and n.func.id in MARKERS and
+                          any(isinstance(a, ast.Constant) for a in n.args)]
+                assert not inside, f"{path}:{node.lineno}"

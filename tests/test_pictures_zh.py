@@ -159,3 +159,40 @@ def test_a_png_with_chinese_text_draws_each_character_not_a_box(tmp_path):
                                        background="white", skip_system_fonts=True,
                                        font_files=[str(dejavu)]))
     assert len(set(glyph_crops(tofu, boxes))) <= 2                # boxes (or nothing) for all
+
+
+@pytest.mark.browser
+@pytest.mark.svg
+def test_the_backward_page_steps_in_chinese_in_a_browser(tmp_path):
+    """The page's script writes its sentences in the language it was made in, fields filled:
+    step counter, play/pause, the last frame; no script error, in either language."""
+    from lab_support import chromium
+
+    y = neuron()
+    y.backward()
+    pages = {}
+    for lang in ("zh", "en"):
+        with using_language(lang):
+            pages[lang] = animate.animate_backward(y, tmp_path / f"{lang}.html")
+    seen = {}
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for lang, path in pages.items():
+            page.goto(path.as_uri())
+            page.click("#next")
+            counter = page.inner_text("#counter")
+            page.click("#play")
+            playing = page.inner_text("#play")
+            page.click("#play")
+            page.click("#last")
+            seen[lang] = (counter, playing, page.inner_text("#step-text"),
+                          page.inner_text("#legend"))
+    assert errors == []
+    counter, playing, done, legend = seen["zh"]
+    assert counter == "第 1 步，共 5 步" and playing == "暂停"
+    assert done == "完成：backward 已走过每一条边（共 5 步）。"
+    assert legend.startswith("填充色：这一遍的 |grad| ÷ ") and "接收梯度" in legend
+    assert seen["en"][:3] == ("step 1 of 5", "pause",
+                              "Done: backward has visited every edge (5 steps).")
