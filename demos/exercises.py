@@ -1,15 +1,6 @@
 """Exercises that say why an answer is wrong: the chain rule by hand, then the vectorized
-equations with their shapes.
-
-    python -m demos.exercises                     ask them one by one (a fresh seed)
-    python -m demos.exercises --seed 7 --start 7  the set of seed 7, from exercise 7
-    python -m demos.exercises --seed 7 --check 8 "dZ2 @ A1.T"
-                                                  check one answer: exit 0 right, 1 wrong,
-                                                  2 refused (or no such exercise)
-    python -m demos.exercises --seed 7 --list     every exercise, for a handout
-    python -m demos.exercises --seed 7 --export-tests test_answers.py
-                                                  a pytest file that checks a student's
-                                                  answers.txt (one 'N: answer' per line)
+equations with their shapes. ``python -m demos.exercises --help`` shows the ways to run it
+(``EXAMPLES`` below: a set asked one by one, one answer checked, a handout, a pytest file).
 
 In the terminal, type an answer and press Enter; 'skip' goes on, 'show' shows a right answer,
 'quit' (or end of input) stops. ``--lang zh`` asks, checks and answers in Chinese (the default
@@ -22,8 +13,9 @@ import argparse
 import pathlib
 import sys
 
-from autograd import language, set_language
+from autograd import language
 from autograd.extend import N_, HelpFormatter, languages, tr
+from demos._lesson import translated_parser
 from nn.exercises import ExerciseSet, exercises
 
 DESCRIPTION = N_("Exercises that say why an answer is wrong: the chain rule by hand, then the "
@@ -100,15 +92,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
 
 
 def main(argv: list[str] | None = None) -> int:
-    early = argparse.ArgumentParser(add_help=False)   # the language first, so --help uses it
-    early.add_argument("--lang", choices=languages())
-    chosen = early.parse_known_args(argv)[0].lang
-    if chosen:
-        set_language(chosen)
-    parser = argparse.ArgumentParser(description=tr(DESCRIPTION), add_help=False,
-                                     formatter_class=_Formatter, epilog=tr(EXAMPLES))
-    options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
-    options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
+    parser, options = translated_parser(DESCRIPTION, argv, _Formatter, EXAMPLES)
     options.add_argument("--seed", type=int, default=None,
                          help=tr("the set's seed (default: a fresh one, printed)"))
     options.add_argument("--start", type=int, default=1, help=tr("the first exercise to ask"))
