@@ -231,7 +231,7 @@ class VectorizedCheck:
     def _rows(self) -> list[tuple[str, ...]]:
         head = (tr("batch"), "m", tr("your shape"), tr("true shape"),
                 tr("largest |difference|"), "")
-        body = [(tr("your batch") if k == 0 else tr("random {k}", k=k), str(b.m),
+        body = [(tr("your batch") if k == 0 else tr("random batch {k}", k=k), str(b.m),
                  "-" if b.shape is None else str(b.shape), str(b.truth_shape),
                  "-" if b.max_difference is None else f"{b.max_difference:.2e}",
                  tr(_STATUS[b.ok])) for k, b in enumerate(self.batches)]
