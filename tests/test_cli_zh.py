@@ -18,7 +18,7 @@ ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 def test_values_gradients_and_files_in_chinese(tmp_path, capsys):
     assert main(["--lang", "zh", *NEURON, "--no-render"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[1].split() == ["名字", "取值", "梯度"]
+    assert out.splitlines()[1].split() == ["名字", "值", "梯度"]
     assert "计算得到的值（名字与图中和 explain 中的相同）：" in out
     assert language() == "en"                                   # for this run only
     assert main([*NEURON, "--lang=zh"]) == 0
@@ -85,4 +85,4 @@ def test_lang_zh_cn_in_the_environment_selects_chinese():
     run = subprocess.run([sys.executable, "-m", "visualize", *NEURON, "--no-render"],
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[1].split() == ["名字", "取值", "梯度"]
+    assert run.stdout.splitlines()[1].split() == ["名字", "值", "梯度"]

@@ -269,3 +269,23 @@ def test_no_message_is_marked_inside_an_f_string():
                           isinstance(n.func, ast.Name) and n.func.id in MARKERS and
                           any(isinstance(a, ast.Constant) for a in n.args)]
                 assert not inside, f"{path}:{node.lineno}"
+
+
+def test_merge_fills_untranslated_messages_from_another_branchs_catalog(tmp_path, monkeypatch):
+    """After two branches each added messages, one .po is kept and the other's translations
+    fill what it lacks; where both translate a message differently, ours stays and is named."""
+    import shutil
+
+    shutil.copytree(catalogs.LOCALE_DIR / "zh", tmp_path / "zh")
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", tmp_path)
+    ours = catalogs.read("zh")
+    ours[SAME_REASON].string = ""                               # as if new on our side
+    catalogs.save("zh", ours)
+    other = made_catalog({SAME_REASON: "未绘制：原因相同", "wrote {path}": "写了 {path}",
+                          "not drawn: {reason}": "未绘制", "absent": "无"})
+    taken, differ = catalogs.merge("zh", other)
+    assert taken == 1 and catalogs.read("zh")[SAME_REASON].string == "未绘制：原因相同"
+    assert differ == ["'wrote {path}'"]                          # kept ours: 已写入 {path}
+    assert catalogs.read("zh")["not drawn: {reason}"].string != "未绘制"   # fields differ
+    assert catalogs.problems(catalogs.read("zh"), catalogs.template(),
+                             catalogs.mo_path("zh").read_bytes()) == []

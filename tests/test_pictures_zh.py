@@ -86,7 +86,7 @@ def test_the_backward_page_in_chinese(tmp_path):
     assert '<html lang="zh">' in page and "<h1>y：backward，每次走链式法则的一步</h1>" in page
     assert 'title="上一步（左方向键）"' in page and ">全图</button>" in page
     data = json.loads(re.search(r'id="frames">(.*?)</script>', page, re.S).group(1))
-    assert data["steps"][0]["text"] == "add1.grad += 0.501 × 1 = 0.501，于是 add1.grad = 0.501"
+    assert data["steps"][0]["text"] == "add1.grad += 0.501 × 1 = 0.501，所以 add1.grad = 0.501"
     assert data["steps"][0]["why"] == "局部导数 ∂y/∂add1 = 0.501（运算 'tanh'），乘以 y.grad = 1"
     assert data["seed"].startswith("y.grad = 1（起点：∂y/∂y）")
     assert data["done"].startswith("每个值都保存了这一遍算出的 ∂y/∂（该值）。叶子：")
