@@ -191,9 +191,10 @@ def problems(catalog: Catalog, source: Catalog, compiled: bytes | None) -> list[
     return found
 
 
-def check() -> dict[str, list[str]]:
-    """Every language's problems (``problems``), by language."""
-    source = template()
+def check(source: Catalog | None = None) -> dict[str, list[str]]:
+    """Every language's problems (``problems``), by language; ``source``: the messages in the
+    code (``template()``, extracted when not given)."""
+    source = source or template()
     return {lang: problems(read(lang), source,
                            mo_path(lang).read_bytes() if mo_path(lang).exists() else None)
             for lang in translated_languages()}
