@@ -17,7 +17,14 @@ nothing else from ``autograd``.
   ``FormulaError``, ``FUNCTIONS`` (a live view of the table), ``ARITHMETIC``, ``allowed()``.
 - Messages in the reader's language (``autograd.i18n``): ``tr`` (a sentence, translated, its
   ``{named}`` placeholders filled), ``trn`` (singular or plural), ``N_`` (marked now,
-  translated later), ``using_language`` (a ``with`` block), ``languages`` (those there are).
+  translated later), ``using_language`` (a ``with`` block), ``languages`` (those there are),
+  ``lookup`` (a message translated, its placeholders left unfilled) and ``catalog`` (every
+  translation of a language as a dict, for a page that fills the placeholders itself);
+  ``listed`` (a list of names with the language's separator), ``sentences`` (whole
+  sentences one after the other, as the language writes them), ``table`` (aligned columns,
+  Chinese characters counted two wide, as a terminal shows them), ``width``; ``language``
+  (the one in use) and ``in_own_language`` (a report's text in the language it was made in);
+  ``wrap`` and ``HelpFormatter`` (argparse's help, wrapped as Chinese is written).
 """
 
 from autograd import labels
@@ -42,10 +49,28 @@ from autograd.core import (
     remove_op,
 )
 from autograd.core.ops import stable_sigmoid
-from autograd.i18n import N_, languages, tr, trn, using_language
+from autograd.i18n import (
+    N_,
+    HelpFormatter,
+    catalog,
+    in_own_language,
+    language,
+    languages,
+    listed,
+    lookup,
+    sentences,
+    table,
+    tr,
+    trn,
+    using_language,
+    width,
+    wrap,
+)
 from autograd.names import display_names
 
 __all__ = ["define_op", "remove_op", "Op", "OPS", "register", "apply_op", "make_node",
            "ChainRule", "Step", "stable_sigmoid", "is_constant", "is_dead", "is_finite_number",
            "labels", "display_names", "parse_formula", "fold", "FormulaError", "FUNCTIONS",
-           "ARITHMETIC", "allowed", "tr", "trn", "N_", "using_language", "languages"]
+           "ARITHMETIC", "allowed", "tr", "trn", "N_", "using_language", "languages", "lookup",
+           "catalog", "listed", "table", "width", "language", "in_own_language", "wrap",
+           "HelpFormatter", "sentences"]

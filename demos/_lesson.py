@@ -8,21 +8,13 @@ import pathlib
 from collections.abc import Callable
 
 from autograd import language, set_language
-from autograd.extend import N_, languages, tr
+from autograd.extend import N_, HelpFormatter, languages, tr
 from visualize import GraphvizNotFoundError
 
 REFERENCE = N_("Following the tutorial 《前馈神经网络》 (\"Feed-forward neural networks\"), "
                "chapter 神经网络 (\"Neural networks\") of a Chinese online machine-learning "
                "course.")
 _told: list[str] = []  # why pictures cannot be drawn, once said
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help with the word before the usage line in the lesson's language."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        prefix = tr("usage: ") if prefix is None else prefix
-        return super().add_usage(usage, actions, groups, prefix)
 
 
 def lesson_args(description: str, argv: list[str] | None = None,
@@ -35,15 +27,7 @@ def lesson_args(description: str, argv: list[str] | None = None,
     (``autograd.set_language``), else the environment's (``LANGUAGE``, ``LC_ALL``,
     ``LC_MESSAGES``, ``LANG``).
     """
-    early = argparse.ArgumentParser(add_help=False)   # the language first, so --help uses it
-    early.add_argument("--lang", choices=languages())
-    chosen = early.parse_known_args(argv)[0].lang
-    if chosen:
-        set_language(chosen)
-    parser = argparse.ArgumentParser(description=tr(description), add_help=False,
-                                     formatter_class=_HelpFormatter)
-    options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
-    options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
+    parser, options = translated_parser(description, argv)
     options.add_argument("--out", default=default_out, type=pathlib.Path,
                          help=tr("folder for the files this lesson writes (default: {folder})",
                                  folder=default_out))
@@ -62,6 +46,26 @@ def lesson_args(description: str, argv: list[str] | None = None,
         parser.error(tr("--out {folder}: cannot create the folder ({reason})", folder=args.out,
                         reason=e.strerror or e))
     return args
+
+
+def translated_parser(description: str, argv: list[str] | None,
+                      formatter_class: type = HelpFormatter,
+                      epilog: str | None = None) -> tuple[argparse.ArgumentParser, object]:
+    """A parser whose help is in the language ``--lang`` asks for (read first, so that
+    ``--help`` uses it; chosen for the process), and its group of options with ``-h``.
+
+    ``description`` and ``epilog`` are marked with ``N_`` and translated here."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=languages())
+    chosen = early.parse_known_args(argv)[0].lang
+    if chosen:
+        set_language(chosen)
+    parser = argparse.ArgumentParser(description=tr(description), add_help=False,
+                                     formatter_class=formatter_class,
+                                     epilog=tr(epilog) if epilog else None)
+    options = parser.add_argument_group(tr("options"))   # argparse's own titles are English
+    options.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
+    return parser, options
 
 
 def picture(write: Callable[[], pathlib.Path], what: str) -> str:

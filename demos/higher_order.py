@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from autograd import Value, grad, gradgradcheck, hessian, hvp, jvp, topological_order
-from autograd.extend import N_, tr
+from autograd.extend import N_, table, tr
 from demos._lesson import lesson_args, picture, pyplot, wrote
 from nn import MLP, make_seed_regression, mse_loss
 from visualize import draw_dot, render
@@ -61,14 +61,15 @@ def sigmoid_lesson(out) -> list[str]:
     lines = [tr("σ(z) = 1/(1 + e^-z).  σ' = σ(1 - σ), so by the product rule"),
              "  σ'' = σ'(1 - σ) + σ(-σ') = σ'(1 - 2σ) = σ(1 - σ)(1 - 2σ)",
              "",
-             tr("σ'' three ways:"),
-             tr("    z        by hand   grad of grad  differences of σ'")]
+             tr("σ'' three ways:")]
+    rows = [("z", tr("by hand"), tr("grad of grad"), tr("differences of σ'"))]
     for z in (-3.0, -1.0, 0.0, 0.5, 2.0):
         numeric = (sigmoid_derivative_graphs(z + 1e-5)[1].data
                    - sigmoid_derivative_graphs(z - 1e-5)[1].data) / 2e-5
         by_hand = sigmoid_by_hand(z)[2]
-        lines.append(f"{z:>5g} {by_hand:>14.10f} {sigmoid_derivative_graphs(z)[2].data:>14.10f} "
-                     f"{numeric:>17.10f}")
+        rows.append((f"{z:g}", f"{by_hand:.10f}", f"{sigmoid_derivative_graphs(z)[2].data:.10f}",
+                     f"{numeric:.10f}"))
+    lines += ["  " + line for line in table(rows, left=0, rule=False)]
     lines.append(tr("σ'' = 0 at z = 0: the sigmoid's steepest point (σ' is largest there)."))
     report = gradgradcheck(lambda v: v.sigmoid(), [Value(0.5, label="z")])
     lines += ["", tr("gradgradcheck (analytic σ'' against differences of σ'):"), str(report),

@@ -12,7 +12,8 @@ the vectorized backward pass of the same network on a batch (dZ2, dW2, db2, dA1,
 db1, each allowed to use the ones before), checked with :func:`nn.check_vectorized`.
 
 Every sentence a person reads is a whole sentence in ``TEXT`` (or in the checkers' own
-catalogues), with named fields, so it can be translated as a unit.
+catalogues), with named fields, marked for translation and shown in the reader's language
+(``autograd.i18n``): a set drawn in Chinese asks and checks in Chinese.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ except ImportError:   # Pyodide on the lab's static site: exercises 1-6 only (se
     np = None
 
 from autograd import Value, check_derivative
+from autograd.extend import N_, language, listed, sentences, tr, using_language, width
 from autograd.extend import labels as label_format
 from nn.layers import MLP
 
@@ -56,88 +58,92 @@ VALUE_RTOL = 1e-3   # a typed number is right when it agrees to 3 significant di
 
 TEXT = {
     # titles
-    "t_value": "The value of a neuron.",
-    "t_local": "A local derivative.",
-    "t_upstream": "An upstream gradient.",
-    "t_w2": "The text's first derivation: ∂L/∂W[2]_11.",
-    "t_w1": "The text's second derivation: ∂L/∂W[1]_21.",
-    "t_twice": "A value used twice.",
-    "t_vector": "The vectorized backward pass: {head}.",
+    "t_value": N_("The value of a neuron."),
+    "t_local": N_("A local derivative."),
+    "t_upstream": N_("An upstream gradient."),
+    "t_w2": N_("The text's first derivation: ∂L/∂W[2]_11."),
+    "t_w1": N_("The text's second derivation: ∂L/∂W[1]_21."),
+    "t_twice": N_("A value used twice."),
+    "t_vector": N_("The vectorized backward pass: {head}."),
     # prompts
-    "neuron": "A sigmoid neuron has two inputs: z = w1·x1 + w2·x2 + b and a = σ(z) = "
-              "1/(1 + e^(-z)).",
-    "loss": "Its loss on one sample is L = ½(a - y)².",
-    "ask_value": "What is the value of a? Type a number (3 significant digits are enough) or "
-                 "a formula over the values below.",
-    "ask_local": "Write ∂a/∂z as a formula. You may use the labels below; a and z stand for "
-                 "their values.",
-    "ask_upstream": "Write ∂L/∂z as a formula over the labels below.",
-    "network": "The text's 3-4-1 network (sigmoid in both layers) gets one sample x_1, x_2, "
-               "x_3 with target y, and L = ½(a[2]_1 - y)².",
-    "labels": "Write a label without its brackets: W[2]_11 is W2_11, a[1]_1 is a1_1, z[2]_1 is "
-              "z2_1.",
-    "ask_w2": "Write ∂L/∂W[2]_11 as a formula: W[2]_11 carries a[1]_1 into the output neuron.",
-    "ask_w1": "Write ∂L/∂W[1]_21 as a formula: W[1]_21 carries x_2 into hidden neuron 1.",
-    "twice": "The neuron gets a shortcut: out = a + x1, so x1 reaches out along two paths.",
-    "ask_twice": "Write ∂out/∂x1 as a formula over the labels below.",
-    "batch": "The same 3-4-1 network takes a batch of m = {m} samples, one per column of X, "
-             "with the loss L = (1/m) Σ_i ½(ŷ(i) - y(i))², as VectorizedMLP.backward uses.",
-    "forward": "The forward pass is Z1 = W1 @ X + b1, A1 = sigmoid(Z1), Z2 = W2 @ A1 + b2, "
-               "A2 = sigmoid(Z2).",
-    "ask_vector": "Write {head} as one formula (@ for a matrix product, * entry by entry, .T, "
-                  "sum(M, axis=0|1), sigmoid_prime(Z)).",
-    "may_use": "Besides the forward values you may use {given}.",
-    "may_use_none": "Use only the forward values: no gradient is given yet.",
-    "names": "The names you may use:",
+    "neuron": N_("A sigmoid neuron has two inputs: z = w1·x1 + w2·x2 + b and a = σ(z) = "
+                 "1/(1 + e^(-z))."),
+    "loss": N_("Its loss on one sample is L = ½(a - y)²."),
+    "ask_value": N_("What is the value of a? Type a number (3 significant digits are enough) or "
+                    "a formula over the values below."),
+    "ask_local": N_("Write ∂a/∂z as a formula. You may use the labels below; a and z stand for "
+                    "their values."),
+    "ask_upstream": N_("Write ∂L/∂z as a formula over the labels below."),
+    "network": N_("The text's 3-4-1 network (sigmoid in both layers) gets one sample x_1, x_2, "
+                  "x_3 with target y, and L = ½(a[2]_1 - y)²."),
+    "labels": N_("Write a label without its brackets: W[2]_11 is W2_11, a[1]_1 is a1_1, z[2]_1 is "
+                 "z2_1."),
+    "ask_w2": N_("Write ∂L/∂W[2]_11 as a formula: W[2]_11 carries a[1]_1 into the output neuron."),
+    "ask_w1": N_("Write ∂L/∂W[1]_21 as a formula: W[1]_21 carries x_2 into hidden neuron 1."),
+    "twice": N_("The neuron gets a shortcut: out = a + x1, so x1 reaches out along two paths."),
+    "ask_twice": N_("Write ∂out/∂x1 as a formula over the labels below."),
+    "batch": N_("The same 3-4-1 network takes a batch of m = {m} samples, one per column of X, "
+                "with the loss L = (1/m) Σ_i ½(ŷ(i) - y(i))², as VectorizedMLP.backward uses."),
+    "forward": N_("The forward pass is Z1 = W1 @ X + b1, A1 = sigmoid(Z1), Z2 = W2 @ A1 + b2, "
+                  "A2 = sigmoid(Z2)."),
+    "ask_vector": N_("Write {head} as one formula (@ for a matrix product, * entry by entry, .T, "
+                     "sum(M, axis=0|1), sigmoid_prime(Z))."),
+    "may_use": N_("Besides the forward values you may use {given}."),
+    "may_use_none": N_("Use only the forward values: no gradient is given yet."),
+    "names": N_("The names you may use:"),
     # verdicts
-    "right_value": "Right: {name} = {value:.6g}.",
-    "right_formula": "Right: {answer} is {head} at the current values and at {n} random "
-                     "points.",
-    "not_value": "Your value {got:.6g} is not {name}.",
-    "not_formula": "Your formula is not {head}.",
-    "close_value": "It is close: give at least 3 significant digits.",
-    "wrong_value": "It matches none of the usual slips; work through z = w1·x1 + w2·x2 + b, "
-                   "then a = σ(z), once more.",
-    "undefined_value": "Your answer cannot be evaluated (a log of a number <= 0, or a division "
-                       "by 0).",
-    "unknown_value": "{name} is not one of the values given here; they are: {names}.",
-    "scalar_not_matrix": ("This exercise asks for a formula of single numbers; the matrix "
-                          "gradients dZ2, dW2, db2, dA1, dZ1, dW1 and db1 are exercises 7 to "
-                          "13 (dW2 is exercise 8)."),
+    "right_value": N_("Right: {name} = {value:.6g}."),
+    "right_formula": N_("Right: {answer} is {head} at the current values and at {n} random "
+                        "points."),
+    "not_value": N_("Your value {got:.6g} is not {name}."),
+    "not_formula": N_("Your formula is not {head}."),
+    "close_value": N_("It is close: give at least 3 significant digits."),
+    "wrong_value": N_("It matches none of the usual slips; work through z = w1·x1 + w2·x2 + b, "
+                      "then a = σ(z), once more."),
+    "undefined_value": N_("Your answer cannot be evaluated (a log of a number <= 0, or a division "
+                          "by 0)."),
+    "unknown_value": N_("{name} is not one of the values given here; they are: {names}."),
+    "scalar_not_matrix": (N_("This exercise asks for a formula of single numbers; the matrix "
+                             "gradients dZ2, dW2, db2, dA1, dZ1, dW1 and db1 are exercises 7 to "
+                             "13 (dW2 is exercise 8).")),
     # typical slips
-    "slip_no_activation": "That is z, the weighted sum; a is σ(z).",
-    "slip_no_bias": "The bias b is missing from z.",
-    "slip_exponent_sign": "That is σ(-z): σ(z) = 1/(1 + e^(-z)) has a minus sign in the "
-                          "exponent.",
-    "slip_g_not_gprime": "a is σ(z) itself; ∂a/∂z is its derivative, σ′(z) = σ(z)(1 - σ(z)).",
-    "slip_gprime_of_z": "σ′(z) = σ(z)(1 - σ(z)) is written with σ(z), which is a, not with z.",
-    "slip_no_local": "∂L/∂z = ∂L/∂a · ∂a/∂z: the local derivative ∂a/∂z = a(1 - a) is "
-                     "missing.",
-    "slip_weight_for_input": "∂z[2]_1/∂W[2]_11 is the input that W[2]_11 multiplies, a[1]_1, "
-                             "not the weight itself.",
-    "slip_wrong_input": "W[1]_21 carries x_2 (input 2 into neuron 1), so the last factor is "
-                        "x_2, not x_1.",
-    "slip_one_path_neuron": "x1 reaches out along two paths, so its gradient is the sum of "
-                            "both (the += of backward); you followed only the one through the "
-                            "neuron.",
-    "slip_one_path_direct": "x1 reaches out along two paths, so its gradient is the sum of "
-                            "both (the += of backward); you followed only the direct one.",
+    "slip_no_activation": N_("That is z, the weighted sum; a is σ(z)."),
+    "slip_no_bias": N_("The bias b is missing from z."),
+    "slip_exponent_sign": N_("That is σ(-z): σ(z) = 1/(1 + e^(-z)) has a minus sign in the "
+                             "exponent."),
+    "slip_g_not_gprime": N_("a is σ(z) itself; ∂a/∂z is its derivative, σ′(z) = σ(z)(1 - σ(z))."),
+    "slip_gprime_of_z": N_("σ′(z) = σ(z)(1 - σ(z)) is written with σ(z), which is a, not with z."),
+    "slip_no_local": N_("∂L/∂z = ∂L/∂a · ∂a/∂z: the local derivative ∂a/∂z = a(1 - a) is "
+                        "missing."),
+    "slip_weight_for_input": N_("∂z[2]_1/∂W[2]_11 is the input that W[2]_11 multiplies, a[1]_1, "
+                                "not the weight itself."),
+    "slip_wrong_input": N_("W[1]_21 carries x_2 (input 2 into neuron 1), so the last factor is "
+                           "x_2, not x_1."),
+    "slip_one_path_neuron": N_("x1 reaches out along two paths, so its gradient is the sum of "
+                               "both (the += of backward); you followed only the one through the "
+                               "neuron."),
+    "slip_one_path_direct": N_("x1 reaches out along two paths, so its gradient is the sum of "
+                               "both (the += of backward); you followed only the direct one."),
     # grading a file of answers
-    "no_answer": "Exercise {number} has no answer in {path}.",
-    "bad_line": "{path}, line {line}: write each answer as 'N: answer', with N the exercise "
-                "number.",
-    "twice_answered": "{path}, line {line}: exercise {number} is answered twice.",
-    "no_exercise": "There is no exercise {number}: this set has exercises 1 to {count}.",
+    "no_answer": N_("Exercise {number} has no answer in {path}."),
+    "bad_line": N_("{path}, line {line}: write each answer as 'N: answer', with N the exercise "
+                   "number."),
+    "twice_answered": N_("{path}, line {line}: exercise {number} is answered twice."),
+    "no_exercise": N_("There is no exercise {number}: this set has exercises 1 to {count}."),
 }
 
 
 def _sentence(text: str) -> str:
-    """A checker's message as a sentence: a full stop last, and a capital first when it
-    starts with a plain word ("a factor is missing", not "dZ1 is")."""
+    """A checker's message as a sentence: a full stop last (。 in Chinese), and a capital first
+    when it starts with a plain word ("a factor is missing", not "dZ1 is")."""
     text = text.strip()
-    if re.match(r"[a-z]+[ :]", text):
+    if re.match(r"[a-z]+[ :]", text) and width(text) == len(text):   # not Chinese: no capitals
         text = text[0].upper() + text[1:]
-    return text + ("" if text.endswith(".") else ".")
+    return text if text.endswith((".", "。")) else tr(_FULL_STOP, sentence=text)
+
+
+# TRANSLATORS: a checker's diagnosis made a sentence: its full stop (。 in Chinese)
+_FULL_STOP = N_("{sentence}.")
 
 
 @dataclass
@@ -197,10 +203,13 @@ class Exercise:
     prompt: str
     solution: str
     _check: Callable[[int, str], Result] = field(repr=False)
+    language: str = field(default_factory=language, repr=False)   # it asks and checks in it
 
     def check(self, answer) -> Result:
-        """Check an answer (a formula, or for exercise 1 also a number); never raises."""
-        return self._check(self.number, str(answer))
+        """Check an answer (a formula, or for exercise 1 also a number); never raises. The
+        verdict is in the language the exercise was drawn in."""
+        with using_language(self.language):
+            return self._check(self.number, str(answer))
 
     def _repr_markdown_(self) -> str:
         return f"**{self.number}. {html.escape(self.title)}**\n\n```text\n{self.prompt}\n```"
@@ -231,7 +240,8 @@ class ExerciseSet:
             str | None:
         """None when exercise ``number`` is answered right in ``answers``; else why not."""
         if number not in answers:
-            return TEXT["no_answer"].format(number=number, path=path)
+            with using_language(self._items[0].language if self._items else None):
+                return tr(TEXT["no_answer"], number=number, path=path)
         result = self[number].check(answers[number])
         return None if result.ok else f"{number}. {answers[number]}\n{result.verdict}"
 
@@ -256,11 +266,11 @@ def read_answers(path) -> dict[int, str]:
             continue
         match = re.fullmatch(r"(\d+)\s*:\s*(.+)", text)
         if not match:
-            raise ValueError(TEXT["bad_line"].format(path=path, line=line_number))
+            raise ValueError(tr(TEXT["bad_line"], path=path, line=line_number))
         number = int(match.group(1))
         if number in answers:
-            raise ValueError(TEXT["twice_answered"].format(path=path, line=line_number,
-                                                           number=number))
+            raise ValueError(tr(TEXT["twice_answered"], path=path, line=line_number,
+                                number=number))
         answers[number] = match.group(2).strip()
     return answers
 
@@ -318,24 +328,25 @@ def _value_check(name: str, value: float, values: dict[str, float],
             tree, used = parse_vectorized(answer)
             unknown = [n for n in used if n not in values]
             if unknown:
-                raise FormulaError(TEXT["unknown_value"].format(
-                    name=", ".join(unknown), names=", ".join(values)))
+                raise FormulaError(tr(TEXT["unknown_value"], name=listed(unknown),
+                                      names=listed(values)))
             shape_of(tree, {n: () for n in values}, 1, 1)
         except (FormulaError, ShapeProblem) as e:   # 2 @ 3: numbers have no shapes
             return _refused(number, answer, e)
         got = float(evaluate(tree, values))
         if not math.isfinite(got):
-            return Result(number, answer, False, TEXT["undefined_value"], ["undefined"])
+            return Result(number, answer, False, tr(TEXT["undefined_value"]), ["undefined"])
         if _close(got, value, VALUE_RTOL):
-            return Result(number, answer, True, TEXT["right_value"].format(name=name,
-                                                                           value=value))
-        head = TEXT["not_value"].format(got=got, name=name)
+            return Result(number, answer, True, tr(TEXT["right_value"], name=name, value=value))
+        head = tr(TEXT["not_value"], got=got, name=name)
         for slip_value, kind, key in slips:
             if _close(got, slip_value, VALUE_RTOL):
-                return Result(number, answer, False, f"{head} {TEXT[key]}", [kind])
+                return Result(number, answer, False, sentences([head, tr(TEXT[key])]), [kind])
         if _close(got, value, 50 * VALUE_RTOL):
-            return Result(number, answer, False, f"{head} {TEXT['close_value']}", ["rounding"])
-        return Result(number, answer, False, f"{head} {TEXT['wrong_value']}", ["wrong"])
+            return Result(number, answer, False, sentences([head, tr(TEXT["close_value"])]),
+                          ["rounding"])
+        return Result(number, answer, False, sentences([head, tr(TEXT["wrong_value"])]),
+                      ["wrong"])
     return check
 
 
@@ -354,24 +365,24 @@ def _formula_check(build: Callable[[], tuple[Value, Value]],
         except ValueError as e:   # FormulaError: not on the whitelist, or an unknown name
             result = _refused(number, answer, e)
             if re.search(r"@|\.T\b|\bd[ZAWb]\d", answer):   # a matrix answer to a scalar one
-                result.verdict += " " + TEXT["scalar_not_matrix"]
+                result.verdict = sentences([result.verdict, tr(TEXT["scalar_not_matrix"])])
             return result
         if report.ok:
-            return Result(number, answer, True, TEXT["right_formula"].format(
-                answer=answer.strip(), head=report.head, n=len(report.points) - 1),
-                report=report)
-        sentences, kinds = [TEXT["not_formula"].format(head=report.head)], []
+            return Result(number, answer, True, tr(
+                TEXT["right_formula"], answer=answer.strip(), head=report.head,
+                n=len(report.points) - 1), report=report)
+        said, kinds = [tr(TEXT["not_formula"], head=report.head)], []
         for formula, kind, key in slips:
             typical = check_derivative(formula, out, wrt, symbolic=False)
             if all(_same_number(p.formula, q.formula)
                    for p, q in zip(report.points, typical.points)):
-                sentences.append(TEXT[key])
+                said.append(tr(TEXT[key]))
                 kinds.append(kind)
         if not kinds:   # no typical slip: the checker's diagnoses, with each factor's formula
             if {"missing", "extra"} & set(report.kinds):
                 report = check_derivative(answer, out, wrt, symbolic=True)
-            sentences += [_sentence(d.message) for d in report.diagnoses]
-        return Result(number, answer, False, " ".join(sentences),
+            said += [_sentence(d.message) for d in report.diagnoses]
+        return Result(number, answer, False, sentences(said),
                       kinds + [k for k in report.kinds if k != "wrong" or not kinds],
                       report=report)
     return check
@@ -452,12 +463,12 @@ def _network_sample(model: MLP, sample: list[float], target: float):
 
 
 def _lines(*keys: str, **fields) -> list[str]:
-    return [TEXT[k].format(**fields) for k in keys]
+    return [tr(TEXT[k], **fields) for k in keys]
 
 
 def _names_block(names: dict[str, str]) -> list[str]:
     width = max(len(n) for n in names)
-    return [TEXT["names"]] + [f"  {n.ljust(width)}  {what}" for n, what in names.items()]
+    return [tr(TEXT["names"])] + [f"  {n.ljust(width)}  {what}" for n, what in names.items()]
 
 
 def exercises(seed: int | None = None) -> ExerciseSet:
@@ -483,7 +494,7 @@ def _neuron_exercises(rng: random.Random) -> list[Exercise]:
     z = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["b"]
     shown = {k: f"{x:g}" for k, x in v.items() if k != "y"}
     inputs = {k: x for k, x in v.items() if k != "y"}
-    value = Exercise(0, TEXT["t_value"], "\n".join(
+    value = Exercise(0, tr(TEXT["t_value"]), "\n".join(
         _lines("neuron", "ask_value") + _names_block(shown)), "sigmoid(w1*x1 + w2*x2 + b)",
         _value_check("a", _sigmoid(z), inputs, [
             (z, "missing_activation", "slip_no_activation"),
@@ -491,18 +502,18 @@ def _neuron_exercises(rng: random.Random) -> list[Exercise]:
             (_sigmoid(-z), "sign", "slip_exponent_sign")]))
     labels = {**shown, "y": f"{v['y']:g}", "z": "w1*x1 + w2*x2 + b", "a": "sigmoid(z)"}
     no_y = {k: x for k, x in labels.items() if k != "y"}
-    local = Exercise(0, TEXT["t_local"], "\n".join(
+    local = Exercise(0, tr(TEXT["t_local"]), "\n".join(
         _lines("neuron", "ask_local") + _names_block(no_y)), "a*(1 - a)",
         _formula_check(lambda: _neuron(v)[1::-1], [
             ("a", "activation", "slip_g_not_gprime"),
             ("z*(1 - z)", "activation", "slip_gprime_of_z")]))
-    upstream = Exercise(0, TEXT["t_upstream"], "\n".join(
+    upstream = Exercise(0, tr(TEXT["t_upstream"]), "\n".join(
         _lines("neuron", "loss", "ask_upstream") + _names_block(labels)), "(a - y)*a*(1 - a)",
         _formula_check(lambda: _neuron(v)[2::-2], [
             ("a - y", "missing_local", "slip_no_local"),
             ("(a - y)*z*(1 - z)", "activation", "slip_gprime_of_z")]))
     twice_labels = {**no_y, "out": "a + x1"}
-    twice = Exercise(0, TEXT["t_twice"], "\n".join(
+    twice = Exercise(0, tr(TEXT["t_twice"]), "\n".join(
         _lines("neuron", "twice", "ask_twice") + _names_block(twice_labels)),
         "a*(1 - a)*w1 + 1",
         _formula_check(lambda: _neuron(v, shortcut=True)[2:], [
@@ -524,17 +535,17 @@ def _network_exercises(rng: random.Random) -> list[Exercise]:
 
     labels = {label_format.data_input(j): f"{x:g}" for j, x in enumerate(sample, start=1)}
     labels["y"] = f"{target:g}"
-    labels.update({"W1_jk, b1_k": "weight from x_j into hidden neuron k, its bias",
-                   "z1_k, a1_k": "hidden neuron k: weighted sum, sigmoid of it",
-                   "W2_k1, b2_1": "weight from a1_k into the output, its bias",
-                   "z2_1, a2_1": "the output: weighted sum, sigmoid of it (ŷ)"})
+    labels.update({"W1_jk, b1_k": tr("weight from x_j into hidden neuron k, its bias"),
+                   "z1_k, a1_k": tr("hidden neuron k: weighted sum, sigmoid of it"),
+                   "W2_k1, b2_1": tr("weight from a1_k into the output, its bias"),
+                   "z2_1, a2_1": tr("the output: weighted sum, sigmoid of it (ŷ)")})
     intro = _lines("network", "labels")
     g2, g1 = "a2_1*(1 - a2_1)", "a1_1*(1 - a1_1)"
-    w2 = Exercise(0, TEXT["t_w2"], "\n".join(intro + _lines("ask_w2") + _names_block(labels)),
+    w2 = Exercise(0, tr(TEXT["t_w2"]), "\n".join(intro + _lines("ask_w2") + _names_block(labels)),
                   f"(a2_1 - y)*{g2}*a1_1",
                   _formula_check(wrt("W[2]_11"), [
                       (f"(a2_1 - y)*{g2}*W2_11", "local", "slip_weight_for_input")]))
-    w1 = Exercise(0, TEXT["t_w1"], "\n".join(intro + _lines("ask_w1") + _names_block(labels)),
+    w1 = Exercise(0, tr(TEXT["t_w1"]), "\n".join(intro + _lines("ask_w1") + _names_block(labels)),
                   f"(a2_1 - y)*{g2}*W2_11*{g1}*x_2",
                   _formula_check(wrt("W[1]_21"), [
                       (f"(a2_1 - y)*{g2}*W2_11*{g1}*x_1", "index", "slip_wrong_input")]))
@@ -559,7 +570,7 @@ def _vectorized_exercises(model: MLP, rng: random.Random) -> list[Exercise]:
     np_rng = np.random.default_rng(rng.randrange(2**31))
     X = np.round(np_rng.uniform(-1, 1, (3, m)), 2)
     Y = np.round(np_rng.uniform(0.1, 0.9, (1, m)), 2)
-    shapes = {"X": X.shape, "Y": Y.shape, "m": "the batch size"}
+    shapes = {"X": X.shape, "Y": Y.shape, "m": tr("the batch size")}
     p = vm.passes(X, Y)
     for l in (1, 2):
         shapes.update({f"W{l}": vm.W[l - 1].shape, f"b{l}": vm.b[l - 1].shape,
@@ -570,10 +581,10 @@ def _vectorized_exercises(model: MLP, rng: random.Random) -> list[Exercise]:
         head = f"∂L/∂{target}"
         names = {n: str(s) for n, s in shapes.items()}
         names.update({g: str(gradient_shapes[g]) for g in given})
-        use = _lines("may_use", given=", ".join(f"{g} = ∂L/∂{g[1:]}" for g in given)) \
+        use = _lines("may_use", given=listed(g + " = ∂L/∂" + g[1:] for g in given)) \
             if given else _lines("may_use_none")
         prompt = _lines("batch", "forward", m=m) + _lines("ask_vector", head=head) + use
-        out.append(Exercise(0, TEXT["t_vector"].format(head=head),
+        out.append(Exercise(0, tr(TEXT["t_vector"], head=head),
                             "\n".join(prompt + _names_block(names)), solution,
                             _vector_check(vm, X, Y, target, given)))
     return out

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from numbers import Integral, Real
 
 from autograd import Value, linear
-from autograd.extend import OPS, labels
+from autograd.extend import OPS, labels, trn
 from nn.module import Module, is_array
 
 __all__ = ["Neuron", "Layer", "MLP", "activations", "INITS"]
@@ -181,10 +181,18 @@ class MLP(Module):
         sizes = [len(layer.neurons) for layer in self.layers]
         return f"MLP({len(self.layers[0].neurons[0].w)}, {sizes})"
 
-    def __repr__(self) -> str:
+    def _shape(self) -> str:
         parts = [str(len(self.layers[0].neurons[0].w))]
         parts += [f"{len(layer.neurons)} {layer.activation}" for layer in self.layers]
-        return f"MLP({' -> '.join(parts)}; {len(self.parameters())} parameters)"
+        return " -> ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"MLP({self._shape()}; {len(self.parameters())} parameters)"
+
+    def __str__(self) -> str:
+        """As ``repr``, for a reader: in their language (a repr stays English)."""
+        return trn("MLP({layers}; {n} parameter)", "MLP({layers}; {n} parameters)",
+                   len(self.parameters()), layers=self._shape())
 
 
 def _inputs(x, nin: int, who: str) -> list:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from autograd import sum_values
-from autograd.extend import OPS
+from autograd.extend import OPS, in_own_language, language, table, tr
 from nn.layers import activations as activation_names
 
 __all__ = ["VectorizedMLP", "compare_with_engine", "GradientComparison", "LayerDifference",
@@ -250,6 +250,7 @@ class GradientComparison:
     engine_loss: float
     vectorized_loss: float
     atol: float
+    language: str = field(default_factory=language, repr=False, compare=False)   # its text's
 
     @property
     def max_abs(self) -> float:
@@ -263,18 +264,21 @@ class GradientComparison:
     def __bool__(self) -> bool:
         return self.ok
 
+    @in_own_language
     def __str__(self) -> str:
-        head = ("layer", "max |ΔdW|", "max rel ΔdW", "max |Δdb|", "max rel Δdb")
+        head = (tr("layer"), tr("max |{what}|", what="ΔdW"), tr("max rel {what}", what="ΔdW"),
+                tr("max |{what}|", what="Δdb"), tr("max rel {what}", what="Δdb"))
         body = [(str(r.layer), f"{r.dW_abs:.2e}", f"{r.dW_rel:.2e}", f"{r.db_abs:.2e}",
                  f"{r.db_rel:.2e}") for r in self.rows]
-        widths = [max(len(row[c]) for row in [head, *body]) for c in range(len(head))]
-        lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in [head, *body]]
-        lines.insert(1, "-" * len(lines[0]))
-        lines.append(f"loss: engine {self.engine_loss:.12g}, vectorized "
-                     f"{self.vectorized_loss:.12g}")
-        verdict = "AGREE" if self.ok else "DISAGREE"
-        lines.append(f"scalar engine and VectorizedMLP {verdict} (atol={self.atol:g}; rel = "
-                     "|a - b| / max(|a|, |b|))")
+        lines = table([head, *body], left=0)
+        lines.append(tr("loss: engine {engine:.12g}, vectorized {vectorized:.12g}",
+                        engine=self.engine_loss, vectorized=self.vectorized_loss))
+        if self.ok:
+            lines.append(tr("scalar engine and VectorizedMLP AGREE (atol={atol:g}; rel = "
+                            "|a - b| / max(|a|, |b|))", atol=self.atol))
+        else:
+            lines.append(tr("scalar engine and VectorizedMLP DISAGREE (atol={atol:g}; rel = "
+                            "|a - b| / max(|a|, |b|))", atol=self.atol))
         return "\n".join(lines)
 
 

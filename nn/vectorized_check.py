@@ -17,11 +17,13 @@ import html
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
+from autograd.extend import N_, in_own_language, language, listed, sentences, tr
+from autograd.extend import table as aligned
 from nn.vectorized import VectorizedMLP
 from nn.vformula import (
     PRIMES,
@@ -65,66 +67,69 @@ KINDS = {
     "wrong": "none of the above explains the difference",
 }
 
+# Whole sentences a person reads, shown with autograd's tr in the reader's language; the
+# bad_* ones refuse how a program called check_vectorized: English, as the library's other
+# exceptions (docs/languages.md).
 MESSAGES = {
-    "right": "Right: {formula} is {head} at your batch and at {n} random batches.",
-    "not": "Your formula is not {head}.",
-    "result_shape": "Your result is {got} but {head} is {want}.",
-    "result_number": "Your result is a single number but {head} is {want}.",
-    "only_your_sizes": "Your formula can be computed at your batch only because of its "
-                       "sizes; at a batch of m = {m} samples it cannot.",
-    "transpose_shape": "Your result is {got} but {head} is {want}: it is the transpose of "
-                       "the right answer.",
-    "transpose_same": "Your result is the transpose of {head}.",
-    "missing_sum": "Your result is {got}, one column per sample, but {head} is {want}: add "
-                   "up the columns with sum(..., axis=1).",
-    "axis_0": "{part} adds up each column, one number per sample; {head} adds up each row, "
-              "one number per neuron: use axis=1.",
-    "axis_1": "{part} adds up each row, one number per neuron; {head} adds up each column: use "
-              "axis=0.",
-    "to_elementwise": "{part} should be entry by entry: {fixed}.",
-    "to_matmul": "{part} should be a matrix product: {fixed}.",
-    "order": "The operands of {part} are in the wrong order (matrix products do not "
-             "commute): {fixed}.",
-    "transpose_part": "{part} needs a transpose here: {fixed}.",
-    "untranspose_part": "{part} should not be transposed here: {fixed}.",
-    "g_for_gprime": "{part} is the activation itself; the chain rule needs its derivative: "
-                    "{fixed}.",
-    "other_prime": "{part} is the derivative of another activation; this network needs "
-                   "{fixed}.",
-    "prime_of_a": "{part} takes the derivative at the activation; g′ is taken at the "
-                  "weighted sum: {fixed}.",
-    "layer": "{part} is from the wrong layer here: {fixed}.",
-    "constant_m": "You wrote {number} for the batch size: write m, so that the formula holds "
-                  "for every batch.",
-    "missing_g": "A factor is missing: g′(Z{l}) = {prime}(Z{l}), entry by entry with {part}.",
-    "missing_w": "A factor is missing: {part} must be multiplied by W{l}.T on the left.",
-    "extra_factor": "{factor} does not belong in {part}: {fixed}.",
-    "sign_alone": "The sign is flipped: your result is -{head}.",
-    "sign": "The sign is flipped.",
-    "missing_mean": "Off by a factor of m = {m}: the 1/m of the batch mean is missing.",
-    "extra_mean": "Off by a factor of 1/m = 1/{m}: the formula divides by m once too often.",
-    "extra_mean_given": "Off by a factor of 1/m = 1/{m}: {given} already holds the 1/m of "
-                        "the batch mean.",
-    "scale_two": "Off by a factor of 2: the ½ of ½(ŷ - y)² cancels the 2 that comes down "
-                 "from the square.",
-    "scale_up": "Off by a factor of {k}: your result is {k} times too large.",
-    "scale_down": "Off by a factor of {k}: your result is {k} times too small.",
-    "close": "Your result is close to {head} but not equal: the largest relative difference "
-             "is {rel:.1e}.",
-    "coincidence": "Your formula matches at your batch but not at {bad} of {n} random "
-                   "batches: it is right there by coincidence.",
-    "undefined": "Your formula gives inf or nan at {bad} of {n} batches (the log of a number "
-                 "<= 0, or a division by 0).",
-    "wrong": "No single usual slip explains the difference (a transpose, the axis of a sum, a "
-             "factor g′(Z), the 1/m, the sign, a layer number); the largest difference is "
-             "{diff:.3g}.",
-    "unknown_one": "{name} is not a name of this network; its names are: {names}.",
-    "unknown_many": "{name} are not names of this network; its names are: {names}.",
-    "own_gradient": "{name} is the gradient the formula is asked for, so it cannot be part "
-                    "of the answer.",
-    "not_given": "{name} is not given in this check; the gradients you may use are: {given}.",
-    "none_given": "{name} is not given in this check: write the gradient from the values of "
-                  "the forward pass.",
+    "right": N_("Right: {formula} is {head} at your batch and at {n} random batches."),
+    "not": N_("Your formula is not {head}."),
+    "result_shape": N_("Your result is {got} but {head} is {want}."),
+    "result_number": N_("Your result is a single number but {head} is {want}."),
+    "only_your_sizes": N_("Your formula can be computed at your batch only because of its "
+                          "sizes; at a batch of m = {m} samples it cannot."),
+    "transpose_shape": N_("Your result is {got} but {head} is {want}: it is the transpose of "
+                          "the right answer."),
+    "transpose_same": N_("Your result is the transpose of {head}."),
+    "missing_sum": N_("Your result is {got}, one column per sample, but {head} is {want}: add "
+                      "up the columns with sum(..., axis=1)."),
+    "axis_0": N_("{part} adds up each column, one number per sample; {head} adds up each row, "
+                 "one number per neuron: use axis=1."),
+    "axis_1": N_("{part} adds up each row, one number per neuron; {head} adds up each column: use "
+                 "axis=0."),
+    "to_elementwise": N_("{part} should be entry by entry: {fixed}."),
+    "to_matmul": N_("{part} should be a matrix product: {fixed}."),
+    "order": N_("The operands of {part} are in the wrong order (matrix products do not "
+                "commute): {fixed}."),
+    "transpose_part": N_("{part} needs a transpose here: {fixed}."),
+    "untranspose_part": N_("{part} should not be transposed here: {fixed}."),
+    "g_for_gprime": N_("{part} is the activation itself; the chain rule needs its derivative: "
+                       "{fixed}."),
+    "other_prime": N_("{part} is the derivative of another activation; this network needs "
+                      "{fixed}."),
+    "prime_of_a": N_("{part} takes the derivative at the activation; g′ is taken at the "
+                     "weighted sum: {fixed}."),
+    "layer": N_("{part} is from the wrong layer here: {fixed}."),
+    "constant_m": N_("You wrote {number} for the batch size: write m, so that the formula holds "
+                     "for every batch."),
+    "missing_g": N_("A factor is missing: g′(Z{l}) = {prime}(Z{l}), entry by entry with {part}."),
+    "missing_w": N_("A factor is missing: {part} must be multiplied by W{l}.T on the left."),
+    "extra_factor": N_("{factor} does not belong in {part}: {fixed}."),
+    "sign_alone": N_("The sign is flipped: your result is -{head}."),
+    "sign": N_("The sign is flipped."),
+    "missing_mean": N_("Off by a factor of m = {m}: the 1/m of the batch mean is missing."),
+    "extra_mean": N_("Off by a factor of 1/m = 1/{m}: the formula divides by m once too often."),
+    "extra_mean_given": N_("Off by a factor of 1/m = 1/{m}: {given} already holds the 1/m of "
+                           "the batch mean."),
+    "scale_two": N_("Off by a factor of 2: the ½ of ½(ŷ - y)² cancels the 2 that comes down "
+                    "from the square."),
+    "scale_up": N_("Off by a factor of {k}: your result is {k} times too large."),
+    "scale_down": N_("Off by a factor of {k}: your result is {k} times too small."),
+    "close": N_("Your result is close to {head} but not equal: the largest relative difference "
+                "is {rel:.1e}."),
+    "coincidence": N_("Your formula matches at your batch but not at {bad} of {n} random "
+                      "batches: it is right there by coincidence."),
+    "undefined": N_("Your formula gives inf or nan at {bad} of {n} batches (the log of a number "
+                    "<= 0, or a division by 0)."),
+    "wrong": N_("No single usual slip explains the difference (a transpose, the axis of a sum, a "
+                "factor g′(Z), the 1/m, the sign, a layer number); the largest difference is "
+                "{diff:.3g}."),
+    "unknown_one": N_("{name} is not a name of this network; its names are: {names}."),
+    "unknown_many": N_("{name} are not names of this network; its names are: {names}."),
+    "own_gradient": N_("{name} is the gradient the formula is asked for, so it cannot be part "
+                       "of the answer."),
+    "not_given": N_("{name} is not given in this check; the gradients you may use are: {given}."),
+    "none_given": N_("{name} is not given in this check: write the gradient from the values of "
+                     "the forward pass."),
     "bad_wrt": "check_vectorized: wrt must name a parameter or a value of this network ({names}),"
                " got {wrt!r}.",
     "bad_given": "check_vectorized: given may hold only gradients of this network ({names}), "
@@ -135,6 +140,10 @@ MESSAGES = {
     "bad_not_finite": "check_vectorized: {name} holds nan or inf.",
     "bad_rtol": "check_vectorized: rtol must be a number in (0, 1e-3], got {rtol!r}.",
 }
+
+
+# TRANSLATORS: check_vectorized's table: the formula agrees at this batch, or not
+_STATUS = {True: N_("ok"), False: N_("FAIL")}
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ class VectorizedCheck:
     batches: list[BatchCheck]
     diagnoses: list[Slip]
     rtol: float
+    language: str = field(default_factory=language, repr=False, compare=False)   # its text's
 
     @property
     def ok(self) -> bool:
@@ -208,31 +218,29 @@ class VectorizedCheck:
         return max(diffs) if diffs else None
 
     @property
+    @in_own_language
     def verdict(self) -> str:
         """Whole sentences: right, or not and why."""
         if self.ok:
-            return MESSAGES["right"].format(formula=self.formula.strip(), head=self.head,
-                                            n=len(self.batches) - 1)
-        return " ".join([MESSAGES["not"].format(head=self.head)]
-                        + [slip.message for slip in self.diagnoses])
+            return tr(MESSAGES["right"], formula=self.formula.strip(), head=self.head,
+                      n=len(self.batches) - 1)
+        return sentences([tr(MESSAGES["not"], head=self.head)]
+                         + [slip.message for slip in self.diagnoses])
 
+    @in_own_language
     def _rows(self) -> list[tuple[str, ...]]:
-        head = ("batch", "m", "your shape", "true shape", "largest |difference|", "")
-        body = [(b.name, str(b.m), "-" if b.shape is None else str(b.shape),
-                 str(b.truth_shape), "-" if b.max_difference is None
-                 else f"{b.max_difference:.2e}", "ok" if b.ok else "FAIL")
-                for b in self.batches]
+        head = (tr("batch"), "m", tr("your shape"), tr("true shape"),
+                tr("largest |difference|"), "")
+        body = [(tr("your batch") if k == 0 else tr("random batch {k}", k=k), str(b.m),
+                 "-" if b.shape is None else str(b.shape), str(b.truth_shape),
+                 "-" if b.max_difference is None else f"{b.max_difference:.2e}",
+                 tr(_STATUS[b.ok])) for k, b in enumerate(self.batches)]
         return [head, *body]
 
     def __str__(self) -> str:
         rows = self._rows()
-        widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-        lines = [f"{self.head} =? {self.formula.strip()}"]
-        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                  for row in rows]
-        lines.insert(2, "-" * len(lines[1]))
-        lines.append(self.verdict)
-        return "\n".join(lines)
+        return "\n".join([f"{self.head} =? {self.formula.strip()}",
+                          *aligned(rows, left=len(rows[0])), self.verdict])
 
     def _repr_markdown_(self) -> str:
         rows = self._rows()
@@ -379,14 +387,14 @@ def _check_names(used: list[str], layers: int, target: str, allowed: list[str]) 
     unknown = [n for n in used if n not in known]
     if unknown:
         key = "unknown_one" if len(unknown) == 1 else "unknown_many"
-        raise FormulaError(MESSAGES[key].format(name=", ".join(unknown),
-                                                names=", ".join(known)))
+        raise FormulaError(tr(MESSAGES[key], name=listed(unknown),
+                                                names=listed(known)))
     for name in used:
         if name in _gradient_names(layers) and name not in allowed:
             if name == "d" + target:
-                raise FormulaError(MESSAGES["own_gradient"].format(name=name))
+                raise FormulaError(tr(MESSAGES["own_gradient"], name=name))
             key = "not_given" if allowed else "none_given"
-            raise FormulaError(MESSAGES[key].format(name=name, given=", ".join(allowed)))
+            raise FormulaError(tr(MESSAGES[key], name=name, given=listed(allowed)))
 
 
 def _batch_sizes(vm: VectorizedMLP, n: int, rng: np.random.Generator) -> list[int]:
@@ -479,7 +487,7 @@ class _Check:
         problems = [k for k, (_, _, problem) in enumerate(self.runs) if problem is not None]
         if problems:
             k = problems[0]
-            slips = [] if k == 0 else [Slip(("shape",), MESSAGES["only_your_sizes"].format(
+            slips = [] if k == 0 else [Slip(("shape",), tr(MESSAGES["only_your_sizes"],
                 m=self.points[k].m))]
             slips.append(Slip(("shape",), self.runs[k][2].message))
             return slips + (self.repair(allow_identity=False) or [])
@@ -490,22 +498,22 @@ class _Check:
             if fix and "shape" in fix[0].kinds:
                 return fix   # the repair's first sentence says the shapes
             key = "result_number" if r.shape == () else "result_shape"
-            return [Slip(("shape",), MESSAGES[key].format(
+            return [Slip(("shape",), tr(MESSAGES[key],
                 got=r.shape, head=self.head, want=r.truth_shape))] + (fix or [])
         slips = []
         n = len(rows) - 1
         if rows[0].ok:
             bad = sum(1 for r in rows[1:] if not r.ok)
-            slips.append(Slip(("coincidence",), MESSAGES["coincidence"].format(bad=bad, n=n)))
+            slips.append(Slip(("coincidence",), tr(MESSAGES["coincidence"], bad=bad, n=n)))
         infinite = sum(1 for value, _, _ in self.runs if not np.all(np.isfinite(value)))
         if infinite:
-            return slips + [Slip(("undefined",), MESSAGES["undefined"].format(
+            return slips + [Slip(("undefined",), tr(MESSAGES["undefined"],
                 bad=infinite, n=len(rows)))]
         fix = self.repair(allow_identity=True)
         if fix is not None:
             return slips + fix
         diff = max(r.max_difference for r in rows)
-        return slips + [Slip(("wrong",), MESSAGES["wrong"].format(diff=diff))]
+        return slips + [Slip(("wrong",), tr(MESSAGES["wrong"], diff=diff))]
 
     def repair(self, allow_identity: bool) -> list[Slip] | None:
         """The slips of the first candidate change that makes the formula a constant (or
@@ -527,7 +535,7 @@ class _Check:
                 if fit is None or (fit and slip and "constant_m" in slip.kinds):
                     continue
                 if slip is None and not fit:   # agrees to 1e-6 but not to rtol
-                    return [Slip(("wrong",), MESSAGES["close"].format(
+                    return [Slip(("wrong",), tr(MESSAGES["close"],
                         head=self.head, rel=self.relative(value)))]
                 return ([slip] if slip else []) + fit
         return None
@@ -561,22 +569,22 @@ class _Check:
         slips = []
         alone = e == 0 and _near(abs(k), 1.0)
         if k < 0:
-            slips.append(Slip(("sign",), MESSAGES["sign_alone" if alone else "sign"].format(
+            slips.append(Slip(("sign",), tr(MESSAGES["sign_alone" if alone else "sign"],
                 head=self.head)))
         m = self.points[0].m
         if e == 1:
-            slips.append(Slip(("missing_mean",), MESSAGES["missing_mean"].format(m=m)))
+            slips.append(Slip(("missing_mean",), tr(MESSAGES["missing_mean"], m=m)))
         elif e == -1:
             used = [n.value for _, n in walk(tree) if n.op == "name" and n.value in self.given]
             key = "extra_mean_given" if used else "extra_mean"
-            slips.append(Slip(("extra_mean",), MESSAGES[key].format(
+            slips.append(Slip(("extra_mean",), tr(MESSAGES[key],
                 m=m, given=used[0] if used else "")))
         if not _near(abs(k), 1.0):
             if _near(abs(k), 2.0):
-                slips.append(Slip(("scale",), MESSAGES["scale_two"]))
+                slips.append(Slip(("scale",), tr(MESSAGES["scale_two"])))
             else:
                 key = "scale_up" if abs(k) > 1 else "scale_down"
-                slips.append(Slip(("scale",), MESSAGES[key].format(
+                slips.append(Slip(("scale",), tr(MESSAGES[key],
                     k=_factor_text(abs(k) if abs(k) > 1 else 1 / abs(k)))))
         return slips
 
@@ -591,15 +599,15 @@ class _Check:
         for path, node in nodes:   # before the ratios: 10 for m = 10 looks like a factor m/10
             if node.op == "num" and node.value == point.m:
                 yield (replace(tree, path, Node("name", value="m")),
-                       Slip(("constant_m",), MESSAGES["constant_m"].format(
+                       Slip(("constant_m",), tr(MESSAGES["constant_m"],
                            number=to_text(node))))
         if allow_identity:
             yield tree, None
         if got is not None and tuple(got) == want[::-1] != want:
-            yield Node("T", (tree,)), Slip(("shape", "transpose"), MESSAGES[
-                "transpose_shape"].format(got=tuple(got), head=head, want=want))
+            yield Node("T", (tree,)), Slip(("shape", "transpose"), tr(
+                MESSAGES["transpose_shape"], got=tuple(got), head=head, want=want))
         elif got is not None and tuple(got) == want:
-            yield Node("T", (tree,)), Slip(("transpose",), MESSAGES["transpose_same"].format(
+            yield Node("T", (tree,)), Slip(("transpose",), tr(MESSAGES["transpose_same"],
                 head=head))
         for path, node in nodes:
             if node.op == "sum":
@@ -607,8 +615,8 @@ class _Check:
                 yield self._change(path, flipped, ("axis",), f"axis_{node.value}")
         if want[1] == 1 and got is not None and len(got) == 2 and got[0] == want[0] and \
                 got[1] == point.m != 1:
-            yield Node("sum", (tree,), 1), Slip(("shape", "missing_sum"), MESSAGES[
-                "missing_sum"].format(got=tuple(got), head=head, want=want))
+            yield Node("sum", (tree,), 1), Slip(("shape", "missing_sum"), tr(
+                MESSAGES["missing_sum"], got=tuple(got), head=head, want=want))
         if len(nodes) > _REPAIR_NODES:
             return
         yield from self._local_changes(nodes)
@@ -617,7 +625,7 @@ class _Check:
     def _change(self, path, new: Node, kinds: tuple, key: str, **fields) -> tuple[Node, Slip]:
         old = _node_at(self.tree, path)
         fixed = replace(self.tree, path, new)
-        return fixed, Slip(kinds, MESSAGES[key].format(
+        return fixed, Slip(kinds, tr(MESSAGES[key],
             part=to_text(old), fixed=to_text(fixed), head=self.head, **fields))
 
     def _local_changes(self, nodes) -> Iterator[tuple[Node, Slip]]:
@@ -688,12 +696,12 @@ class _Check:
                 if act in PRIMES:
                     factor = Node(PRIMES[act], (Node("name", value=f"Z{l}"),))
                     fixed = replace(self.tree, path, Node("*", (node, factor)))
-                    yield fixed, Slip(("missing_factor",), MESSAGES["missing_g"].format(
+                    yield fixed, Slip(("missing_factor",), tr(MESSAGES["missing_g"],
                         l=l, prime=PRIMES[act], part=to_text(node)))
             for l in range(1, len(self.activations) + 1):
                 w = Node("T", (Node("name", value=f"W{l}"),))
                 fixed = replace(self.tree, path, Node("@", (w, node)))
-                yield fixed, Slip(("missing_factor",), MESSAGES["missing_w"].format(
+                yield fixed, Slip(("missing_factor",), tr(MESSAGES["missing_w"],
                     l=l, part=to_text(node)))
         for path, node in nodes:
             if node.op in ("*", "@", "/"):

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.extend import FormulaError
+from autograd.extend import N_, FormulaError, listed, tr
 from nn.layers import activations
 from nn.vectorized import activation
 
@@ -43,28 +43,29 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "exp": np.exp, "log": np.log, **{g: activation(g, False) for g in PRIMES},
     **{prime: activation(g, True) for g, prime in PRIMES.items()},
 }
-ALLOWED = ("numbers, names, + - * / @, ** with a number, unary -, .T, sum(M, axis=0|1), and "
-           "calls of " + ", ".join(FUNCTIONS))
+ALLOWED = N_("numbers, names, + - * / @, ** with a number, unary -, .T, sum(M, axis=0|1), and "
+             "calls of {functions}")
 
+# Whole sentences a person reads, in the reader's language (shown with autograd's tr).
 MESSAGES = {
-    "refused": "Refused: {what} ({text!r} at column {column}). A formula may use only "
-               + ALLOWED + ".",
-    "empty": "Refused: the formula is empty.",
-    "too_long": "Refused: the formula has {n} characters, and at most {limit} are allowed.",
-    "syntax": "Refused: this is not a valid formula ({reason}).",
-    "matmul": "{left} @ {right} cannot be computed: {left} is {ls} and {right} is {rs}, and @ "
-              "needs as many columns on the left ({cols}) as rows on the right ({rows}).",
-    "matmul_number": "{left} @ {right} cannot be computed: @ multiplies two matrices, and "
-                     "{number} is a single number; use * to multiply by a number.",
-    "elementwise": "{left} {op} {right} cannot be computed: {left} is {ls} and {right} is "
-                   "{rs}; {op} works entry by entry on equal shapes, and only a dimension of "
-                   "1 is repeated to fit (as b is repeated for every sample).",
-    "sum_number": "{text} cannot be computed: {arg} is a single number, and sum adds up the "
-                  "rows or columns of a matrix.",
-    "too_big": "{text} would be an array of shape {shape}, {size:,} numbers, and the checker "
-               "computes arrays of at most {limit:,} numbers.",
-    "too_slow": "{text} would take {flops:,} multiplications, and the checker does at most "
-                "{limit:,} in one product.",
+    "refused": N_("Refused: {what} ({text!r} at column {column}). A formula may use only "
+                  "{allowed}."),
+    "empty": N_("Refused: the formula is empty."),
+    "too_long": N_("Refused: the formula has {n} characters, and at most {limit} are allowed."),
+    "syntax": N_("Refused: this is not a valid formula ({reason})."),
+    "matmul": N_("{left} @ {right} cannot be computed: {left} is {ls} and {right} is {rs}, and "
+                 "@ needs as many columns on the left ({cols}) as rows on the right ({rows})."),
+    "matmul_number": N_("{left} @ {right} cannot be computed: @ multiplies two matrices, and "
+                        "{number} is a single number; use * to multiply by a number."),
+    "elementwise": N_("{left} {op} {right} cannot be computed: {left} is {ls} and {right} is "
+                      "{rs}; {op} works entry by entry on equal shapes, and only a dimension of "
+                      "1 is repeated to fit (as b is repeated for every sample)."),
+    "sum_number": N_("{text} cannot be computed: {arg} is a single number, and sum adds up the "
+                     "rows or columns of a matrix."),
+    "too_big": N_("{text} would be an array of shape {shape}, {size:,} numbers, and the "
+                  "checker computes arrays of at most {limit:,} numbers."),
+    "too_slow": N_("{text} would take {flops:,} multiplications, and the checker does at most "
+                   "{limit:,} in one product."),
 }
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: "@",
@@ -76,32 +77,34 @@ _NUMPY_FUNCTIONS = {"exp", "log", "tanh", "sum"}
 
 # what a refusal names: each a noun phrase that fits "Refused: ... (text at column n)."
 REASONS = {
-    "depth": "nesting deeper than {limit}",
-    "operator": "the operator {op}",
-    "exponent": "an exponent that is not a number",
-    "big_exponent": "an exponent beyond ±{limit}",
-    "strings": "strings",
-    "constant": "the constant {value!r}",
-    "big_number": "a number too large for a float",
-    "underscore": "names starting with _",
-    "bare_function": "{name} on its own, not called",
-    "attribute": "attributes other than .T",
-    "call": "calls of anything but sum, " + ", ".join(FUNCTIONS),
-    "unpacking": "* or ** in a call",
-    "one_argument": "{name} with other than exactly one argument",
-    "sum_arguments": "sum with other than a matrix and axis=0 or axis=1",
-    "keepdims": "keepdims other than True (sums keep their dimensions)",
-    "no_axis": "sum without an axis (axis=1 adds up each row, axis=0 each column)",
-    "axis": "an axis other than 0 or 1",
-    "syntax_kind": "{what}",
+    "depth": N_("nesting deeper than {limit}"),
+    "operator": N_("the operator {op}"),
+    "exponent": N_("an exponent that is not a number"),
+    "big_exponent": N_("an exponent beyond ±{limit}"),
+    "strings": N_("strings"),
+    "constant": N_("the constant {value!r}"),
+    "big_number": N_("a number too large for a float"),
+    "underscore": N_("names starting with _"),
+    "bare_function": N_("{name} on its own, not called"),
+    "attribute": N_("attributes other than .T"),
+    "call": N_("calls of anything but {functions}"),
+    "unpacking": N_("* or ** in a call"),
+    "one_argument": N_("{name} with other than exactly one argument"),
+    "sum_arguments": N_("sum with other than a matrix and axis=0 or axis=1"),
+    "keepdims": N_("keepdims other than True (sums keep their dimensions)"),
+    "no_axis": N_("sum without an axis (axis=1 adds up each row, axis=0 each column)"),
+    "axis": N_("an axis other than 0 or 1"),
+    "syntax_kind": "{what}",   # the kind of syntax, translated where it is named (_REFUSED)
 }
 _REFUSED = {
-    ast.Subscript: "subscripts", ast.Lambda: "lambdas", ast.Compare: "comparisons",
-    ast.BoolOp: "and/or", ast.IfExp: "if/else", ast.Starred: "* unpacking",
-    ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions", ast.Dict: "dicts",
-    ast.List: "lists", ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=",
-    ast.Slice: "slices", ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield",
+    ast.Subscript: N_("subscripts"), ast.Lambda: N_("lambdas"), ast.Compare: N_("comparisons"),
+    ast.BoolOp: N_("and/or"), ast.IfExp: N_("if/else"), ast.Starred: N_("* unpacking"),
+    ast.JoinedStr: N_("f-strings"), ast.ListComp: N_("comprehensions"),
+    ast.SetComp: N_("comprehensions"), ast.DictComp: N_("comprehensions"),
+    ast.GeneratorExp: N_("comprehensions"), ast.Dict: N_("dicts"), ast.List: N_("lists"),
+    ast.Tuple: N_("tuples"), ast.Set: N_("sets"), ast.NamedExpr: N_(":="),
+    ast.Slice: N_("slices"), ast.Await: N_("await"), ast.Yield: N_("yield"),
+    ast.YieldFrom: N_("yield"),
 }
 
 @dataclass(frozen=True)
@@ -131,9 +134,11 @@ class ShapeProblem(Exception):
 def _refuse(node: ast.AST, formula: str, reason: str, **fields) -> FormulaError:
     text = ast.get_source_segment(formula, node) or ""
     text = text if len(text) <= 40 else text[:37] + "..."
-    return FormulaError(MESSAGES["refused"].format(
-        what=REASONS[reason].format(**fields), text=text,
-        column=getattr(node, "col_offset", 0) + 1))
+    if reason == "call":
+        fields["functions"] = listed(["sum", *FUNCTIONS])
+    return FormulaError(tr(MESSAGES["refused"], what=tr(REASONS[reason], **fields), text=text,
+                           column=getattr(node, "col_offset", 0) + 1,
+                           allowed=tr(ALLOWED, functions=listed(FUNCTIONS))))
 
 
 def _number(node: ast.AST) -> float | None:
@@ -161,14 +166,14 @@ def parse_vectorized(formula: str) -> tuple[Node, list[str]]:
             2000, nesting 100, exponents from -10 to 10), naming what and where.
     """
     if not isinstance(formula, str) or not formula.strip():
-        raise FormulaError(MESSAGES["empty"])
+        raise FormulaError(tr(MESSAGES["empty"]))
     if len(formula) > MAX_LENGTH:
-        raise FormulaError(MESSAGES["too_long"].format(n=len(formula), limit=MAX_LENGTH))
+        raise FormulaError(tr(MESSAGES["too_long"], n=len(formula), limit=MAX_LENGTH))
     formula = formula.strip()
     try:
         tree = ast.parse(formula, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
-        raise FormulaError(MESSAGES["syntax"].format(reason=getattr(e, "msg", e))) from None
+        raise FormulaError(tr(MESSAGES["syntax"], reason=getattr(e, "msg", e))) from None
     names: set[str] = set()
     results: list[tuple[Node, int]] = []   # (node, depth)
     stack: list[tuple[ast.AST, int | None]] = [(tree.body, None)]   # (node, operand count)
@@ -192,8 +197,8 @@ def _operands(node: ast.AST, formula: str, names: set[str]) -> list[ast.AST]:
     """Check one node against the whitelist; return the sub-expressions that become operands."""
     check = _OPERANDS.get(type(node))
     if check is None:
-        raise _refuse(node, formula, "syntax_kind",
-                      what=_REFUSED.get(type(node), type(node).__name__))
+        what = tr(_REFUSED[type(node)]) if type(node) in _REFUSED else type(node).__name__
+        raise _refuse(node, formula, "syntax_kind", what=what)
     return check(node, formula, names)
 
 
@@ -423,8 +428,8 @@ def shape_of(root: Node, shapes: Mapping[str, tuple], limit: int,
             return args[0][::-1]
         if node.op == "sum":
             if args[0] == ():
-                raise ShapeProblem(MESSAGES["sum_number"].format(
-                    text=_short(node), arg=_short(node.args[0])), node)
+                raise ShapeProblem(tr(MESSAGES["sum_number"], text=_short(node),
+                                      arg=_short(node.args[0])), node)
             return (1, args[0][1]) if node.value == 0 else (args[0][0], 1)
         if len(args) == 1:
             return args[0]
@@ -434,8 +439,8 @@ def shape_of(root: Node, shapes: Mapping[str, tuple], limit: int,
         else:
             out = _broadcast_shape(node, a, b)
         if math.prod(out) > limit:
-            raise ShapeProblem(MESSAGES["too_big"].format(
-                text=_short(node), shape=out, size=math.prod(out), limit=limit), node)
+            raise ShapeProblem(tr(MESSAGES["too_big"], text=_short(node), shape=out,
+                                  size=math.prod(out), limit=limit), node)
         return out
 
     return fold(root, step)
@@ -444,15 +449,15 @@ def shape_of(root: Node, shapes: Mapping[str, tuple], limit: int,
 def _matmul_shape(node: Node, a: tuple, b: tuple, flops: int) -> tuple:
     left, right = (_short(arg) for arg in node.args)
     if a == () or b == ():
-        raise ShapeProblem(MESSAGES["matmul_number"].format(
-            left=left, right=right, number=left if a == () else right), node)
+        raise ShapeProblem(tr(MESSAGES["matmul_number"], left=left, right=right,
+                              number=left if a == () else right), node)
     if a[1] != b[0]:
-        raise ShapeProblem(MESSAGES["matmul"].format(
-            left=left, right=right, ls=a, rs=b, cols=a[1], rows=b[0]), node)
+        raise ShapeProblem(tr(MESSAGES["matmul"], left=left, right=right, ls=a, rs=b,
+                              cols=a[1], rows=b[0]), node)
     cost = a[0] * a[1] * b[1]
     if cost > flops:
-        raise ShapeProblem(MESSAGES["too_slow"].format(text=_short(node), flops=cost,
-                                                       limit=flops), node)
+        raise ShapeProblem(tr(MESSAGES["too_slow"], text=_short(node), flops=cost,
+                              limit=flops), node)
     return (a[0], b[1])
 
 
@@ -464,8 +469,8 @@ def _broadcast_shape(node: Node, a: tuple, b: tuple) -> tuple:
     if all(x == y or 1 in (x, y) for x, y in zip(a, b)):
         return tuple(max(x, y) for x, y in zip(a, b))
     left, right = (_short(arg) for arg in node.args)
-    raise ShapeProblem(MESSAGES["elementwise"].format(
-        left=left, right=right, op=node.op, ls=a, rs=b), node)
+    raise ShapeProblem(tr(MESSAGES["elementwise"], left=left, right=right, op=node.op, ls=a,
+                          rs=b), node)
 
 
 # -------------------------------------------------------------------------- evaluation

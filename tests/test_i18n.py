@@ -2,6 +2,7 @@
 (complete, compiled from their sources, every message a whole sentence with named fields)."""
 
 import ast
+import functools
 import os
 import pathlib
 import string
@@ -13,7 +14,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from autograd import language, set_language
-from autograd.extend import N_, languages, tr, trn, using_language
+from autograd.extend import N_, catalog, languages, lookup, tr, trn, using_language
 from autograd.i18n import catalogs
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -112,12 +113,18 @@ def test_named_fields_are_filled_and_plurals_chosen():
 def test_every_catalog_is_complete_and_its_mo_is_compiled_from_its_po():
     """Every message in the code is in every language's .po, translated, not fuzzy, with the
     same named fields; nothing obsolete; the committed .mo is the .po compiled."""
-    found = catalogs.check()
+    found = catalogs.check(code_messages())
     assert set(found) == {"zh"}
     assert found == {"zh": []}, "\n".join(found["zh"])
 
 
-def catalog(entries: dict, locale: str = "zh") -> Catalog:
+@functools.cache
+def code_messages() -> Catalog:
+    """The messages in the code (``catalogs.template()``), extracted once."""
+    return catalogs.template()
+
+
+def made_catalog(entries: dict, locale: str = "zh") -> Catalog:
     made = Catalog(locale=locale, fuzzy=False)
     for message, translated in entries.items():
         made.add(message, translated)
@@ -125,10 +132,10 @@ def catalog(entries: dict, locale: str = "zh") -> Catalog:
 
 
 def test_the_catalog_check_finds_each_kind_of_problem():
-    source = catalog({"wrote {path}": "", "Newton": "", "gone": ""}, locale=None)
-    good = catalog({"wrote {path}": "已写入 {path}", "Newton": "牛顿法", "gone": "去"})
+    source = made_catalog({"wrote {path}": "", "Newton": "", "gone": ""}, locale=None)
+    good = made_catalog({"wrote {path}": "已写入 {path}", "Newton": "牛顿法", "gone": "去"})
     assert catalogs.problems(good, source, catalogs.mo_bytes(good)) == []
-    bad = catalog({"wrote {path}": "已写入 {file}", "Newton": "", "old": "旧"})
+    bad = made_catalog({"wrote {path}": "已写入 {file}", "Newton": "", "old": "旧"})
     bad["old"].flags.add("fuzzy")
     assert catalogs.problems(bad, source, catalogs.mo_bytes(good)) == [
         "not in the catalog (run update): 'gone'",
@@ -143,8 +150,8 @@ def test_the_catalog_check_finds_each_kind_of_problem():
 
 
 def test_a_format_spec_must_be_kept_too():
-    source = catalog({"loss {loss:.4f}": ""}, None)
-    changed = catalog({"loss {loss:.4f}": "损失 {loss:.2f}"})
+    source = made_catalog({"loss {loss:.4f}": ""}, None)
+    changed = made_catalog({"loss {loss:.4f}": "损失 {loss:.2f}"})
     assert catalogs.problems(changed, source, catalogs.mo_bytes(changed)) == [
         "placeholders differ from the English [('loss', '.4f')]: 'loss {loss:.4f}'"]
 
@@ -175,14 +182,20 @@ def test_the_catalogs_ship_with_the_package():
 MARKERS = {"tr": 1, "trn": 2, "N_": 1}    # how many leading arguments are messages
 
 
+@functools.cache
+def sources() -> tuple:
+    """(file, its syntax tree) for every module of the libraries and the lessons, parsed once."""
+    return tuple((path.relative_to(ROOT), ast.parse(path.read_text(encoding="utf-8")))
+                 for folder in catalogs.SOURCES for path in sorted((ROOT / folder).rglob("*.py")))
+
+
 def marked_calls():
     """(file, line, call) for every tr/trn/N_ call in the libraries and the lessons."""
-    for folder in catalogs.SOURCES:
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                        and node.func.id in MARKERS:
-                    yield path.relative_to(ROOT), node.lineno, node
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in MARKERS:
+                yield path, node.lineno, node
 
 
 def test_there_are_marked_messages_to_check():
@@ -211,16 +224,74 @@ def test_every_message_is_one_literal_with_named_fields_all_given():
             f"{where}: every field is named: {sorted(fields)}"
         if call.func.id == "N_" or any(k.arg is None for k in call.keywords):
             continue                           # filled later, or from a **mapping
-        given = {k.arg for k in call.keywords} | ({"n"} if call.func.id == "trn" else set())
+        given = {k.arg for k in call.keywords}
+        if call.func.id == "trn":            # n is given; a message need not show it
+            fields.discard("n")
         assert fields == given, f"{where}: the message has {sorted(fields)}, " \
                                 f"the call gives {sorted(given)}"
 
 
 def test_the_chinese_catalog_uses_the_reference_texts_terms():
     """Terms as the reference text writes them, and never a rival word for the same thing."""
-    chinese = "\n".join(m.string for m in catalogs.read("zh") if m.id)
+    chinese = "\n".join(s for m in catalogs.read("zh") if m.id
+                        for s in (m.string if m.pluralizable else [m.string]))
     for term in ("神经元", "激活函数", "前向传播", "反向传播", "链式法则", "损失函数", "学习率",
                  "小批量梯度下降", "轮", "输出层"):
         assert term in chinese, term
     for rival in ("后向传播", "反传", "学习速率", "纪元", "迭代周期", "激励函数", "神经单元"):
         assert rival not in chinese, rival
+
+
+def test_lookup_translates_and_leaves_the_placeholders_for_a_page_to_fill():
+    message = "wrote {path} ({what})"
+    assert lookup(message) == message
+    with using_language("zh"):
+        assert lookup(message) == "已写入 {path}（{what}）"
+        assert lookup("a sentence no catalog has") == "a sentence no catalog has"
+
+
+def test_catalog_gives_every_translation_of_a_language_as_a_dict():
+    zh = catalog("zh")
+    assert zh["wrote {path} ({what})"] == "已写入 {path}（{what}）"
+    assert zh[SAME_REASON] == "未绘制：原因同上" and "" not in zh
+    source = {m.id for m in catalogs.read("zh") if m.id and not m.pluralizable}
+    assert set(zh) == source                               # plural messages are left out
+    assert all(isinstance(v, str) and v for v in zh.values())
+    assert catalog("en") == {} and catalog("zh_CN.UTF-8") == zh
+    assert catalog() == {}                                 # the current language: English
+    with using_language("zh"):
+        assert catalog() == zh
+    with pytest.raises(ValueError, match="language 'fr': no messages"):
+        catalog("fr")
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    """Babel reads a call inside an f-string only on Python 3.12+: the catalog would depend on
+    the Python that ran update. Messages are marked outside f-strings."""
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                inside = [n for n in ast.walk(node) if isinstance(n, ast.Call) and
+                          isinstance(n.func, ast.Name) and n.func.id in MARKERS and
+                          any(isinstance(a, ast.Constant) for a in n.args)]
+                assert not inside, f"{path}:{node.lineno}"
+
+
+def test_merge_fills_untranslated_messages_from_another_branchs_catalog(tmp_path, monkeypatch):
+    """After two branches each added messages, one .po is kept and the other's translations
+    fill what it lacks; where both translate a message differently, ours stays and is named."""
+    import shutil
+
+    shutil.copytree(catalogs.LOCALE_DIR / "zh", tmp_path / "zh")
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", tmp_path)
+    ours = catalogs.read("zh")
+    ours[SAME_REASON].string = ""                               # as if new on our side
+    catalogs.save("zh", ours)
+    other = made_catalog({SAME_REASON: "未绘制：原因相同", "wrote {path}": "写了 {path}",
+                          "not drawn: {reason}": "未绘制", "absent": "无"})
+    taken, differ = catalogs.merge("zh", other)
+    assert taken == 1 and catalogs.read("zh")[SAME_REASON].string == "未绘制：原因相同"
+    assert differ == ["'wrote {path}'"]                          # kept ours: 已写入 {path}
+    assert catalogs.read("zh")["not drawn: {reason}"].string != "未绘制"   # fields differ
+    assert catalogs.problems(catalogs.read("zh"), code_messages(),
+                             catalogs.mo_path("zh").read_bytes()) == []

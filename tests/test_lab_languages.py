@@ -127,5 +127,5 @@ def test_the_lab_command_speaks_lang_or_the_environments_language():
     environment = {**os.environ, "LANGUAGE": "", "LANG": "zh_CN.UTF-8"}
     assert "不在默认浏览器中打开页面" in run_lab_command("--help", env=environment).stdout
     refused = run_lab_command("--lang", "zh", "--port", "70000")
-    assert refused.returncode == 2 and "必须在 0 到 65535 之间" in refused.stderr
+    assert refused.returncode == 2 and "已拒绝：--port 必须在 0 到 65535 之间" in refused.stderr
     assert "must be from 0 to 65535" in run_lab_command("--port", "70000").stderr

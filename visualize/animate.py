@@ -13,8 +13,9 @@ from collections.abc import Callable
 import graphviz
 
 from autograd import Value, topological_order
-from autograd.extend import ChainRule, display_names
-from visualize.animate_page import PAGE
+from autograd.extend import N_, ChainRule, display_names, language, lookup, tr
+from autograd.extend import sentences as joined
+from visualize.animate_page import HEADING, HTML_TEXT, PAGE, SCRIPT_TEXT
 from visualize.graph import draw_dot
 from visualize.render import output_path, to_svg
 from visualize.style import GRAD_COLOURS, KINDS, fmt, node_kind
@@ -49,12 +50,15 @@ def _steps(root: Value, grad: float, ids: dict, names: dict, uses: Counter,
         frames.append({
             "node": ids[id(node)], "parent": ids[id(parent)],
             "edge": f"{ids[id(parent)]}_{head}_{arg}", "op": head,
-            "text": (f"{p}.grad += {fmt(local, digits)} × {fmt(node_grad, digits)} = "
-                     f"{fmt(contribution, digits)}, so {p}.grad = {fmt(total, digits)}"),
-            "why": (f"local derivative ∂{n}/∂{p} = {fmt(local, digits)} (op '{node._op}'), "
-                    f"times {n}.grad = {fmt(node_grad, digits)}"),
-            "collect": (f"{p} is used {many} times: this is contribution {seen[id(parent)]} "
-                        f"of {many}; its gradient is their sum (+=)") if many > 1 else "",
+            "text": tr("{parent}.grad += {local} × {grad} = {contribution}, so {parent}.grad = "
+                       "{total}", parent=p, local=fmt(local, digits), grad=fmt(node_grad, digits),
+                       contribution=fmt(contribution, digits), total=fmt(total, digits)),
+            "why": tr("local derivative ∂{node}/∂{parent} = {local} (op '{op}'), times "
+                      "{node}.grad = {grad}", node=n, parent=p, local=fmt(local, digits),
+                      op=node._op, grad=fmt(node_grad, digits)),
+            "collect": tr("{parent} is used {many} times: this is contribution {k} of {many}; "
+                          "its gradient is their sum (+=)", parent=p, many=many,
+                          k=seen[id(parent)]) if many > 1 else "",
             "grad": total, "shown": fmt(total, digits),
         })
     return frames, fresh
@@ -62,17 +66,26 @@ def _steps(root: Value, grad: float, ids: dict, names: dict, uses: Counter,
 
 def _done(root: Value, leaves: list, names: dict, fresh: dict, stale: list, digits: int) -> str:
     """The last frame's text: what the pass gives each value, and what .grad holds besides."""
-    shown = ", ".join(f"{names[v]}.grad = {fmt(fresh[id(v)], digits)}"
-                      for v in leaves[:_DONE_LEAVES])
-    more = f" (and {len(leaves) - _DONE_LEAVES} more)" if len(leaves) > _DONE_LEAVES else ""
-    text = (f"Every value holds ∂{names[root]}/∂value for this pass. "
-            + (f"Leaves: {shown}{more}." if leaves else ""))
+    shown = tr(_SEPARATOR).join(f"{names[v]}.grad = {fmt(fresh[id(v)], digits)}"
+                                for v in leaves[:_DONE_LEAVES])
+    sentences = [tr("Every value holds ∂{root}/∂value for this pass.", root=names[root])]
+    if len(leaves) > _DONE_LEAVES:
+        sentences.append(tr("Leaves: {shown} (and {more} more).", shown=shown,
+                            more=len(leaves) - _DONE_LEAVES))
+    elif leaves:
+        sentences.append(tr("Leaves: {shown}.", shown=shown))
     if stale:
-        held = ", ".join(f"{names[v]}.grad is {fmt(v.grad, digits)}" for v in stale[:4])
-        text += (f" In Python, .grad holds something else ({held}): backward adds to leaf "
-                 "gradients, so it holds earlier passes too, or none if backward was not run; "
-                 "call zero_grad() before backward to start from 0. This page changed nothing.")
-    return text
+        held = tr(_SEPARATOR).join(tr("{name}.grad is {grad}", name=names[v],
+                                      grad=fmt(v.grad, digits)) for v in stale[:4])
+        sentences.append(tr("In Python, .grad holds something else ({held}): backward adds to "
+                            "leaf gradients, so it holds earlier passes too, or none if backward "
+                            "was not run; call zero_grad() before backward to start from 0. This "
+                            "page changed nothing.", held=held))
+    return joined(sentences)
+
+
+# TRANSLATORS: between the values the last frame of the backward page lists ("x.grad = 2, ...")
+_SEPARATOR = N_(", ")
 
 
 def animate_backward(root: Value, path: str | os.PathLike, *, grad: float = 1.0,
@@ -130,8 +143,11 @@ def backward_page(root: Value, *, grad: float = 1.0, digits: int = 4,
                          f"Raise the limit (max_nodes={len(topo)}) or animate a smaller "
                          "expression (one sample, one neuron)")
     data, svg = _page_data(root, topo, grad, digits, title, layout)
-    fill_in = {"TITLE": html.escape(data["title"]), "SVG": svg, "DATA": _script_json(data)}
-    return re.sub(r"@(TITLE|SVG|DATA)@", lambda m: fill_in[m.group(1)], PAGE)
+    fill_in = {"LANG": language(), "TITLE": html.escape(data["title"]),
+               "HEADING": html.escape(tr(HEADING, title=data["title"])), "SVG": svg,
+               "DATA": _script_json(data),
+               **{f"T:{key}": html.escape(tr(text)) for key, text in HTML_TEXT.items()}}
+    return re.sub(r"@(LANG|TITLE|HEADING|SVG|DATA|T:\w+)@", lambda m: fill_in[m.group(1)], PAGE)
 
 
 def _page_data(root: Value, topo: list, grad: float, digits: int, title: str | None,
@@ -153,17 +169,18 @@ def _page_data(root: Value, topo: list, grad: float, digits: int, title: str | N
         "title": title or root.label or "backward",
         "initial": {ids[id(v)]: [0.0, fmt(0.0, digits)] for v in topo},
         "root": ids[id(root)],
-        "seed": (f"{names[root]}.grad = {fmt(float(grad), digits)} (the seed: "
-                 f"∂{names[root]}/∂{names[root]}); every other gradient starts at 0"),
+        "seed": tr("{root}.grad = {seed} (the seed: ∂{root}/∂{root}); every other gradient "
+                   "starts at 0", root=names[root], seed=fmt(float(grad), digits)),
         "steps": frames,
         "done": _done(root, leaves, names, fresh, stale, digits),
         "biggest": biggest,
         "groups": {ids[id(v)]: kind[id(v)] if kind[id(v)] in ("parameter", "constant")
                    else "value" for v in topo},   # constants: shown, never filled
         "gradline": _grad_lines(svg, ids.values()),
-        "palette": [[bound, colour, text] for bound, colour, text in GRAD_COLOURS],
-        "kinds": [[colour, text] for k, (colour, _, text) in KINDS.items()
+        "palette": [[bound, colour, tr(text)] for bound, colour, text in GRAD_COLOURS],
+        "kinds": [[colour, tr(text)] for k, (colour, _, text) in KINDS.items()
                   if k in set(kind.values())],
+        "text": {key: lookup(text) for key, text in SCRIPT_TEXT.items()},   # {fields} unfilled
     }
     data["initial"][ids[id(root)]] = [float(grad), fmt(float(grad), digits)]
     return data, svg[svg.index("<svg"):]

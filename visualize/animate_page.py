@@ -1,12 +1,50 @@
-"""The HTML page of ``animate_backward``; @TITLE@, @SVG@ and @DATA@ are filled in."""
+"""The HTML page of ``animate_backward``: @LANG@, @TITLE@, @HEADING@, @SVG@, @DATA@ and each
+@T:key@ (a text of ``HTML_TEXT``) are filled in; the script writes the texts of
+``SCRIPT_TEXT`` (sent in the data, in the reader's language) with their {fields} filled."""
+
+from autograd.extend import N_
+
+HTML_TEXT = {
+    "title": N_("backward, step by step"),
+    "first": N_("first (Home)"),
+    "previous": N_("previous (left arrow)"),
+    "play_pause": N_("play / pause (space)"),
+    "play": N_("play"),
+    "next": N_("next (right arrow)"),
+    "last": N_("last (End)"),
+    "zoom_out": N_("zoom out (-)"),
+    "zoom_in": N_("zoom in (+): from the overview, straight to readable text"),
+    "zoom_fit": N_("the whole graph in the window (0)"),
+    "fit": N_("fit"),
+    "zoom_one": N_("actual size (1)"),
+}
+HEADING = N_("{title}: backward, one chain-rule step at a time")
+SCRIPT_TEXT = {
+    "scale_groups": N_("the largest of its group (parameters {parameters}, other values "
+                       "{values})"),
+    "scale_one": N_("the largest, {biggest}"),
+    "fill": N_("fill: |grad| of this pass ÷ {scale}; constants: no fill:"),
+    "border": N_("border:"),
+    "step_colours": N_("· step:"),
+    "passes": N_("passes gradient (and its edge)"),
+    "receives": N_("receives it"),
+    "step_zero": N_("Step 0: nothing propagated yet. Press next (or the right arrow)."),
+    "no_parents": N_("The root has no parents: there is nothing to propagate."),
+    "done_text": N_("Done: backward has visited every edge ({n} steps)."),
+    "done": N_("done"),
+    "counter": N_("step {k} of {n}"),
+    "play": N_("play"),
+    "pause": N_("pause"),
+}
 
 PAGE = r"""<!DOCTYPE html>
-<html lang="en">
+<html lang="@LANG@">
 <head>
 <meta charset="utf-8">
-<title>@TITLE@ · backward, step by step</title>
+<title>@TITLE@ · @T:title@</title>
 <style>
-  body { font-family: Helvetica, Arial, sans-serif; margin: 10px 16px; color: #222; }
+  body { font-family: Helvetica, Arial, "Noto Sans CJK SC", "Noto Sans CJK", sans-serif;
+         margin: 10px 16px; color: #222; }
   h1 { font-size: 18px; margin: 0 0 6px 0; }
   #controls { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
   #controls button { font-size: 15px; min-width: 38px; padding: 3px 8px; }
@@ -14,7 +52,8 @@ PAGE = r"""<!DOCTYPE html>
   #counter { font-variant-numeric: tabular-nums; min-width: 120px; }
   #explain { margin: 6px 0; padding: 6px 10px; background: #f6f6f6;
              border-left: 4px solid #d62728; min-height: 3.4em; }
-  #step-text { font-family: Menlo, Consolas, monospace; font-size: 16px; font-weight: bold; }
+  #step-text { font-family: Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 16px;
+               font-weight: bold; }
   #why, #collect { font-size: 14px; margin-top: 3px; }
   #collect { color: #a01060; font-weight: bold; }
   #legend { font-size: 13px; margin: 4px 0 6px 0; line-height: 1.7; }
@@ -33,19 +72,19 @@ PAGE = r"""<!DOCTYPE html>
 </style>
 </head>
 <body>
-<h1>@TITLE@: backward, one chain-rule step at a time</h1>
+<h1>@HEADING@</h1>
 <div id="controls">
-  <button id="first" title="first (Home)">|&#x25C0;</button>
-  <button id="prev" title="previous (left arrow)">&#x25C0;</button>
-  <button id="play" title="play / pause (space)">play</button>
-  <button id="next" title="next (right arrow)">&#x25B6;</button>
-  <button id="last" title="last (End)">&#x25B6;|</button>
+  <button id="first" title="@T:first@">|&#x25C0;</button>
+  <button id="prev" title="@T:previous@">&#x25C0;</button>
+  <button id="play" title="@T:play_pause@">@T:play@</button>
+  <button id="next" title="@T:next@">&#x25B6;</button>
+  <button id="last" title="@T:last@">&#x25B6;|</button>
   <input id="slider" type="range" min="0" value="0">
   <span id="counter"></span>
-  <button id="zoom-out" title="zoom out (-)">&#x2212;</button>
-  <button id="zoom-in" title="zoom in (+): from the overview, straight to readable text">+</button>
-  <button id="zoom-fit" title="the whole graph in the window (0)">fit</button>
-  <button id="zoom-one" title="actual size (1)">1:1</button>
+  <button id="zoom-out" title="@T:zoom_out@">&#x2212;</button>
+  <button id="zoom-in" title="@T:zoom_in@">+</button>
+  <button id="zoom-fit" title="@T:zoom_fit@">@T:fit@</button>
+  <button id="zoom-one" title="@T:zoom_one@">1:1</button>
 </div>
 <div id="explain">
   <div id="step-text"></div>
@@ -69,6 +108,9 @@ PAGE = r"""<!DOCTYPE html>
   var zoom = 1;
   slider.max = String(last);
 
+  function say(key, values) {  // a text of the page in the reader's language, fields filled
+    return data.text[key].replace(/\{(\w+)\}/g, function (m, name) { return values[name]; });
+  }
   function text(s) { return document.createTextNode(s); }
   function swatch(style) {
     var sw = document.createElement("span");
@@ -78,25 +120,26 @@ PAGE = r"""<!DOCTYPE html>
   }
   var legend = document.getElementById("legend");
   var scale = data.biggest.parameter && data.biggest.value
-    ? "the largest of its group (parameters " + data.biggest.parameter.toPrecision(4) +
-      ", other values " + data.biggest.value.toPrecision(4) + ")"
-    : "the largest, " + Math.max(data.biggest.parameter, data.biggest.value).toPrecision(4);
-  legend.appendChild(text("fill: |grad| of this pass ÷ " + scale + "; constants: no fill:"));
+    ? say("scale_groups", {parameters: data.biggest.parameter.toPrecision(4),
+                           values: data.biggest.value.toPrecision(4)})
+    : say("scale_one", {biggest: Math.max(data.biggest.parameter,
+                                          data.biggest.value).toPrecision(4)});
+  legend.appendChild(text(say("fill", {scale: scale})));
   data.palette.forEach(function (p) {
     legend.appendChild(swatch({background: p[1]}));
     legend.appendChild(text(p[2]));
   });
   legend.appendChild(document.createElement("br"));
-  legend.appendChild(text("border:"));
+  legend.appendChild(text(say("border", {})));
   data.kinds.forEach(function (k) {
     legend.appendChild(swatch({border: "3px solid " + k[0], background: "#fff"}));
     legend.appendChild(text(k[1]));
   });
-  legend.appendChild(text("  · step:"));
+  legend.appendChild(text("  " + say("step_colours", {})));
   legend.appendChild(swatch({border: "3px solid #d62728", background: "#fff"}));
-  legend.appendChild(text("passes gradient (and its edge)"));
+  legend.appendChild(text(say("passes", {})));
   legend.appendChild(swatch({border: "3px solid #e7298a", background: "#fff"}));
-  legend.appendChild(text("receives it"));
+  legend.appendChild(text(say("receives", {})));
 
   function fill(g, id) {
     var biggest = data.biggest[data.groups[id]];
@@ -181,15 +224,14 @@ PAGE = r"""<!DOCTYPE html>
     } else if (frame === 0) {
       reveal([mark(data.root, "hl-node")]);
       stepText.textContent = data.seed;
-      why.textContent = n ? "Step 0: nothing propagated yet. Press next (or the right arrow)."
-                          : "The root has no parents: there is nothing to propagate.";
+      why.textContent = n ? say("step_zero", {}) : say("no_parents", {});
     } else {
-      stepText.textContent = "Done: backward has visited every edge (" + n + " steps).";
+      stepText.textContent = say("done_text", {n: n});
       why.textContent = data.done;
     }
     slider.value = String(frame);
     document.getElementById("counter").textContent =
-      frame === last ? "done" : "step " + frame + " of " + n;
+      frame === last ? say("done", {}) : say("counter", {k: frame, n: n});
     if (location.hash !== "#step=" + frame && history.replaceState) {
       history.replaceState(null, "", "#step=" + frame);
     }
@@ -204,7 +246,7 @@ PAGE = r"""<!DOCTYPE html>
         show(frame + 1);
       }, 900);
     }
-    document.getElementById("play").textContent = timer ? "pause" : "play";
+    document.getElementById("play").textContent = say(timer ? "pause" : "play", {});
   }
 
   function fromHash() {

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Collection
 
 from autograd import Value, local_derivatives
-from autograd.extend import is_dead, labels
+from autograd.extend import N_, is_dead, labels, tr, trn
 from visualize.style import fmt, node_kind
 
 __all__ = ["Box", "Context", "plain_boxes", "distinct", "within_depth", "near", "order_key",
@@ -112,8 +112,8 @@ class Context:
         return box
 
 
-VALUES_ONLY = ("values only: no backward pass has run from this root (its grad is 0), as for a "
-               "graph of gradients made by grad(..., create_graph=True)")
+VALUES_ONLY = N_("values only: no backward pass has run from this root (its grad is 0), as "
+                 "for a graph of gradients made by grad(..., create_graph=True)")
 
 
 def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3) -> list[str]:
@@ -134,11 +134,25 @@ def stale_gradients(topo: list[Value], root: Value, ctx: Context, most: int = 3)
            and abs(v.grad - fresh[id(v)]) > 1e-9 * max(abs(v.grad), abs(fresh[id(v)]), 1e-300)]
     if not off:
         return []
-    shown = ", ".join(f"{ctx.names[v]}.grad = {ctx.num(v.grad)}, this pass "
-                      f"{ctx.num(fresh[id(v)])}" for v in off[:most])
-    more = f" and {len(off) - most} more" if len(off) > most else ""
-    return [f"stale gradients: {len(off)} values hold more than one backward pass of this "
-            f"graph ({shown}{more}): .grad adds up passes; call zero_grad() before backward()"]
+    shown = tr(_SEPARATOR).join(tr("{name}.grad = {grad}, this pass {fresh}", name=ctx.names[v],
+                                   grad=ctx.num(v.grad), fresh=ctx.num(fresh[id(v)]))
+                                for v in off[:most])
+    if len(off) > most:
+        return [trn("stale gradients: {n} value holds more than one backward pass of this graph "
+                    "({shown} and {more} more): .grad adds up passes; call zero_grad() before "
+                    "backward()", "stale gradients: {n} values hold more than one backward pass "
+                    "of this graph ({shown} and {more} more): .grad adds up passes; call "
+                    "zero_grad() before backward()", len(off), shown=shown,
+                    more=len(off) - most)]
+    return [trn("stale gradients: {n} value holds more than one backward pass of this graph "
+                "({shown}): .grad adds up passes; call zero_grad() before backward()",
+                "stale gradients: {n} values hold more than one backward pass of this graph "
+                "({shown}): .grad adds up passes; call zero_grad() before backward()", len(off),
+                shown=shown)]
+
+
+# TRANSLATORS: between the values a stale-gradient note lists ("x.grad = 2, this pass 1; ...")
+_SEPARATOR = N_("; ")
 
 
 def ranks(drawn: list[Box]) -> dict[int, int]:

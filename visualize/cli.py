@@ -11,6 +11,9 @@ The formula is parsed with ``ast`` and checked against a whitelist (numbers, nam
 unary -, calls of exp, log, tanh, sigmoid, relu; ``autograd.checks.formula``) before anything is
 evaluated; it is never passed to ``eval``. Refusals exit with code 2, evaluation and rendering
 errors with code 1.
+
+``--lang zh`` (or ``LANG=zh_CN.UTF-8``, as gettext reads the environment) prints and draws in
+Chinese; argparse's own words for a usage error stay English, inside a translated sentence.
 """
 
 from __future__ import annotations
@@ -28,14 +31,21 @@ from autograd.extend import (
     ARITHMETIC,
     FUNCTIONS,
     FormulaError,
+    HelpFormatter,
     allowed,
     display_names,
     fold,
+    languages,
+    listed,
     parse_formula,
+    tr,
+    trn,
+    using_language,
+    width,
 )
 from visualize.animate import animate_backward
 from visualize.graph import GraphTooLargeError, draw_dot
-from visualize.render import FORMATS, render
+from visualize.render import FORMATS, blocking_file, render
 
 __all__ = ["main", "parse_formula", "FormulaError", "FUNCTIONS"]
 
@@ -64,15 +74,17 @@ def _assignments(items: Sequence[str]) -> dict[str, float]:
         name, sep, number = item.partition("=")
         name = unicodedata.normalize("NFKC", name.strip())  # as Python reads names: 𝐱 is x
         if not sep or not name.isidentifier():
-            raise FormulaError(f"refused: --set takes name=number, got {item!r}")
+            raise FormulaError(tr("refused: --set takes name=number, got {item!r}", item=item))
         if name in FUNCTIONS:
-            raise FormulaError(f"refused: --set {name}: {name} is a function name")
+            raise FormulaError(tr("refused: --set {name}: {name} is a function name", name=name))
         try:
             value = float(number)
         except ValueError:
-            raise FormulaError(f"refused: --set {name}: {number!r} is not a number") from None
+            raise FormulaError(tr("refused: --set {name}: {number!r} is not a number", name=name,
+                                  number=number)) from None
         if not math.isfinite(value):
-            raise FormulaError(f"refused: --set {name}: the value must be finite, got {number}")
+            raise FormulaError(tr("refused: --set {name}: the value must be finite, got "
+                                  "{number}", name=name, number=number))
         values[name] = value
     return values
 
@@ -93,38 +105,47 @@ class _Parser(argparse.ArgumentParser):
         dashed = [a for a in self.argv if a.startswith("-") and a != "--" and
                   a.partition("=")[0] not in self.options]
         if "formula" in message and dashed:  # "-x*2" was read as an option
-            message = (f"{dashed[0]!r} starts with -, so it was read as an option: put a space "
-                       f"before it (\" {dashed[0]}\"), or the options first and -- before it")
-        self.exit(2, f"{self.prog}: refused: {message} (see --help)\n")
+            message = tr("{arg!r} starts with -, so it was read as an option: put a space before "
+                         "it (\" {arg}\"), or the options first and -- before it", arg=dashed[0])
+        self.exit(2, tr("{prog}: refused: {message} (see --help)", prog=self.prog,
+                        message=message) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
-        prog="python -m visualize",
-        description="Build the computation graph of a formula, run backward, print every "
-                    "input's value and gradient, and draw the graph.",
-        epilog='example: python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
-               "-o neuron.svg. The live lab in the browser: python -m visualize lab (lab as "
-               "the first word starts it; see python -m visualize lab --help); a formula "
-               "that is only the name lab is written (lab).")
-    p.add_argument("formula", help=f"plain arithmetic: {allowed()}")
+        prog="python -m visualize", add_help=False, formatter_class=HelpFormatter,
+        description=tr("Build the computation graph of a formula, run backward, print every "
+                       "input's value and gradient, and draw the graph."),
+        epilog=tr("example: {example}. The live lab in the browser: python -m visualize lab "
+                  "(lab as the first word starts it; see python -m visualize lab --help); a "
+                  "formula that is only the name lab is written (lab).",
+                  example='python -m visualize "tanh(x*w + b)" --set x=2 w=-3 b=6.88 '
+                          "-o neuron.svg"))
+    p._positionals.title = tr("positional arguments")   # argparse's own titles are English
+    p._optionals.title = tr("options")
+    p.add_argument("formula", help=tr("plain arithmetic: {allowed}", allowed=allowed()))
+    p.add_argument("-h", "--help", action="help", help=tr("show this help and exit"))
     p.add_argument("--set", nargs="+", action="extend", default=[], metavar="NAME=NUMBER",
-                   help="the value of each name in the formula")
-    p.add_argument("-o", "--output", help="draw the graph to this file (.svg, .png, .pdf, .dot); "
-                                          "missing folders are created")
+                   help=tr("the value of each name in the formula"))
+    p.add_argument("-o", "--output", help=tr("draw the graph to this file (.svg, .png, .pdf, "
+                                             ".dot); missing folders are created"))
     p.add_argument("--html", metavar="PATH",
-                   help="write the step-by-step backward animation to this HTML file")
+                   help=tr("write the step-by-step backward animation to this HTML file"))
     p.add_argument("--no-render", action="store_true",
-                   help="only print values and gradients; write no file")
+                   help=tr("only print values and gradients; write no file"))
     p.add_argument("--max-nodes", type=int, default=500, metavar="N",
-                   help="draw graphs of up to N values (default 500; larger ones take long "
-                        "to lay out)")
+                   help=tr("draw graphs of up to N values (default 500; larger ones take long "
+                           "to lay out)"))
     p.add_argument("--digits", type=int, default=4,
-                   help="significant digits, 1 to 17 (default 4)")
-    p.add_argument("--wrt", metavar="NAME", help="with --check: the input to differentiate by")
+                   help=tr("significant digits, 1 to 17 (default 4)"))
+    p.add_argument("--wrt", metavar="NAME",
+                   help=tr("with --check: the input to differentiate by"))
     p.add_argument("--check", metavar="FORMULA",
-                   help="your formula for ∂out/∂NAME, in the same arithmetic; its names are "
-                        "the --set names and out; exit code 0 when right, 1 when wrong")
+                   help=tr("your formula for ∂out/∂NAME, in the same arithmetic; its names are "
+                           "the --set names and out; exit code 0 when right, 1 when wrong"))
+    p.add_argument("--lang", choices=languages(),
+                   help=tr("the language it prints and draws in (the default comes from "
+                           "LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"))
     return p
 
 
@@ -134,39 +155,51 @@ def _check_refusal(args: argparse.Namespace, names: list[str]) -> str | None:
     if refusal:
         return refusal
     if bool(args.check) != bool(args.wrt):
-        return "refused: --check and --wrt go together (--wrt NAME --check FORMULA)"
+        return tr("refused: --check and --wrt go together (--wrt NAME --check FORMULA)")
     if not args.check:
         return None
     if args.wrt not in names:
-        return f"refused: --wrt {args.wrt}: not a name of the formula ({', '.join(names)})"
+        return tr("refused: --wrt {name}: not a name of the formula ({names})", name=args.wrt,
+                  names=listed(names))
     if "out" in names:
-        return ("refused: --check calls the formula's result out, and the formula has an "
-                "input named out: rename that input")
+        return tr("refused: --check calls the formula's result out, and the formula has an "
+                  "input named out: rename that input")
     try:
         _, used = parse_formula(args.check)
     except FormulaError as e:
-        return f"--check: {e}"
+        return tr("--check: {reason}", reason=e)
     unknown = [n for n in used if n not in names and n != "out"]
     if unknown:
-        return (f"refused: --check uses {', '.join(unknown)}, which the formula does not "
-                f"have; it may use {', '.join(names + ['out'])}")
+        return tr("refused: --check uses {unknown}, which the formula does not have; it may use "
+                  "{names}", unknown=listed(unknown), names=listed(names + ["out"]))
     return None
 
 
 def _output_refusal(args: argparse.Namespace) -> str | None:
     """Why -o, --html or --max-nodes cannot be written (before anything is), or None."""
     if args.max_nodes < 1:
-        return f"refused: --max-nodes must be at least 1, got {args.max_nodes}"
+        return tr("refused: --max-nodes must be at least 1, got {n}", n=args.max_nodes)
     if args.no_render:
         return None
     if args.output:
         suffix = pathlib.Path(args.output).suffix.lower().lstrip(".")
         if suffix not in FORMATS:
-            return (f"refused: -o {args.output}: the file type comes from the extension; use "
-                    f"one of {', '.join('.' + f for f in FORMATS)}")
+            return tr("refused: -o {path}: the file type comes from the extension; use one of "
+                      "{types}", path=args.output, types=listed("." + f for f in FORMATS))
     if args.output and args.html and \
             pathlib.Path(args.output).resolve() == pathlib.Path(args.html).resolve():
-        return f"refused: -o and --html both name {args.output}; give them different files"
+        return tr("refused: -o and --html both name {path}; give them different files",
+                  path=args.output)
+    return None
+
+
+def _unwritable(args: argparse.Namespace) -> str | None:
+    """Why a file -o or --html names cannot be written (a file where a folder should be)."""
+    for path in (args.html, args.output):
+        blocker = blocking_file(path) if path and not args.no_render else None
+        if blocker is not None:
+            return tr("cannot write {path}: {folder} is a file, not a folder", path=path,
+                      folder=blocker)
     return None
 
 
@@ -185,9 +218,10 @@ def _print_computed(out: Value, digits: int, most: int = 20) -> None:
     if not computed:
         return
     if len(computed) > most:
-        print(f"({len(computed)} computed values; the picture names them as explain does)")
+        print(tr("({n} computed values; the picture names them as explain does)",
+                 n=len(computed)))
         return
-    print("computed (named as in the picture and in explain):")
+    print(tr("computed (named as in the picture and in explain):"))
     width = max(len(name) for name, _ in computed)
     for name, v in computed:
         print(f"  {name:<{width}}  {v._op:<8} {v.data:>12.{digits}g}  {v.grad:>12.{digits}g}")
@@ -196,42 +230,69 @@ def _print_computed(out: Value, digits: int, most: int = 20) -> None:
 def _one_line(error: Exception) -> str:
     """An error as one line: a file error names the file, anything else keeps its message."""
     if isinstance(error, OSError) and error.filename is not None:
-        return f"cannot write {error.filename}: {error.strerror or error}"
+        return tr("cannot write {path}: {reason}", path=error.filename,
+                  reason=error.strerror or error)
     return " ".join(str(error).split()) or type(error).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 error, 2 refused).
 
-    Every error is reported as one line on stderr, never as a traceback.
+    Every error is reported as one line on stderr, never as a traceback. ``--lang`` chooses
+    the language for this run only (``autograd.using_language``).
     """
-    try:
-        return _main(argv)
-    except SystemExit as e:  # argparse's --help and usage errors (already printed)
-        return e.code if isinstance(e.code, int) else 1
-    except KeyboardInterrupt:
-        print("python -m visualize: interrupted", file=sys.stderr)
-        return 130
-    except (ValueError, ArithmeticError, RuntimeError, OSError) as e:   # incl. Graphviz errors
-        print(f"python -m visualize: {_one_line(e)}", file=sys.stderr)
-        return 1
-    except Exception as e:  # a bug: still one line, with what to report
-        print(f"python -m visualize: internal error ({type(e).__name__}: {_one_line(e)}); "
-              "please report it with the command you ran", file=sys.stderr)
-        return 1
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with using_language(_language(argv)):
+        try:
+            return _main(argv)
+        except SystemExit as e:  # argparse's --help and usage errors (already printed)
+            return e.code if isinstance(e.code, int) else 1
+        except KeyboardInterrupt:
+            _say(tr("interrupted"))
+            return 130
+        except (ValueError, ArithmeticError, RuntimeError, OSError) as e:   # incl. Graphviz
+            _say(_one_line(e))
+            return 1
+        except Exception as e:  # a bug: still one line, with what to report
+            _say(tr("internal error ({kind}: {message}); please report it with the command you "
+                    "ran", kind=type(e).__name__, message=_one_line(e)))
+            return 1
+
+
+def _language(argv: list[str]) -> str | None:
+    """The --lang given (a language there are messages for), read before anything else, so
+    that --help and every refusal use it; None: the environment decides."""
+    chosen = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    return chosen if chosen in languages() else None   # anything else: the parser refuses it
+
+
+def _say(message: str) -> None:
+    """One line on stderr, after the program's name."""
+    print(f"python -m visualize: {message}", file=sys.stderr)
 
 
 def _names_refusal(names: list[str], given: dict) -> str:
     """Why the --set names do not fit the formula's names ('' when they do)."""
     missing = [n for n in names if n not in given]
     if missing:
-        return (f"refused: unknown name{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
-                f"The formula needs values for: {', '.join(names)}; give them with "
-                f"--set {' '.join(n + '=...' for n in names)}")
+        return trn("refused: unknown name {missing}. The formula needs values for: {names}; give "
+                   "them with --set {example}", "refused: unknown names {missing}. The formula "
+                   "needs values for: {names}; give them with --set {example}", len(missing),
+                   missing=listed(missing), names=listed(names),
+                   example=" ".join(n + "=..." for n in names))
     unused = sorted(set(given) - set(names))
+    if unused and names:
+        return tr("refused: --set {unused}: not in the formula; its names are: {names}",
+                  unused=listed(unused), names=listed(names))
     if unused:
-        return (f"refused: --set {', '.join(unused)}: not in the formula; its names are: "
-                f"{', '.join(names) or 'none'}")
+        return tr("refused: --set {unused}: the formula has no names", unused=listed(unused))
     return ""
 
 
@@ -239,10 +300,12 @@ def _print_inputs(formula: str, out: Value, leaves: list[Value], d: int) -> None
     """The formula's value, and each input's value and gradient."""
     print(f"{formula.strip()} = {out.data:.{d}g}")
     if leaves:
-        width = max(len(v.label) for v in leaves)
-        print(f"  {'name':<{width}}  {'value':>12}  {'gradient':>12}")
+        size = max(len(v.label) for v in leaves)
+        name, value, gradient = tr("name"), tr("value"), tr("gradient")   # Chinese: 2 columns each
+        print(f"  {name}{' ' * (size - width(name))}  {' ' * (12 - width(value))}{value}  "
+              f"{' ' * (12 - width(gradient))}{gradient}")
         for v in leaves:
-            print(f"  {v.label:<{width}}  {v.data:>12.{d}g}  {v.grad:>12.{d}g}")
+            print(f"  {v.label:<{size}}  {v.data:>12.{d}g}  {v.grad:>12.{d}g}")
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -251,22 +314,27 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(parser.argv)
     try:
         if not 1 <= args.digits <= 17:
-            raise FormulaError(f"refused: --digits must be from 1 to 17, got {args.digits}")
+            raise FormulaError(tr("refused: --digits must be from 1 to 17, got {n}",
+                                  n=args.digits))
         tree, names = parse_formula(args.formula)
         given = _assignments(args.set)
         refusal = _check_refusal(args, names) or _names_refusal(names, given)
     except FormulaError as e:
         refusal = str(e)
     if refusal:
-        print(f"python -m visualize: {refusal}", file=sys.stderr)
+        _say(refusal)
         return 2
+    unwritable = _unwritable(args)
+    if unwritable:
+        _say(unwritable)
+        return 1
 
     leaves = {n: Value(given[n], label=n) for n in names}
     try:
         out = evaluate(tree, leaves)
     except (ArithmeticError, ValueError) as e:
-        why = "a number overflows a float" if isinstance(e, OverflowError) else str(e)
-        print(f"python -m visualize: could not evaluate the formula: {why}", file=sys.stderr)
+        why = tr("a number overflows a float") if isinstance(e, OverflowError) else str(e)
+        _say(tr("could not evaluate the formula: {reason}", reason=why))
         return 1
     if type(out) is not Value or out in leaves.values():
         out = out * 1.0 if type(out) is Value else Value(out)
@@ -279,17 +347,17 @@ def _main(argv: Sequence[str] | None) -> int:
     _print_inputs(args.formula, out, [leaves[n] for n in names], d)
     _print_computed(out, d)
     if html:
-        print(f"wrote {args.html}")
+        print(tr("wrote {path}", path=args.html))
     if args.output and not args.no_render:
         try:
             graph = draw_dot(out, digits=d, max_nodes=args.max_nodes)
         except GraphTooLargeError as e:
-            print(f"python -m visualize: not drawn: the graph has {e.count} values, more than "
-                  f"--max-nodes {e.limit}; give --max-nodes {e.count} to draw it anyway "
-                  "(layout may take long)", file=sys.stderr)
+            _say(tr("not drawn: the graph has {count} values, more than --max-nodes {limit}; "
+                    "give --max-nodes {count} to draw it anyway (layout may take long)",
+                    count=e.count, limit=e.limit))
             return 1
         render(graph, args.output)
-        print(f"wrote {args.output}")
+        print(tr("wrote {path}", path=args.output))
     elif not args.output and not html and not args.no_render:
-        print("(give -o graph.svg to draw the graph, --html page.html for the animation)")
+        print(tr("(give -o graph.svg to draw the graph, --html page.html for the animation)"))
     return _run_check(args, out, leaves)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from autograd import Value, local_derivatives
-from autograd.extend import labels
+from autograd.extend import labels, tr, trn
 from visualize.boxes import Box, Context, is_dead_relu, order_key
 from visualize.style import parse_label
 
@@ -59,8 +59,9 @@ def term_box(top: Value, members: list[Value], ctx: Context) -> Box:
         consts = [p for p in top._prev if not p._prev and ctx.kind(p) == "constant"]
         scale = f"{ctx.num(consts[0].data)} · " if len(consts) == 1 else ""
     n = len(params)
-    what = [f"{scale}Σ p²", f"p: {n} parameters"] if squares and sums else \
-        [f"term of {n} parameters", f"({len(members)} values)"]
+    what = [f"{scale}Σ p²", trn("p: {n} parameter", "p: {n} parameters", n)] \
+        if squares and sums else [trn("term of {n} parameter", "term of {n} parameters", n),
+                                  trn("({n} value)", "({n} values)", len(members))]
     if top.label:   # its name first (a regularisation loss, say)
         what = [top.label, " ".join(what)]
     box = Box(top, "intermediate", what[0], "", ctx.grad(top))
@@ -189,9 +190,10 @@ def layer_of(p: Value) -> int | None:
 def parameters_box(key: int | None, params: list[Value], ctx: Context) -> Box:
     """One box for a layer's parameters (W[l], b[l]): how many, and the largest |grad|."""
     grads = [abs(ctx.grads(p)) for p in params]
-    title = f"W[{key}], b[{key}]" if key is not None else "parameters"
+    title = f"W[{key}], b[{key}]" if key is not None else tr("parameters")
     box = Box(params[0], "parameter", title, "", None if ctx.values_only else max(grads))
-    box.fields = [f"{len(params)} parameters", *ctx.grad_lines(box.grad, "max |grad|")]
+    box.fields = [trn("{n} parameter", "{n} parameters", len(params)),
+                  *ctx.grad_lines(box.grad, "max |grad|")]
     return box
 
 
@@ -225,7 +227,7 @@ class _Neurons:
             return self._neuron_box(out, z, layer, key, outside, numbers)
         box = self.layers.get(key)
         if box is None:
-            box = self.layers[key] = Box(out, "intermediate", f"layer {layer}", "",
+            box = self.layers[key] = Box(out, "intermediate", tr("layer {l}", l=layer), "",
                                          None if self.ctx.values_only else 0.0)
         params = [(p, None, i) for i, p in enumerate(z._prev) if id(p) in self.hidden]
         self.pending.append((box, [(p, None, i) for p, _, i in outside] + params
@@ -233,10 +235,10 @@ class _Neurons:
         grad = self.ctx.grad(out)
         if grad is not None:
             box.grad = max(box.grad, abs(grad))
-        box.fields.append(", ".join([f"{out.label} = {self.ctx.num(out.data)}",
-                                     *self.ctx.grad_lines(grad)])
-                          + (" (dead)" if is_dead_relu(out) else ""))
-        box.title = f"layer {layer}: {len(box.fields)} × {out._op if out is not z else 'linear'}"
+        row = ", ".join([f"{out.label} = {self.ctx.num(out.data)}", *self.ctx.grad_lines(grad)])
+        box.fields.append(tr("{row} (dead)", row=row) if is_dead_relu(out) else row)
+        box.title = tr("layer {l}: {n} × {op}", l=layer, n=len(box.fields),
+                       op=out._op if out is not z else "linear")
         box.tall = len(box.fields) > 1
         return box
 
@@ -246,7 +248,8 @@ class _Neurons:
         box = Box(out, "intermediate", out.label, "", self.ctx.grad(out))
         box.fields = [f"data {self.ctx.num(out.data)}", *self.ctx.grad_lines(box.grad)]
         box.dead = is_dead_relu(out)
-        box.cluster = (f"layer{key!r}", f"layer {layer}: {out.label[0]} = {formula}")
+        box.cluster = (f"layer{key!r}", tr("layer {l}: {name} = {formula}", l=layer,
+                                           name=out.label[0], formula=formula))
         box.order = order_key(out.label)
         self.pending.append((box, outside + ([(numbers, None, 0)] if numbers else [])))
         return box
@@ -279,6 +282,6 @@ def numbers_box(xs: tuple, layer: int, ctx: Context, sample: int | None = None) 
     else:
         name = f"a[{layer - 1}]"
         rows = [f"{labels.activation(layer - 1, j)} = {ctx.num(x)}" for j, x in xs]
-    box = Box(None, "constant", f"{name} (numbers)", "", None)
+    box = Box(None, "constant", tr("{name} (numbers)", name=name), "", None)
     box.fields = rows
     return box

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import graphviz
 
 from autograd import Value, topological_order
-from autograd.extend import display_names
+from autograd.extend import N_, display_names, tr
 from visualize.boxes import (
     VALUES_ONLY,
     Box,
@@ -58,8 +58,8 @@ _TIE_LABELS_FROM = 4  # into a node with this many inputs, each label is tied to
 # default max_nodes lays out in seconds with the WebAssembly build (x used in each of 166
 # steps of a loop: 15 minutes before, 2 s now).
 _FEWER_PASSES, _QUICK_WORK = 200, 1500
-QUICK_NOTE = ("a big graph laid out quickly: fewer passes placing the boxes and straight "
-              "edges (collapse= or max_depth= draw less, and better)")
+QUICK_NOTE = N_("a big graph laid out quickly: fewer passes placing the boxes and straight "
+                "edges (collapse= or max_depth= draw less, and better)")
 
 
 def _check(root, format, rankdir, edge_labels, collapse, max_depth, max_nodes, digits) -> None:
@@ -183,7 +183,7 @@ def _context(root: Value, topo: list[Value], params, inputs, digits: int,
     if grads is not None:
         return ctx, []
     ctx.values_only = root.grad == 0.0
-    return ctx, [VALUES_ONLY] if ctx.values_only else stale_gradients(topo, root, ctx)
+    return ctx, [tr(VALUES_ONLY)] if ctx.values_only else stale_gradients(topo, root, ctx)
 
 
 def _boxes(root: Value, topo: list[Value], ctx: Context, collapse: str | None,
@@ -312,7 +312,7 @@ def _write(drawn: list[Box], rankdir: str, format: str, edge_labels, digits: int
     quick = _quick_layout(drawn)
     g.attr(**quick)
     if "splines" in quick:
-        notes = [*notes, QUICK_NOTE]
+        notes = [*notes, tr(QUICK_NOTE)]
     g.attr("node", fontname=FONT, fontsize="12")
     g.attr("edge", fontname=FONT, fontsize="12", arrowsize="0.6")
     clusters: dict[str, graphviz.Digraph] = {}
@@ -355,8 +355,9 @@ def _cluster_of(box: Box, g: graphviz.Digraph, clusters: dict) -> graphviz.Digra
     if key not in clusters:
         clusters[key] = graphviz.Digraph(f"cluster_{len(clusters)}")
         style = {"labeljust": "r", "labelloc": "b", "penwidth": "1.5"} if key == "plate" else {}
-        clusters[key].attr(label=graphviz.nohtml(esc(label)), style="rounded", color="#888888",
-                           fontname=FONT, fontsize="12", **style)
+        justify = "right" if key == "plate" else "center"
+        clusters[key].attr(label=graphviz.nohtml(esc(label, justify)), style="rounded",
+                           color="#888888", fontname=FONT, fontsize="12", **style)
     return clusters[key]
 
 
@@ -429,7 +430,8 @@ def _buses(drawn: list[Box], labelled: dict) -> dict[int, tuple[tuple, tuple]]:
 
 def _bus(g: graphviz.Digraph, name: str, sources: tuple, heads: tuple) -> None:
     """Every source to one small node, which says how many, and it to every head."""
-    g.node(name, f"all {len(sources)}\\nto each", shape="box", style="rounded",
+    text = tr("all {n}\nto each", n=len(sources))   # two lines
+    g.node(name, graphviz.nohtml(lines(*text.split("\n"))), shape="box", style="rounded",
            fontsize="11", width="0.3", height="0.3", margin="0.04,0.02", color="#666666")
     for src in sources:
         g.edge(src, name, arrowhead="none")

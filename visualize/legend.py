@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import graphviz
 
+from autograd.extend import N_, tr
 from visualize.style import DEAD, FONT, GRAD_COLOURS, KINDS, bucket, esc, fmt, node_style
 
 __all__ = ["legend_graph", "legend_entries", "EDGE_NOTE"]
 
 _COLLAPSE_NOTES = {
-    "neuron": "neuron box: its W, b and z inside; edge numbers are ∂a/∂input of the neuron",
-    "layer": "layer box: one row per neuron; an edge stands for every weight between two layers",
-    "plate": "plate: one sample drawn; the same computation repeats for every sample",
+    "neuron": N_("neuron box: its W, b and z inside; edge numbers are ∂a/∂input of the neuron"),
+    "layer": N_("layer box: one row per neuron; an edge stands for every weight between two "
+                "layers"),
+    "plate": N_("plate: one sample drawn; the same computation repeats for every sample"),
 }
-EDGE_NOTE = "numbers on edges: local derivative ∂(op output)/∂(this input), the chain rule's factor"
+EDGE_NOTE = N_("numbers on edges: local derivative ∂(op output)/∂(this input), the chain "
+               "rule's factor")
 _PER_ROW = 4
 
 
@@ -24,16 +27,16 @@ def legend_entries(drawn: list, scales: dict[str, float], collapse: str | None =
     used = sorted({bucket(b.grad, scales["parameter" if b.kind == "parameter" else "value"])
                    for b in drawn if b.grad is not None and not b.dead})
     if any(scales.values()):
-        entries += [(f"fill |grad| {GRAD_COLOURS[i][2]}", {"fillcolor": GRAD_COLOURS[i][1],
-                                                          "style": "filled"}) for i in used]
+        entries += [(tr("fill |grad| {bucket}", bucket=tr(GRAD_COLOURS[i][2])),
+                     {"fillcolor": GRAD_COLOURS[i][1], "style": "filled"}) for i in used]
     kinds = {b.kind for b in drawn}
-    entries += [(text, {**node_style(kind), "fillcolor": "#ffffff"})
+    entries += [(tr(text), {**node_style(kind), "fillcolor": "#ffffff"})
                 for kind, (_, _, text) in KINDS.items() if kind in kinds]
     if any(b.dead for b in drawn):
-        entries.append(("dead ReLU: local derivative 0 (dashed)",
+        entries.append((tr("dead ReLU: local derivative 0 (dashed)"),
                         {"fillcolor": DEAD, "style": "filled,dashed"}))
     if any(b.truncated for b in drawn):
-        entries.append(("parents not drawn (max_depth; dashed)",
+        entries.append((tr("parents not drawn (max_depth; dashed)"),
                         {"fillcolor": "#ffffff", "style": "filled,dashed"}))
     return entries
 
@@ -43,18 +46,18 @@ def _notes(drawn: list, scales: dict[str, float], digits: int, collapse: str | N
     """The lines written above the legend's boxes: the fill's scale, edges, warnings."""
     lines = list(notes)
     if scales["parameter"] and scales["value"]:
-        lines.append(f"fill: |grad| ÷ the largest of its group: parameters "
-                     f"{fmt(scales['parameter'], digits)}, other values "
-                     f"{fmt(scales['value'], digits)}")
+        lines.append(tr("fill: |grad| ÷ the largest of its group: parameters {parameters}, "
+                        "other values {values}", parameters=fmt(scales["parameter"], digits),
+                        values=fmt(scales["value"], digits)))
     elif any(scales.values()):
-        biggest = fmt(max(scales.values()), digits)
-        lines.append(f"fill: |grad| ÷ the largest |grad| drawn, {biggest}")
+        lines.append(tr("fill: |grad| ÷ the largest |grad| drawn, {biggest}",
+                        biggest=fmt(max(scales.values()), digits)))
     if any(loc is not None for b in drawn for _, loc, _ in b.inputs):
-        lines.append(EDGE_NOTE)
+        lines.append(tr(EDGE_NOTE))
     if collapse in _COLLAPSE_NOTES:
-        lines.append(_COLLAPSE_NOTES[collapse])
+        lines.append(tr(_COLLAPSE_NOTES[collapse]))
     if omitted:
-        lines.append("no edge numbers into nodes with more than 12 inputs")
+        lines.append(tr("no edge numbers into nodes with more than 12 inputs"))
     return lines
 
 
@@ -68,13 +71,13 @@ def legend_graph(drawn: list, scales: dict[str, float], digits: int,
     labels). Its ids all start with ``legend`` so they never clash with the picture's.
     """
     entries = legend_entries(drawn, scales, collapse, omitted)
-    title = ["legend"] + _notes(drawn, scales, digits, collapse, omitted, list(notes))
+    title = [tr("legend")] + _notes(drawn, scales, digits, collapse, omitted, list(notes))
     lg = graphviz.Digraph("legend")
     lg.attr(rankdir="LR", ranksep="0.15", nodesep="0.12", id="legend_graph")
     lg.attr("node", fontname=FONT, fontsize="12", shape="box", height="0.3",
             margin="0.08,0.03")
     with lg.subgraph(name="cluster_legend") as box:
-        box.attr(label=graphviz.nohtml("".join(esc(t) + "\\l" for t in title)),
+        box.attr(label=graphviz.nohtml("".join(esc(t, "left") + "\\l" for t in title)),
                  labeljust="l", labelloc="t", fontname=FONT, fontsize="12", style="rounded",
                  color="#aaaaaa", id="legend_frame")
         for i, (text, attrs) in enumerate(entries):

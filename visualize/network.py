@@ -13,6 +13,7 @@ from __future__ import annotations
 import graphviz
 
 from autograd.extend import labels as label_format
+from autograd.extend import listed, tr, trn
 from visualize.render import InlineDigraph
 from visualize.style import esc, fmt, lines
 
@@ -181,15 +182,19 @@ def draw_mlp(model, show: str = "weights", labels: bool | str | int = "auto", di
 
 def _caption(what: str, biggest: float, digits: int, strongest: list[str], labels,
              compact: bool) -> str:
-    text = (f"edges: {'∂L/∂W (gradients)' if what else 'weights'}: blue solid > 0, "
-            f"red dashed < 0, width {'and opacity ' if compact else ''}∝ |value|, "
-            f"largest {fmt(biggest, digits)}")
+    text = tr("edges: {what}: blue solid > 0, red dashed < 0, {size} ∝ |value|, largest "
+              "{largest}", what=tr("∂L/∂W (gradients)") if what else tr("weights"),
+              size=tr("width and opacity") if compact else tr("width"),
+              largest=fmt(biggest, digits))
     if strongest:
         many = _STRONGEST if labels == "auto" else labels
-        which = "layer " + strongest[0] if len(strongest) == 1 else \
-            "layers " + ", ".join(strongest[:-1]) + " and " + strongest[-1]
-        return lines(text, f"labelled on {which}: the {many} strongest (largest |value|) that "
-                     "fit; labels=True labels every edge")
+        which = strongest[0] if len(strongest) == 1 else \
+            tr("{first} and {last}", first=listed(strongest[:-1]), last=strongest[-1])
+        return lines(text, trn("labelled on layer {layers}: the {many} strongest (largest "
+                               "|value|) that fit; labels=True labels every edge",
+                               "labelled on layers {layers}: the {many} strongest (largest "
+                               "|value|) that fit; labels=True labels every edge",
+                               len(strongest), layers=which, many=many))
     return esc(text)
 
 
@@ -275,12 +280,13 @@ def _edge_style(value: float, biggest: float, compact: bool = False,
 def _columns(g, layers: list, layout: _Layout, pick, what: str, digits: int) -> None:
     """The units (x_j, then a[l]_k with activation and bias) and a title above each column."""
     for l in range(len(layout.sizes)):
-        name = "input layer 0" if l == 0 else \
-            f"{'output' if l == len(layers) else 'hidden'} layer {l}"
+        name = tr("input layer {l}", l=l) if l == 0 else \
+            tr("output layer {l}", l=l) if l == len(layers) else tr("hidden layer {l}", l=l)
         act = getattr(layers[l - 1][0], "activation", None) if l else None
         if layout.compact and isinstance(act, str):
-            name += f": {act}"
-        g.node(f"title{l}", name, pos=_pin(layout.title(l)), shape="plaintext",
+            name = tr("{layer}: {activation}", layer=name, activation=act)
+        g.node(f"title{l}", graphviz.nohtml(esc(name)), pos=_pin(layout.title(l)),
+               shape="plaintext",
                fixedsize="false", style="", fontsize=str(layout.title_pt))
     shape = {"shape": "box", "style": "filled,rounded"} if layout.compact else \
         {"shape": "circle"}

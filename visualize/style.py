@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Collection
 
 from autograd import Value
-from autograd.extend import is_constant, labels
+from autograd.extend import N_, is_constant, labels
 
 __all__ = ["GRAD_COLOURS", "KINDS", "FONT", "FONT_STACK", "node_kind", "node_style",
            "parse_label", "fill", "fmt", "esc", "lines"]
 
 # |grad| relative to the largest |grad| of its group (parameters, or every other value): one
 # bucket per decade, (upper bound, fill colour, legend text); the intervals do not overlap.
+# The texts are marked for translation and shown with autograd.extend.tr.
 GRAD_COLOURS = (
     (0.0, "#ffffff", "0"),
-    (1e-3, "#fef0e0", "(0, 0.001] × max"),
-    (1e-2, "#fdd0a2", "(0.001, 0.01] × max"),
-    (1e-1, "#fdae6b", "(0.01, 0.1] × max"),
-    (1.0, "#f08030", "(0.1, 1] × max"),
+    (1e-3, "#fef0e0", N_("(0, 0.001] × max")),
+    (1e-2, "#fdd0a2", N_("(0.001, 0.01] × max")),
+    (1e-1, "#fdae6b", N_("(0.01, 0.1] × max")),
+    (1.0, "#f08030", N_("(0.1, 1] × max")),
 )
 # kind -> (border colour, node attributes, legend text). Each kind differs in line as well as
 # colour (double, rounded and thick, thick, dotted, thin), so kinds survive greyscale printing
@@ -26,11 +29,12 @@ GRAD_COLOURS = (
 # page use red and magenta, which no kind uses.
 KINDS = {
     "parameter": ("#0072b2", {"penwidth": "2", "peripheries": "2"},
-                  "parameter (double border)"),
-    "input": ("#009e73", {"penwidth": "2.5", "style": "rounded"}, "input (rounded, green)"),
-    "leaf": ("#000000", {"penwidth": "2.5"}, "your value (thick border)"),
-    "constant": ("#777777", {"penwidth": "1", "style": "dotted"}, "constant (dotted, no fill)"),
-    "intermediate": ("#000000", {"penwidth": "1"}, "computed (thin border)"),
+                  N_("parameter (double border)")),
+    "input": ("#009e73", {"penwidth": "2.5", "style": "rounded"}, N_("input (rounded, green)")),
+    "leaf": ("#000000", {"penwidth": "2.5"}, N_("your value (thick border)")),
+    "constant": ("#777777", {"penwidth": "1", "style": "dotted"},
+                 N_("constant (dotted, no fill)")),
+    "intermediate": ("#000000", {"penwidth": "1"}, N_("computed (thin border)")),
 }
 DEAD = "#bbbbbb"
 FONT = "Helvetica"   # what Graphviz measures text with; every Graphviz knows its metrics
@@ -109,15 +113,35 @@ def fmt(x: float, digits: int) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def esc(text: str) -> str:
+def esc(text: str, justify: str = "center") -> str:
     """One line of a plain Graphviz label, taken literally: backslashes (``\\N``) and ``&``
     (Graphviz reads ``&lt;`` as ``<``) escaped, line breaks and tabs made spaces, and any other
     control character (which XML, so SVG, cannot hold) shown as ``\\x1b``. (Quotes are
     escaped by the graphviz package; labels go through ``graphviz.nohtml``, so ``<...>`` is
-    not HTML.)"""
+    not HTML.) A line with Chinese characters gets the room they take (``cjk_room``), on the
+    side ``justify`` ('center', 'left' or 'right': how the line is placed) leaves free."""
     text = _CONTROL.sub(_visible, str(text))
     text = text.replace("\\", "\\\\").translate(_SPACES)
-    return text.replace("&", "&amp;")
+    return cjk_room(text.replace("&", "&amp;"), justify)
+
+
+def cjk_room(text: str, justify: str = "center") -> str:
+    """``text`` with the spaces its wide (Chinese, Japanese, Korean) characters need.
+
+    Graphviz measures text as Helvetica, and without the font it estimates a character it
+    has no metrics for as wide as M (0.83 em), while the CJK font the SVG names draws it
+    1 em wide: boxes, frames and captions would be too narrow for Chinese text. Each wide
+    character gets the 0.17 em it lacks as spaces (0.28 em each): after a line placed from
+    its left edge, before one placed from its right, half on each side of a centred one, so
+    the characters stay where Graphviz placed the line. Text without wide characters is
+    unchanged.
+    """
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    if not wide:
+        return text
+    room = math.ceil(wide * (1.0 - 0.833) / 0.278)
+    before = {"left": 0, "right": room}.get(justify, room // 2)
+    return " " * before + text + " " * (room - before)
 
 
 _SPACES = str.maketrans("\n\r\t", "   ")

@@ -28,6 +28,7 @@ from autograd.checks.formula import (
 from autograd.checks.replay import Replay
 from autograd.checks.symbolic import Builder, formula_name, sympy_number, to_text
 from autograd.core import Value, is_finite_number
+from autograd.i18n import N_, in_own_language, language, listed, table, tr, trn
 from autograd.names import display_names
 
 __all__ = ["check_derivative", "DerivativeCheck", "CheckPoint"]
@@ -79,6 +80,7 @@ class DerivativeCheck:
             deep to try, out of time, or it could not simplify the difference).
         diagnoses: the slips found (empty when right), most telling first.
         rtol: the relative tolerance of the comparison at each point.
+        language: what its sentences are written in: the language in use when it was made.
     """
 
     formula: str
@@ -89,6 +91,7 @@ class DerivativeCheck:
     rtol: float
     notes: list[str] = field(default_factory=list)
     symbolic_text: str = ""
+    language: str = field(default_factory=language, repr=False, compare=False)   # its text's
 
     @property
     def ok(self) -> bool:
@@ -112,39 +115,61 @@ class DerivativeCheck:
         return [d.kind for d in self.diagnoses]
 
     @property
+    @in_own_language
     def verdict(self) -> str:
         """One line: PASSED, FAILED or NOT CONFIRMED, and why."""
         n = len(self.points) - 1
+        if self.ok and self.symbolic_text:
+            return trn("check PASSED: the formula equals {head} (to a relative {rtol:g}) at the "
+                       "current values and at {n} random point; {proof}",
+                       "check PASSED: the formula equals {head} (to a relative {rtol:g}) at the "
+                       "current values and at {n} random points; {proof}", n,
+                       head=self.head, rtol=self.rtol, proof=self.symbolic_text)
         if self.ok:
-            proof = f"; {self.symbolic_text}" if self.symbolic_text else ""
-            return (f"check PASSED: the formula equals {self.head} (to a relative "
-                    f"{self.rtol:g}) at the current values and at {n} random points{proof}")
+            return trn("check PASSED: the formula equals {head} (to a relative {rtol:g}) at the "
+                       "current values and at {n} random point",
+                       "check PASSED: the formula equals {head} (to a relative {rtol:g}) at the "
+                       "current values and at {n} random points", n,
+                       head=self.head, rtol=self.rtol)
         if not self.confirmed:
             unsure = sum(1 for p in self.points if p.status == "rounding")
-            return (f"check NOT CONFIRMED: at {unsure} of {n + 1} points the formula and "
-                    f"{self.head} differ by less than the rounding error of the large terms "
-                    "that cancel in them, and SymPy could not settle it: not passed")
-        return "check FAILED: " + "; ".join(d.message for d in self.diagnoses)
+            return tr("check NOT CONFIRMED: at {unsure} of {total} points the formula and {head} "
+                      "differ by less than the rounding error of the large terms that cancel "
+                      "in them, and SymPy could not settle it: not passed", unsure=unsure,
+                      total=n + 1, head=self.head)
+        return tr("check FAILED: {reasons}",
+                  reasons=tr(_SEMICOLON).join(d.message for d in self.diagnoses))
 
+    @in_own_language
     def __str__(self) -> str:
-        head = ("point", "formula", "engine", "abs err", "")
-        shown = self.points[:_SHOWN]
-        body = [(p.name, "undefined" if p.formula is None else f"{p.formula:.10g}",
+        head = (tr("point"), tr("formula"), tr("engine"), tr("abs err"), "")
+        body = [(tr("current") if k == 0 else tr("random {k}", k=k),
+                 tr("undefined") if p.formula is None else f"{p.formula:.10g}",
                  f"{p.engine:.10g}", "-" if p.formula is None else f"{p.abs_error:.2e}",
-                 p.status) for p in shown]
-        widths = [max(len(row[c]) for row in [head, *body]) for c in range(len(head))]
-        lines = [f"{self.head} =? {self.formula.strip()}"]
-        lines += ["  ".join(cell.rjust(w) if c else cell.ljust(w)
-                            for c, (cell, w) in enumerate(zip(row, widths))).rstrip()
-                  for row in [head, *body]]
-        lines.insert(2, "-" * len(lines[1]))
+                 tr(_STATUS[p.status])) for k, p in enumerate(self.points[:_SHOWN])]
+        lines = [f"{self.head} =? {self.formula.strip()}", *table([head, *body])]
         rest = self.points[_SHOWN:]
         if rest:
             bad = sum(1 for p in rest if not p.ok)
-            lines.append(f"... {len(rest)} more random points: {len(rest) - bad} ok, {bad} not")
+            lines.append(tr("... {n} more random points: {ok} ok, {bad} not", n=len(rest),
+                            ok=len(rest) - bad, bad=bad))
         lines.append(self.verdict)
-        lines.extend(f"note: {note}" for note in self.notes)
+        lines.extend(tr("note: {text}", text=note) for note in self.notes)
         return "\n".join(lines)
+
+
+# TRANSLATORS: what separates the reasons of a failed check ("the sign is flipped; off by ...")
+_SEMICOLON = N_("; ")
+_STATUS = {
+    # TRANSLATORS: check_derivative's table: the formula and the engine agree at this point
+    "ok": N_("ok"),
+    # TRANSLATORS: check_derivative's table: they disagree at this point
+    "FAIL": N_("FAIL"),
+    # TRANSLATORS: check_derivative's table: the formula cannot be evaluated at this point
+    "undefined": N_("undefined"),
+    # TRANSLATORS: check_derivative's table: they differ by less than rounding can tell apart
+    "rounding": N_("rounding"),
+}
 
 
 def check_derivative(formula: str, output: Value, wrt: Value, points: int = 20, seed: int = 0,
@@ -202,9 +227,10 @@ def check_derivative(formula: str, output: Value, wrt: Value, points: int = 20, 
     found = diagnose(values, D, [s == "ok" for s in status], _edges(replay, runs, w), head,
                      sym.describe if sym else _plain(names), scale)
     if proof is False and not found:
-        found = [Diagnosis("tiny", f"the formula differs from {head} by less than the "
-                                   f"tolerance at every point, but SymPy shows the difference "
-                                   f"is {sym.difference_text}, not 0")]
+        found = [Diagnosis("tiny", tr("the formula differs from {head} by less than the "
+                                      "tolerance at every point, but SymPy shows the "
+                                      "difference is {difference}, not 0", head=head,
+                                      difference=sym.difference_text))]
     leaves = [(node.label, i) for i, node in enumerate(replay.order)
               if node.label and not node._prev]
     checked = [CheckPoint("current" if k == 0 else f"random {k}", f, d, st,
@@ -255,7 +281,9 @@ def _plain(names: dict):
     def describe(edge: tuple) -> str:
         child, parent, arg = edge
         text = f"∂{names[child]}/∂{names[parent]}"
-        return text + (f" (arg {arg + 1})" if child._prev.count(parent) > 1 else "")
+        if child._prev.count(parent) > 1:
+            return tr("{derivative} (arg {k})", derivative=text, k=arg + 1)
+        return text
     return describe
 
 
@@ -288,22 +316,25 @@ class _Symbolic:
                         values[k] = values[k] if value is None else value
                         settled += status[k] != "rounding"
                 if settled:
-                    self.notes.append(f"at {settled} point{'s' * (settled > 1)} large terms "
-                                      "cancel, so floats could not tell; SymPy evaluated both "
-                                      f"sides there with {_DIGITS} correct digits")
+                    self.notes.append(trn(
+                        "at {n} point large terms cancel, so floats could not tell; SymPy "
+                        "evaluated both sides there with {digits} correct digits",
+                        "at {n} points large terms cancel, so floats could not tell; SymPy "
+                        "evaluated both sides there with {digits} correct digits", settled,
+                        digits=_DIGITS))
                 if any(st in ("FAIL", "undefined") for st in status):
                     return None  # the numbers decided: no proof is needed
                 return self._prove(difference, truth, budget)
         except OutOfTime:
-            self.notes.append(f"SymPy did not finish within {timeout:g} s: the numbers "
-                              "decide alone")
+            self.notes.append(tr("SymPy did not finish within {seconds:g} s: the numbers "
+                                 "decide alone", seconds=timeout))
         except RecursionError:
             self.builder = None
-            self.notes.append("the graph is too deep for SymPy: the numbers decide alone")
+            self.notes.append(tr("the graph is too deep for SymPy: the numbers decide alone"))
         except Exception as e:  # noqa: BLE001 - SymPy's own failures (zoo, nan inside it)
             self.builder = None
-            self.notes.append(f"SymPy could not work with this formula ({type(e).__name__}): "
-                              "the numbers decide alone")
+            self.notes.append(tr("SymPy could not work with this formula ({error}): the "
+                                 "numbers decide alone", error=type(e).__name__))
         return None
 
     def _difference(self):
@@ -351,8 +382,8 @@ class _Symbolic:
         of the first points, None when neither."""
         sp = self.builder.sp
         if _expanded_terms(sp, difference) > _MAX_TERMS:
-            self.notes.append("SymPy did not try to prove it: expanding it would make too "
-                              "many terms")
+            self.notes.append(tr("SymPy did not try to prove it: expanding it would make too "
+                                 "many terms"))
             return None
         difference = sp.expand(difference)
         budget.check()
@@ -360,11 +391,11 @@ class _Symbolic:
             difference = _exp_rational(sp, difference)
             budget.check()
         if difference == 0:
-            self.text = "SymPy proves them equal"
+            self.text = tr("SymPy proves them equal")
             return True
         if self._not_zero(difference, truth, budget):
             return False
-        self.text = "SymPy could not simplify the difference to 0"
+        self.text = tr("SymPy could not simplify the difference to 0")
         return None
 
     def _not_zero(self, difference, truth, budget: TimeBudget) -> bool:
@@ -379,8 +410,9 @@ class _Symbolic:
                 continue
             if bool(abs(d) > noise * abs(t or 0)):
                 text = str(difference)
-                where = "the current values" if k == 0 else f"random point {k}"
-                self.difference_text = text if len(text) <= 60 else f"{float(d):.3g} at {where}"
+                where = tr("the current values") if k == 0 else tr("random point {k}", k=k)
+                self.difference_text = text if len(text) <= 60 else \
+                    tr("{value:.3g} at {where}", value=float(d), where=where)
                 return True
         return False
 
@@ -403,15 +435,21 @@ def _named_nodes(order: list[Value], used: list[str]) -> dict[str, int]:
         if node.label:
             by_name.setdefault(formula_name(node.label), set()).add(i)
     unknown = [n for n in used if n not in by_name]
-    if unknown:
-        has = ", ".join(sorted(by_name)) or "none (label values to use them in a formula)"
-        raise FormulaError(f"check_derivative: {', '.join(unknown)} "
-                           f"{'is' if len(unknown) == 1 else 'are'} not in the graph; its "
-                           f"names are: {has}")
+    if unknown:   # a refusal of what a person typed: in their language (docs/languages.md)
+        if not by_name:
+            raise FormulaError(trn("check_derivative: {names} is not in the graph, which has "
+                                   "no names (label values to use them in a formula)",
+                                   "check_derivative: {names} are not in the graph, which has "
+                                   "no names (label values to use them in a formula)",
+                                   len(unknown), names=listed(unknown)))
+        raise FormulaError(trn("check_derivative: {names} is not in the graph; its names are: "
+                               "{known}", "check_derivative: {names} are not in the graph; its "
+                               "names are: {known}", len(unknown), names=listed(unknown),
+                               known=listed(sorted(by_name))))
     twice = [n for n in used if len(by_name[n]) > 1]
     if twice:
-        raise FormulaError(f"check_derivative: {', '.join(twice)} names more than one value "
-                           "of the graph; give them different labels")
+        raise FormulaError(tr("check_derivative: {names} names more than one value of the "
+                              "graph; give them different labels", names=listed(twice)))
     return {n: min(by_name[n]) for n in used}
 
 
@@ -426,7 +464,7 @@ def _random_runs(replay: Replay, w: int, n: int, rng: random.Random, current: li
     vary = {i: order[i].data for i, node in enumerate(order)
             if not node._prev and (node.label or i == w)}
     if not vary:
-        notes.append("no labelled leaf to move: the random points equal the current values")
+        notes.append(tr("no labelled leaf to move: the random points equal the current values"))
     steep = 1e6 * max([1.0] + [abs(d) for local in current for d in local])
     runs, tries = [], 0
     while len(runs) < n and tries < 50 * n:
@@ -439,8 +477,8 @@ def _random_runs(replay: Replay, w: int, n: int, rng: random.Random, current: li
         if all(abs(d) <= steep for loc in local for d in loc):
             runs.append((data, local))
     if len(runs) < n:
-        notes.append(f"only {len(runs)} of {n} random points were found inside the ops' "
-                     "domains")
+        notes.append(tr("only {found} of {n} random points were found inside the ops' domains",
+                        found=len(runs), n=n))
     return runs
 
 

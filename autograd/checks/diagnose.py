@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from autograd.i18n import tr
+
 __all__ = ["Diagnosis", "diagnose"]
 
 _SAME = 1e-5  # relative spread allowed in a constant ratio
@@ -62,29 +64,31 @@ def diagnose(F: Sequence[float | None], D: Sequence[float], ok: Sequence[bool],
     out = []
     if ok[0]:
         wrong = sum(1 for k in ok[1:] if not k)
-        out.append(Diagnosis("coincidence", f"right at this point only (a coincidence): it "
-                                            f"differs at {wrong} of {len(ok) - 1} random points"))
+        out.append(Diagnosis("coincidence", tr("right at this point only (a coincidence): it "
+                                               "differs at {wrong} of {n} random points",
+                                               wrong=wrong, n=len(ok) - 1)))
     sizes = sizes or [abs(d) for d in D]
     usable = [k for k, (f, d, s) in enumerate(zip(F, D, sizes))
               if f is not None and d != 0.0 and abs(d) > 1e-6 * s]  # a tiny D is fine
     undefined = sum(1 for f in F if f is None)
     if undefined:
-        out.append(Diagnosis("undefined", f"the formula cannot be evaluated at {undefined} of "
-                                          f"{len(F)} points where the graph can"))
+        out.append(Diagnosis("undefined", tr("the formula cannot be evaluated at {undefined} "
+                                             "of {n} points where the graph can",
+                                             undefined=undefined, n=len(F))))
     if usable and all(F[k] == 0.0 for k in usable):
         k = 0 if 0 in usable else usable[0]
-        where = "the current values" if k == 0 else f"random point {k}"
-        return out + [Diagnosis("zero", f"the formula is 0 where {head} is not: it is "
-                                        f"{D[k]:.4g} at {where} (small, but not 0)",
-                                0.0)]
+        where = tr("the current values") if k == 0 else tr("random point {k}", k=k)
+        return out + [Diagnosis("zero", tr("the formula is 0 where {head} is not: it is "
+                                           "{value:.4g} at {where} (small, but not 0)",
+                                           head=head, value=D[k], where=where), 0.0)]
     match = _match(F, D, usable, edges) if len(usable) >= 3 else None
     if match is None:
-        return out + [Diagnosis("wrong", f"not a constant multiple of {head}, nor off by one "
-                                         "local-derivative factor")]
+        return out + [Diagnosis("wrong", tr("not a constant multiple of {head}, nor off by one "
+                                            "local-derivative factor", head=head))]
     kind, edge, c = match
     if kind == "none" and _near(c, 1.0):  # agrees wherever it is defined, up to rounding
-        return out if undefined else out + [Diagnosis("factor", f"close, but off by a factor "
-                                                                f"of {c:.8g}", c)]
+        return out if undefined else out + [Diagnosis("factor", tr(
+            "close, but off by a factor of {c:.8g}", c=c), c)]
     return out + _explain(kind, edge, c, head, describe)
 
 
@@ -141,18 +145,22 @@ def _explain(kind: str, edge, c: float, head: str, describe) -> list[Diagnosis]:
     """The diagnoses for F = c·D·g: the edge of g (if any), then the sign, then the factor."""
     out = []
     if kind == "missing":
-        out.append(Diagnosis("missing", f"a factor is missing: {describe(edge)} (the formula "
-                                         f"times it gives {head})", c, edge))
+        out.append(Diagnosis("missing", tr("a factor is missing: {factor} (the formula times it "
+                                           "gives {head})", factor=describe(edge), head=head),
+                             c, edge))
     elif kind == "extra":
-        out.append(Diagnosis("extra", f"an extra factor: {describe(edge)} (the formula "
-                                       f"divided by it gives {head})", c, edge))
+        out.append(Diagnosis("extra", tr("an extra factor: {factor} (the formula divided by it "
+                                         "gives {head})", factor=describe(edge), head=head),
+                             c, edge))
     only_sign = kind == "none" and _near(c, -1.0)
     if c < 0:
-        out.append(Diagnosis("sign", f"the sign is flipped: the formula is -{head}"
-                                     if only_sign else "the sign is flipped", c))
+        out.append(Diagnosis("sign", tr("the sign is flipped: the formula is -{head}", head=head)
+                             if only_sign else tr("the sign is flipped"), c))
     if not _near(abs(c), 1.0):
         k = factor_text(c)
         times = f"{k} × {head}" if abs(c) > 1.0 else f"{head} / {k}"
-        what = f": the formula is {'-' if c < 0 else ''}{times}" if kind == "none" else ""
-        out.append(Diagnosis("factor", f"off by a factor of {k}{what}", c))
+        formula = "-" + times if c < 0 else times
+        out.append(Diagnosis("factor", tr("off by a factor of {k}: the formula is {formula}",
+                                          k=k, formula=formula)
+                             if kind == "none" else tr("off by a factor of {k}", k=k), c))
     return out

@@ -7,6 +7,9 @@ anything else before a single operation runs, including what would hang an evalu
 (``9**9**9``, thousands of nested minus signs). ``fold`` then evaluates a checked tree
 bottom-up with an explicit stack: on Values (the CLI's graph), on floats (the derivative
 checker's numbers) or on SymPy expressions (its symbolic check).
+
+A refusal (``FormulaError``) answers the person who typed the formula, so it is written in
+their language (``autograd.i18n``), unlike the library's other exceptions.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from autograd.core import OPS, Op
+from autograd.i18n import N_, listed, tr
 
 __all__ = ["parse_formula", "fold", "float_apply", "FormulaError", "FUNCTIONS", "ARITHMETIC",
            "allowed", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT"]
@@ -53,28 +57,28 @@ ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": oper
 
 def allowed() -> str:
     """What a formula may use, in words (the table's formula functions named)."""
-    return "numbers, names, + - * / **, unary -, and calls of " + ", ".join(FUNCTIONS)
+    return tr("numbers, names, + - * / **, unary -, and calls of {functions}",
+              functions=listed(FUNCTIONS))
 
 
 MAX_LENGTH = 2000   # characters
 MAX_DEPTH = 100     # nested calls, powers, signs and right-hand operands (a + b + c is depth 1)
 MAX_EXPONENT = 1000  # |n| of a constant exponent
+# what a refusal names: each a noun phrase that fits "refused: ... ('text' at column n)"
 _REFUSED = {
-    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
-    ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.IfExp: "if/else",
-    ast.Starred: "* unpacking", ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions", ast.Dict: "dicts", ast.List: "lists",
-    ast.Tuple: "tuples", ast.Set: "sets", ast.NamedExpr: ":=", ast.Slice: "slices",
+    ast.Attribute: N_("attribute access"), ast.Subscript: N_("subscripts"),
+    ast.Lambda: N_("lambdas"), ast.Compare: N_("comparisons"), ast.BoolOp: N_("and/or"),
+    ast.IfExp: N_("if/else"), ast.Starred: N_("* unpacking"), ast.JoinedStr: N_("f-strings"),
+    ast.ListComp: N_("comprehensions"), ast.GeneratorExp: N_("comprehensions"),
+    ast.Dict: N_("dicts"), ast.List: N_("lists"), ast.Tuple: N_("tuples"), ast.Set: N_("sets"),
+    ast.NamedExpr: N_(":="), ast.Slice: N_("slices"),
 }
-
-
 _OTHER_OPERATORS = {
-    ast.BitXor: "the operator ^, which is not a power in Python: write x**2",
-    ast.FloorDiv: "the operator // (write / for division)", ast.Mod: "the operator %",
-    ast.MatMult: "the operator @", ast.BitAnd: "the operator &", ast.BitOr: "the operator |",
-    ast.LShift: "the operator <<", ast.RShift: "the operator >>", ast.Invert: "the operator ~",
-    ast.Not: "the operator not",
+    ast.BitXor: N_("the operator ^, which is not a power in Python: write x**2"),
+    ast.FloorDiv: N_("the operator // (write / for division)"),
 }
+_SYMBOLS = {ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<",
+            ast.RShift: ">>", ast.Invert: "~", ast.Not: "not"}
 
 
 class FormulaError(ValueError):
@@ -82,10 +86,15 @@ class FormulaError(ValueError):
 
 
 def _refuse(node: ast.AST, formula: str, what: str) -> FormulaError:
+    """The refusal of one part of the formula; ``what`` is a noun phrase, translated."""
     text = ast.get_source_segment(formula, node) or ""
     text = text if len(text) <= 40 else text[:37] + "..."
-    at = f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
-    return FormulaError(f"refused: {what} ({text!r}{at}). A formula may use only {allowed()}")
+    if hasattr(node, "col_offset"):
+        return FormulaError(tr("refused: {what} ({text!r} at column {column}). A formula may "
+                               "use only {allowed}", what=what, text=text,
+                               column=node.col_offset + 1, allowed=allowed()))
+    return FormulaError(tr("refused: {what} ({text!r}). A formula may use only {allowed}",
+                           what=what, text=text, allowed=allowed()))
 
 
 def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
@@ -101,20 +110,21 @@ def parse_formula(formula: str) -> tuple[ast.Expression, list[str]]:
         FormulaError: for anything outside the whitelist or its limits, naming what and where.
     """
     if not isinstance(formula, str):
-        raise FormulaError(f"refused: a formula is text (a str), got {type(formula).__name__} "
-                           f"{formula!r}")
+        raise FormulaError(tr("refused: a formula is text (a str), got {type} {value!r}",
+                              type=type(formula).__name__, value=formula))
     if not formula.strip():
-        raise FormulaError("refused: the formula is empty")
+        raise FormulaError(tr("refused: the formula is empty"))
     if len(formula) > MAX_LENGTH:
-        raise FormulaError(f"refused: the formula has {len(formula)} characters "
-                           f"(at most {MAX_LENGTH})")
+        raise FormulaError(tr("refused: the formula has {n} characters (at most {limit})",
+                              n=len(formula), limit=MAX_LENGTH))
     formula = formula.strip()
     try:
         with warnings.catch_warnings():  # Python's own hints ("invalid decimal literal")
             warnings.simplefilter("ignore")
             tree = ast.parse(formula, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
-        raise FormulaError(f"refused: not a valid formula ({getattr(e, 'msg', e)})") from None
+        raise FormulaError(tr("refused: not a valid formula ({reason})",
+                              reason=getattr(e, "msg", e))) from None
     names = _check_nodes(tree, formula)
     check = _LimitCheck(formula)
     fold(tree, check.leaf, check.apply)
@@ -129,7 +139,7 @@ def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
             continue
         check = _CHECKS.get(type(node))
         why = check(node, called, names) if check else \
-            _REFUSED.get(type(node), type(node).__name__)
+            tr(_REFUSED[type(node)]) if type(node) in _REFUSED else type(node).__name__
         if why:
             raise _refuse(node, formula, why)
     return names
@@ -137,35 +147,38 @@ def _check_nodes(tree: ast.Expression, formula: str) -> set[str]:
 
 def _operator(node: ast.BinOp | ast.UnaryOp, called: set, names: set) -> str | None:
     if type(node.op) not in _OPERATORS:
-        return _OTHER_OPERATORS.get(type(node.op), f"the operator {type(node.op).__name__}")
+        if type(node.op) in _OTHER_OPERATORS:
+            return tr(_OTHER_OPERATORS[type(node.op)])
+        return tr("the operator {name}", name=_SYMBOLS.get(type(node.op), type(node.op).__name__))
     return None
 
 
 def _constant(node: ast.Constant, called: set, names: set) -> str | None:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "strings" if isinstance(value, (str, bytes)) else f"the constant {value!r}"
+        return tr("strings") if isinstance(value, (str, bytes)) else \
+            tr("the constant {value!r}", value=value)
     if abs(value) > sys.float_info.max or not math.isfinite(value):
-        return "a number too large for a float"
+        return tr("a number too large for a float")
     return None
 
 
 def _call(node: ast.Call, called: set, names: set) -> str | None:
     if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        return "calls of anything but " + ", ".join(FUNCTIONS)
+        return tr("calls of anything but {functions}", functions=listed(FUNCTIONS))
     if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-        return f"{node.func.id} takes exactly one argument"
+        return tr("{name} takes exactly one argument", name=node.func.id)
     called.add(id(node.func))
     return None
 
 
 def _name(node: ast.Name, called: set, names: set) -> str | None:
     if node.id.startswith("__"):
-        return "names starting with __"
+        return tr("names starting with __")
     if node.id not in FUNCTIONS:
         names.add(node.id)
     elif id(node) not in called:
-        return f"{node.id} is a function: call it"
+        return tr("{name} is a function: call it", name=node.id)
     return None
 
 
@@ -191,10 +204,11 @@ class _LimitCheck:
         chain = op in _CHAINS  # a + b + c nests to the left: free, like a flat sum
         depth = max(d + (0 if chain and i == 0 else 1) for i, (d, _) in enumerate(args))
         if depth > MAX_DEPTH:
-            raise _refuse(node, self.formula, f"nesting deeper than {MAX_DEPTH}")
+            raise _refuse(node, self.formula, tr("nesting deeper than {limit}", limit=MAX_DEPTH))
         values = [c for _, c in args]
         if op == "**" and values[1] is not None and abs(values[1]) > MAX_EXPONENT:
-            raise _refuse(node, self.formula, f"an exponent larger than {MAX_EXPONENT}")
+            raise _refuse(node, self.formula, tr("an exponent larger than {limit}",
+                                                 limit=MAX_EXPONENT))
         if None in values:
             return depth, None
         try:
@@ -204,7 +218,7 @@ class _LimitCheck:
         except (ArithmeticError, ValueError):
             return depth, None  # 1/0 and the like: left for evaluation to report
         if op == "**" and not math.isfinite(value):
-            raise _refuse(node, self.formula, "a power of numbers too large for a float")
+            raise _refuse(node, self.formula, tr("a power of numbers too large for a float"))
         return depth, value
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograd.core import Value, no_grad, to_float
+from autograd.i18n import N_, in_own_language, language, listed, table, tr, using_language
 from autograd.transforms.higher import fresh_leaves, grad, hessian
 
 __all__ = ["numerical_grad", "gradcheck", "gradgradcheck", "GradcheckReport", "GradcheckRow",
@@ -93,7 +94,18 @@ class GradcheckRow:
 
     @property
     def status(self) -> str:
+        """"ok", "FAIL" or "KINK?" (the table shows them in the reader's language)."""
         return "KINK?" if self.kink else ("ok" if self.ok else "FAIL")
+
+
+_STATUS = {
+    # TRANSLATORS: gradcheck's table: this input's gradient agrees with finite differences
+    "ok": N_("ok"),
+    # TRANSLATORS: gradcheck's table: this input's gradient disagrees
+    "FAIL": N_("FAIL"),
+    # TRANSLATORS: gradcheck's table: the input sits at a kink, where the check means nothing
+    "KINK?": N_("KINK?"),
+}
 
 
 @dataclass
@@ -107,6 +119,7 @@ class GradcheckReport:
     rtol: float
     warnings: list[str] = field(default_factory=list)
     title: str = "gradcheck"
+    language: str = field(default_factory=language, repr=False, compare=False)   # its text's
 
     @property
     def ok(self) -> bool:
@@ -120,21 +133,25 @@ class GradcheckReport:
     def __bool__(self) -> bool:
         return self.ok
 
+    @in_own_language
     def __str__(self) -> str:
-        head = ("input", "value", "analytic", "numeric", "abs err", "rel err", "")
+        head = (tr("input"), tr("value"), tr("analytic"), tr("numeric"), tr("abs err"),
+                tr("rel err"), "")
         body = [(r.name, f"{r.value:.6g}", f"{r.analytic:.10g}", f"{r.numeric:.10g}",
-                 f"{r.abs_error:.2e}", f"{r.rel_error:.2e}", r.status) for r in self.rows]
-        widths = [max(len(row[c]) for row in [head, *body]) for c in range(len(head))]
-        lines = ["  ".join(cell.rjust(w) if c else cell.ljust(w)
-                           for c, (cell, w) in enumerate(zip(row, widths))).rstrip()
-                 for row in [head, *body]]
-        lines.insert(1, "-" * len(lines[0]))
-        verdict = "PASSED" if self.ok else f"FAILED for {', '.join(r.name for r in self.failures)}"
-        lines.append(f"{self.title} {verdict} (eps={self.eps:g}, atol={self.atol:g}, "
-                     f"rtol={self.rtol:g}; ok when |analytic - numeric| <= atol + rtol*|numeric|)")
-        lines.extend(f"warning: {w}" for w in self.warnings)
+                 f"{r.abs_error:.2e}", f"{r.rel_error:.2e}", tr(_STATUS[r.status]))
+                for r in self.rows]
+        lines = table([head, *body])
+        settings = dict(title=self.title, eps=self.eps, atol=self.atol, rtol=self.rtol)
+        if self.ok:
+            lines.append(tr("{title} PASSED (eps={eps:g}, atol={atol:g}, rtol={rtol:g}; ok when "
+                            "|analytic - numeric| <= atol + rtol*|numeric|)", **settings))
+        else:
+            lines.append(tr("{title} FAILED for {inputs} (eps={eps:g}, atol={atol:g}, "
+                            "rtol={rtol:g}; ok when |analytic - numeric| <= atol + "
+                            "rtol*|numeric|)", inputs=listed(r.name for r in self.failures),
+                            **settings))
+        lines.extend(tr("warning: {text}", text=w) for w in self.warnings)
         return "\n".join(lines)
-
 
 def gradcheck(f: Callable, inputs: Sequence, eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-4) -> GradcheckReport:
@@ -166,8 +183,8 @@ def gradcheck(f: Callable, inputs: Sequence, eps: float = 1e-6, atol: float = 1e
         rows.append(_compare(leaf.label, leaf.data, leaf.grad, quotients, atol, rtol,
                              lambda smaller=smaller: smaller()[0]))
         if rows[-1].kink:
-            notes.append(f"{leaf.label} = {leaf.data:g} is within eps of a kink: "
-                         f"{_one_sided(quotients)}")
+            notes.append(_note(N_("{name} = {value:g} is within eps of a kink: {differences}"),
+                               quotients, name=leaf.label, value=leaf.data))
     return _report(rows, out.data, eps, atol, rtol, notes, "gradcheck")
 
 
@@ -202,8 +219,9 @@ def gradgradcheck(f: Callable, inputs: Sequence, eps: float = 1e-5, atol: float 
             rows.append(_compare(f"∂²/∂{xi.label}∂{xj.label}", xj.data, analytic[i][j],
                                  quotients[i], atol, rtol, lambda i=i, s=smaller: s()[i]))
             if rows[-1].kink:
-                notes.append(f"∂f/∂{xi.label} has a kink within eps of {xj.label} = "
-                             f"{xj.data:g}: {_one_sided(quotients[i])}")
+                notes.append(_note(N_("∂f/∂{name} has a kink within eps of {moved} = {value:g}: "
+                                      "{differences}"), quotients[i], name=xi.label,
+                                   moved=xj.label, value=xj.data))
     return _report(rows, _evaluate(f, base)[0], eps, atol, rtol, notes, "gradgradcheck")
 
 
@@ -238,11 +256,23 @@ def _is_kink(forward: float, backward: float, atol: float, rtol: float,
 
 def _one_sided(quotients: tuple[float, float, float]) -> str:
     _, forward, backward = quotients
-    return (f"one-sided differences are {backward:.6g} (left) and {forward:.6g} (right), so "
-            "finite differences say nothing here; move the input away from it")
+    return tr("one-sided differences are {left:.6g} (left) and {right:.6g} (right), so finite "
+              "differences say nothing here; move the input away from it", left=backward,
+              right=forward)
+
+
+def _note(message: str, quotients: tuple[float, float, float], **values) -> tuple[str, str]:
+    """A kink's note in English, for the KinkWarning (warnings and exceptions are English),
+    and in the reader's language, for the report."""
+    def text() -> str:
+        return tr(message, differences=_one_sided(quotients), **values)
+
+    with using_language("en"):
+        english = text()
+    return english, text()
 
 
 def _report(rows, output, eps, atol, rtol, notes, title) -> GradcheckReport:
-    for note in notes:
-        warnings.warn(note, KinkWarning, stacklevel=3)
-    return GradcheckReport(rows, output, eps, atol, rtol, notes, title)
+    for english, _ in notes:
+        warnings.warn(english, KinkWarning, stacklevel=3)
+    return GradcheckReport(rows, output, eps, atol, rtol, [note for _, note in notes], title)

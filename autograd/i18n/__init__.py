@@ -19,16 +19,20 @@ is installed: only the catalog is needed. ``C`` and ``POSIX`` mean English.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import contextvars
+import functools
 import gettext
 import os
 import pathlib
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["DOMAIN", "LOCALE_DIR", "SOURCE_LANGUAGE", "languages", "language", "set_language",
-           "using_language", "tr", "trn", "N_"]
+           "using_language", "tr", "trn", "N_", "lookup", "catalog", "listed", "sentences", "width",
+           "table", "wrap", "HelpFormatter", "in_own_language"]
 
 DOMAIN = "backprop_lab"
 LOCALE_DIR = pathlib.Path(__file__).resolve().parent / "locale"
@@ -115,8 +119,19 @@ def using_language(lang: str | None) -> Iterator[str]:
         _scoped.reset(token)
 
 
-def _catalog() -> gettext.NullTranslations:
-    code = language()
+def in_own_language(method):
+    """Decorate a report's text methods (``__str__``, ``verdict``...): they speak the language
+    in ``self.language``, the one in use when the report was made, so that its stored sentences
+    (diagnoses, notes) and its table and verdict are in one language whenever it is shown."""
+    @functools.wraps(method)
+    def shown(self, *args, **kwargs):
+        with using_language(self.language):
+            return method(self, *args, **kwargs)
+    return shown
+
+
+def _translations(code: str | None = None) -> gettext.NullTranslations:
+    code = code or language()
     if code not in _catalogs:
         _catalogs[code] = (gettext.NullTranslations() if code == SOURCE_LANGUAGE else
                            gettext.translation(DOMAIN, LOCALE_DIR, languages=[code]))
@@ -128,14 +143,137 @@ def tr(message: str, /, **values: object) -> str:
 
     Every message is formatted, so a literal brace is written twice: ``{{`` and ``}}``.
     """
-    return _catalog().gettext(message).format(**values)
+    return _translations().gettext(message).format(**values)
 
 
 def trn(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for ``n`` in the current language; ``{n}`` is ``n``."""
-    return _catalog().ngettext(singular, plural, n).format(n=n, **values)
+    return _translations().ngettext(singular, plural, n).format(n=n, **values)
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation where it is defined; ``tr(message)`` shows it."""
     return message
+
+
+def lookup(message: str, /) -> str:
+    """``message`` in the current language with its ``{placeholders}`` left as they are: for
+    text that is filled in elsewhere (a web page's script, say). ``tr`` fills them."""
+    return _translations().gettext(message)
+
+
+def catalog(lang: str | None = None) -> dict[str, str]:
+    """Every message translated into ``lang`` (default: the current language), as
+    ``{English: translation}`` with placeholders unfilled, ready to send to a page as JSON.
+
+    English gives ``{}`` (the messages are their own English). Plural messages (``trn``) are
+    left out: a page gets whole sentences.
+
+    Raises:
+        ValueError: there are no messages in ``lang`` (the message lists those there are).
+    """
+    code = language() if lang is None else _checked(lang)
+    found = getattr(_translations(code), "_catalog", {})    # GNUTranslations' table, read only
+    return {message: text for message, text in found.items()
+            if isinstance(message, str) and message and isinstance(text, str)}
+
+
+# TRANSLATORS: what separates the items of a list of names: "x1, w1, b" (一、二 in Chinese)
+_SEPARATOR = N_(", ")
+
+
+def listed(items: Iterable[object]) -> str:
+    """The items as a list in the current language: ``x1, w1, b`` (``x1、w1、b`` in Chinese)."""
+    return tr(_SEPARATOR).join(str(item) for item in items)
+
+
+# TRANSLATORS: two whole sentences one after the other: a space in English, none in Chinese
+_TWO_SENTENCES = N_("{first} {second}")
+
+
+def sentences(texts: Iterable[str]) -> str:
+    """Whole sentences one after the other, as the language writes them: a space between
+    them in English, none in Chinese (a sentence there ends with 。)."""
+    texts = [text for text in texts if text]
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        out = tr(_TWO_SENTENCES, first=out, second=text)
+    return out
+
+
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide character (Chinese, Japanese,
+    Korean), none for a combining mark, one for anything else."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(rows: Sequence[Sequence[str]], left: int = 1, rule: bool = True) -> list[str]:
+    """Rows of cells as aligned lines, two spaces between columns and (``rule``) a line of
+    dashes under the first row, the head; the first ``left`` columns flush left, the others
+    right. Widths are counted as a terminal shows them (``width``), so Chinese lines up."""
+    widths = [max(width(row[c]) for row in rows) for c in range(len(rows[0]))]
+
+    def cell(text: str, c: int) -> str:
+        pad = " " * (widths[c] - width(text))
+        return text + pad if c < left else pad + text
+
+    lines = ["  ".join(cell(text, c) for c, text in enumerate(row)).rstrip() for row in rows]
+    if rule:
+        lines.insert(1, "-" * width(lines[0]))
+    return lines
+
+
+_NO_LINE_START = set("，。、；：！？）】》」』”’%")   # Chinese punctuation stays after its text
+_NO_LINE_END = set("（【《「『“‘")                  # and before it
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` (its whitespace collapsed) in lines of at most ``columns`` terminal columns:
+    broken at spaces, and between Chinese characters (never before a closing mark such as
+    ，or after an opening one such as （), as Chinese is written without spaces."""
+    text = " ".join(text.split())
+    lines = []
+    while width(text) > columns > 0:
+        cut = _cut(text, columns)
+        lines.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return lines + ([text] if text else [])
+
+
+def _cut(text: str, columns: int) -> int:
+    """Where the first line of ``text`` ends: the last place a line may break within
+    ``columns``, or the column itself for a word longer than a line."""
+    used, best, i = 0, 0, 0
+    for i, c in enumerate(text):
+        used += width(c)
+        if used > columns:
+            break
+        after = text[i + 1:i + 2]
+        if c == " " or (after and after != " " and (_wide(c) or _wide(after))
+                        and after not in _NO_LINE_START and c not in _NO_LINE_END):
+            best = i + 1
+    return best or max(i, 1)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help in the reader's language: the word before the usage line translated,
+    and text with Chinese wrapped by the columns it takes (argparse counts characters)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups,
+                                 tr("usage: ") if prefix is None else prefix)
+
+    def _split_lines(self, text, width_):
+        if not any(_wide(c) for c in text):
+            return super()._split_lines(text, width_)
+        return wrap(text, width_)
+
+    def _fill_text(self, text, width_, indent):
+        if not any(_wide(c) for c in text):
+            return super()._fill_text(text, width_, indent)
+        return "\n".join(indent + line for line in wrap(text, width_ - len(indent)))

@@ -4,6 +4,7 @@
     python -m autograd.i18n.catalogs compile     # after translating in a .po by hand
     python -m autograd.i18n.catalogs init fr     # a new language: locale/fr/LC_MESSAGES/*.po
     python -m autograd.i18n.catalogs check       # what the tests check; exit 1 with a list
+    python -m autograd.i18n.catalogs merge other.po  # take translations from another .po
 
 Run it in a clone (it reads the source of autograd, nn, visualize and demos). Babel is needed
 here only (it comes with the ``test`` extra); at run time Python's ``gettext`` reads the
@@ -115,6 +116,38 @@ def init(lang: str) -> pathlib.Path:
     return po_path(lang)
 
 
+def merge(lang: str, other: Catalog) -> tuple[int, list[str]]:
+    """Fill ``lang``'s untranslated or fuzzy messages from ``other`` (the same language's
+    catalog from another branch, say), where it has a translation with the same fields.
+
+    Returns:
+        How many were taken, and the messages both translate differently (ours is kept).
+    """
+    catalog = read(lang)
+    taken, differ = 0, []
+    for message in catalog:
+        theirs = other.get(message.id, message.context) if message.id else None
+        if theirs is None or theirs.fuzzy or not _translated(theirs):
+            continue
+        ids = message.id if message.pluralizable else (message.id,)
+        strings = theirs.string if theirs.pluralizable else (theirs.string,)
+        if any(placeholders(s) != placeholders(ids[0]) for s in strings):
+            continue
+        if message.fuzzy or not _translated(message):
+            message.string = theirs.string
+            message.flags.discard("fuzzy")
+            taken += 1
+        elif message.string != theirs.string:
+            differ.append(repr(ids[0]))
+    save(lang, catalog)
+    return taken, differ
+
+
+def _translated(message) -> bool:
+    strings = message.string if message.pluralizable else (message.string,)
+    return all(strings)
+
+
 def placeholders(message: str) -> list[tuple[str, str]]:
     """The ``{name:spec}`` fields of a message, sorted: a translation must keep them all."""
     try:
@@ -158,9 +191,10 @@ def problems(catalog: Catalog, source: Catalog, compiled: bytes | None) -> list[
     return found
 
 
-def check() -> dict[str, list[str]]:
-    """Every language's problems (``problems``), by language."""
-    source = template()
+def check(source: Catalog | None = None) -> dict[str, list[str]]:
+    """Every language's problems (``problems``), by language; ``source``: the messages in the
+    code (``template()``, extracted when not given)."""
+    source = source or template()
     return {lang: problems(read(lang), source,
                            mo_path(lang).read_bytes() if mo_path(lang).exists() else None)
             for lang in translated_languages()}
@@ -174,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="list what is missing, untranslated or out of date")
     new = commands.add_parser("init", help="start a new language's catalog")
     new.add_argument("lang", help="its code, as in a locale name: fr, de, ja, ...")
+    take = commands.add_parser("merge", help="fill untranslated messages from another .po of "
+                                             "the same language (after merging two branches)")
+    take.add_argument("po", type=pathlib.Path, help="the other .po file")
     args = parser.parse_args(argv)
     if args.command == "update":
         print(f"updated: {', '.join(update()) or 'no language yet'}")
@@ -183,6 +220,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"compiled {mo_path(lang)}")
     elif args.command == "init":
         print(f"wrote {init(args.lang)}: translate each msgstr, then run compile")
+    elif args.command == "merge":
+        with args.po.open("rb") as f:
+            other = read_po(f)
+        lang = str(other.locale) if other.locale else ""
+        if lang not in translated_languages():
+            raise SystemExit(f"merge: {args.po} is in {lang or 'no language'}; there are "
+                             f"catalogs for: {', '.join(translated_languages())}")
+        taken, differ = merge(lang, other)
+        print(f"{lang}: {taken} translations taken from {args.po}")
+        print("\n".join(f"{lang}: kept ours, theirs differs: {m}" for m in differ))
     else:
         found = check()
         for lang, lines in found.items():

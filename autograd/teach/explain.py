@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from autograd.chain import ChainRule, local_derivatives, topological_order
 from autograd.core import Value
+from autograd.i18n import N_, in_own_language, language, tr, trn
 from autograd.labels import tex
 from autograd.names import display_names
 
@@ -89,6 +90,7 @@ class Explanation:
         max_paths: the limit that was used.
         compact: whether the text forms fold unlabelled nodes (see :meth:`factor_paths`).
         symbolic: whether the text forms show each factor's formula next to its number.
+        language: what the text forms are written in: the language in use when it was made.
     """
 
     output: Value
@@ -103,6 +105,7 @@ class Explanation:
     _counts: dict = field(repr=False)
     symbolic: bool = False
     _formulas: object = field(default=None, repr=False)
+    language: str = field(default_factory=language, repr=False, compare=False)   # its text's
 
     def __repr__(self) -> str:
         return (f"<Explanation {self._head()} = {_num(self.total)}, "
@@ -196,65 +199,76 @@ class Explanation:
 
     def _factor(self, f: Factor) -> str:
         text = f"∂{self.name(f.child)}/∂{self.name(f.parent)}"
-        return text if f.arg is None else f"{text} (arg {f.arg + 1})"
+        return text if f.arg is None else tr("{derivative} (arg {k})", derivative=text,
+                                             k=f.arg + 1)
 
     def _head(self) -> str:
         return f"∂{self.name(self.output)}/∂{self.name(self.wrt)}"
 
     def _path_line(self, factors: list[Factor], product: float) -> str:
         if not factors:
-            return f"{self._head()} = 1 (the output itself)"
+            return tr("{head} = 1 (the output itself)", head=self._head())
         names = _elide(factors, self._factor, " · ")
         values = _elide(factors, lambda f: f"({_num(f.local)})", "")
         return f"{self._head()} = {names} = {values} = {_num(product)}"
 
+    @in_own_language
     def __str__(self) -> str:
         if self.n_paths == 0:
-            return (f"{self._head()} = 0: {self.name(self.output)} does not depend on "
-                    f"{self.name(self.wrt)} (no path)")
+            return tr("{head} = 0: {output} does not depend on {wrt} (no path)",
+                      head=self._head(), output=self.name(self.output), wrt=self.name(self.wrt))
         if self.paths is None:
             return self._summary_text()
         rows = self.factor_paths()
         if len(rows) == 1:
             return "\n".join([self._path_line(*rows[0])]
                              + (self._formula_lines(rows[0][0], "  ") if self.symbolic else []))
-        lines = [f"{self._head()}: {len(rows)} paths, summed"]
+        lines = [tr("{head}: {n} paths, summed", head=self._head(), n=len(rows))]
         for i, row in enumerate(rows, 1):
-            lines.append(f"  path {i}: {self._path_line(*row)}")
+            lines.append(tr("  path {i}: {path}", i=i, path=self._path_line(*row)))
             lines += self._formula_lines(row[0], "    ") if self.symbolic else []
         sums = _elide(rows, lambda row: _num(row[1]), " + ")
         lines.append(f"{self._head()} = {sums} = {_num(self.total)}")
         return "\n".join(lines)
 
-    def _too_many(self) -> str:
-        return (f"{self._head()}: {_count(self.n_paths)} paths from {self.name(self.wrt)} to "
-                f"{self.name(self.output)}, more than max_paths={self.max_paths}, so they are "
-                "not listed. Per-edge summary instead (the backward pass on the edges between "
-                "them; edge_summary() returns it as data):")
+    def _too_many(self, head: str | None = None) -> str:
+        return tr("{head}: {count} paths from {wrt} to {output}, more than max_paths={limit}, "
+                  "so they are not listed. Per-edge summary instead (the backward pass on the "
+                  "edges between them; edge_summary() returns it as data):",
+                  head=head or self._head(), count=_count(self.n_paths),
+                  wrt=self.name(self.wrt), output=self.name(self.output), limit=self.max_paths)
 
     def _summary_text(self) -> str:
         rows = self.edge_summary()
         lines = [self._too_many()]
         for r in rows[:_MAX_SUMMARY_ROWS]:
-            lines.append(f"  {self.name(r.parent)} -> {self.name(r.child)} [{r.op}]: "
-                         f"local {_num(r.local)}, ∂{self.name(self.output)}/∂"
-                         f"{self.name(r.child)} {_num(r.upstream)}, contribution "
-                         f"{_num(r.contribution)}, on {_count(r.paths)} paths")
+            upstream = "∂" + self.name(self.output) + "/∂" + self.name(r.child)
+            lines.append(tr("  {parent} -> {child} [{op}]: local {local}, {upstream_name} "
+                            "{upstream}, contribution {contribution}, on {paths} paths",
+                            parent=self.name(r.parent), child=self.name(r.child), op=r.op,
+                            local=_num(r.local),
+                            upstream_name=upstream,
+                            upstream=_num(r.upstream), contribution=_num(r.contribution),
+                            paths=_count(r.paths)))
         if len(rows) > _MAX_SUMMARY_ROWS:
-            lines.append(f"  ... {len(rows) - _MAX_SUMMARY_ROWS} more edges")
+            lines.append(tr("  ... {n} more edges", n=len(rows) - _MAX_SUMMARY_ROWS))
         into = [r for r in rows if r.parent is self.wrt]
-        lines.append(f"{self._head()} = sum of the {len(into)} contributions into "
-                     f"{self.name(self.wrt)} = {_num(self.total)}")
+        lines.append(tr("{head} = sum of the {n} contributions into {wrt} = {total}",
+                        head=self._head(), n=len(into), wrt=self.name(self.wrt),
+                        total=_num(self.total)))
         return "\n".join(lines)
 
+    @in_own_language
     def to_markdown(self) -> str:
         """The explanation as Markdown: one table of factors per path (or the edge summary)."""
         head = f"`{self._head()}` = {_num(self.total)}"
         if self.n_paths == 0:
-            return f"{head}: no path, `{self.name(self.output)}` does not depend on it."
+            output = "`" + self.name(self.output) + "`"
+            return tr("{head}: no path, {output} does not depend on it.", head=head,
+                      output=output)
         if self.paths is None:
-            out = [self._too_many().replace(self._head(), f"`{self._head()}`", 1), "",
-                   "| from | to | op | local | upstream | contribution | paths |",
+            out = [self._too_many(f"`{self._head()}`"), "",
+                   "| " + " | ".join(tr(h) for h in _SUMMARY_HEAD) + " |",
                    "|---|---|---|---:|---:|---:|---:|"]
             out += [f"| `{_md(self.name(r.parent))}` | `{_md(self.name(r.child))}` | "
                     f"`{_md(r.op)}` | "
@@ -262,13 +276,16 @@ class Explanation:
                     f"{_count(r.paths)} |" for r in self.edge_summary()]
             return "\n".join(out + ["", head])
         rows = self.factor_paths()
-        plural = "s" if self.n_paths > 1 else ""
-        folded = f", shown as {len(rows)} after folding" if len(rows) != self.n_paths else ""
-        out = [f"{head} ({_count(self.n_paths)} path{plural}{folded})"]
+        if len(rows) != self.n_paths:
+            out = [tr("{head} ({count} paths, shown as {shown} after folding)", head=head,
+                      count=_count(self.n_paths), shown=len(rows))]
+        else:
+            out = [trn("{head} ({n} path)", "{head} ({n} paths)", self.n_paths, head=head)]
         for i, (factors, product) in enumerate(rows, 1):
-            formula = "formula | " if self.symbolic else ""
-            out += ["", f"Path {i}: product {_num(product)}", "",
-                    f"| factor | op | {formula}local derivative |",
+            cells = [tr("factor"), tr("op"), *([tr("formula")] if self.symbolic else []),
+                     tr("local derivative")]
+            out += ["", tr("Path {i}: product {product}", i=i, product=_num(product)), "",
+                    "| " + " | ".join(cells) + " |",
                     f"|---|---|{'---|' if self.symbolic else ''}---:|"]
             out += [f"| `{_md(self._factor(f))}` | `{_md(', '.join(f.ops))}` | "
                     f"{self._md_formula(f)}{_num(f.local)} |" for f in factors]
@@ -281,21 +298,25 @@ class Explanation:
         from autograd.checks.symbolic import to_latex
         return "$" + to_latex(self.formula(f)).replace("|", r"\vert ") + "$ | "
 
+    @in_own_language
     def to_latex(self) -> str:
         """The explanation as a LaTeX ``aligned`` block, as the seed typesets it."""
         head = self._frac(self.output, self.wrt)
         if self.n_paths == 0:
             return rf"\begin{{aligned}}{head} &= 0\end{{aligned}}"
         if self.paths is None:
-            text = (rf"{head} &= \sum_{{\text{{{_count(self.n_paths)} paths}}}} "
-                    rf"\prod \text{{local derivatives}} = {_tex_num(self.total)}")
+            paths = tr("{count} paths", count=_count(self.n_paths))
+            local = tr("local derivatives")
+            text = (rf"{head} &= \sum_{{\text{{{paths}}}}} "
+                    rf"\prod \text{{{local}}} = {_tex_num(self.total)}")
             return rf"\begin{{aligned}}{text}\end{{aligned}}"
         rows, lines = self.factor_paths(), []
         for i, (factors, product) in enumerate(rows, 1):
             names = _elide(factors, lambda f: self._frac(f.child, f.parent, f.arg),
                            r" \cdot ")
             values = _elide(factors, lambda f: f"({_tex_num(f.local)})", "")
-            lhs = head if len(rows) == 1 else rf"\text{{path {i}}}"
+            path = tr("path {i}", i=i)
+            lhs = head if len(rows) == 1 else rf"\text{{{path}}}"
             lines.append(rf"{lhs} &= {names or '1'} \\ &= {self._latex_formulas(factors)}"
                          rf"{values or '1'} = {_tex_num(product)}")
         if len(rows) > 1:
@@ -314,7 +335,10 @@ class Explanation:
     def _frac(self, child: Value, parent: Value, arg: int | None = None) -> str:
         text = (rf"\frac{{\partial {tex(self.name(child))}}}"
                 rf"{{\partial {tex(self.name(parent))}}}")
-        return text if arg is None else text + rf"\Big|_{{\text{{arg {arg + 1}}}}}"
+        if arg is None:
+            return text
+        which = tr("arg {k}", k=arg + 1)
+        return text + rf"\Big|_{{\text{{{which}}}}}"
 
 
 def explain(output: Value, wrt: Value, max_paths: int = 100, compact: bool = False,
@@ -428,14 +452,19 @@ def _num(x: float) -> str:
 def _count(n) -> str:
     if type(n) is int:
         return f"{n:,}"
-    return "more than 1e308" if math.isinf(n) else f"about {n:.3g}"
+    return tr("more than 1e308") if math.isinf(n) else tr("about {n:.3g}", n=n)
+
+
+# the Markdown summary's columns
+_SUMMARY_HEAD = (N_("from"), N_("to"), N_("op"), N_("local"), N_("upstream"), N_("contribution"),
+                 N_("paths"))
 
 
 def _elide(items: list, fmt, sep: str) -> str:
     """Format and join the items, keeping only the first and last few of a long list."""
     if len(items) > _MAX_FACTORS:
         half = _MAX_FACTORS // 2
-        middle = f"…({len(items) - 2 * half} more)…"
+        middle = tr("…({n} more)…", n=len(items) - 2 * half)
         return sep.join([*map(fmt, items[:half]), middle, *map(fmt, items[-half:])])
     return sep.join(map(fmt, items))
 

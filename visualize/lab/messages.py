@@ -13,9 +13,7 @@ can reorder the words. Parameters are numbers, names and formulas; the engine's 
 
 from __future__ import annotations
 
-import string
-
-from autograd.extend import N_, languages, tr, using_language
+from autograd.extend import N_, languages, lookup, using_language
 
 __all__ = ["MESSAGES", "LANGUAGE_NAMES", "catalog", "render", "translated", "choose_language",
            "page_languages"]
@@ -247,8 +245,7 @@ MESSAGES: dict[str, str] = {
 def translated(text: str) -> str:
     """``text`` (an English message of this catalog) in the current language, its
     placeholders left in place for the page (or ``render``) to fill."""
-    fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    return tr(text, **{name: "{" + name + "}" for name in fields})
+    return lookup(text)
 
 
 def page_languages() -> list[dict[str, str]]:
