@@ -68,10 +68,10 @@ def test_an_edge_of_a_value_used_twice_names_its_operand_in_the_language():
     answer(s, "lab.init", language="zh")
     answer(s, "expression.set", formula="a*a", values={"a": 3.0})
     edge = answer(s, "graph.explain_edge", edge="n0_n1op_1")
-    assert r"\text{第 2 个操作数}" in edge["latex"] and edge["local"] == 3.0
+    assert r"\text{第 2 个参数}" in edge["latex"] and edge["local"] == 3.0
     answer(s, "lab.init", language="en")
     answer(s, "expression.set", formula="a*a", values={"a": 3.0})
-    assert r"\text{argument 2}" in answer(s, "graph.explain_edge", edge="n0_n1op_1")["latex"]
+    assert r"\text{arg 2}" in answer(s, "graph.explain_edge", edge="n0_n1op_1")["latex"]
 
 
 @pytest.mark.parametrize("wish, default, accept, chosen", [

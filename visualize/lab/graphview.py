@@ -154,7 +154,7 @@ class GraphView:
         local = local_derivatives(child)[arg]
         head = self._frac(child, parent)
         if child._prev.count(parent) > 1:   # a + a: which argument this edge is
-            which = tex_text(tr("argument {number}", number=arg + 1))
+            which = tex_text(tr("arg {k}", k=arg + 1))   # as explain writes it
             head += rf"\Big|_{{\text{{{which}}}}}"
         parts = [head]
         formula = self.local_formula(child, parent, arg)
