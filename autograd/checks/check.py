@@ -224,6 +224,13 @@ def check_derivative(formula: str, output: Value, wrt: Value, points: int = 20, 
     sym = _Symbolic(output, wrt, tree, nodes, replay, runs, names, notes) if symbolic else None
     values = [f for f, _ in F]
     proof = sym.settle(status, values, rtol, timeout) if sym else None
+    found = _diagnoses(values, D, status, scale, replay, runs, w, head, names, sym, proof)
+    return DerivativeCheck(formula, head, _points(replay, runs, values, D, status), proof,
+                           found, rtol, notes, sym.text if sym else "")
+
+
+def _diagnoses(values, D, status, scale, replay, runs, w, head, names, sym, proof) -> list:
+    """The slips that explain the numbers, or SymPy's difference where they agree."""
     found = diagnose(values, D, [s == "ok" for s in status], _edges(replay, runs, w), head,
                      sym.describe if sym else _plain(names), scale)
     if proof is False and not found:
@@ -231,13 +238,16 @@ def check_derivative(formula: str, output: Value, wrt: Value, points: int = 20, 
                                       "tolerance at every point, but SymPy shows the "
                                       "difference is {difference}, not 0", head=head,
                                       difference=sym.difference_text))]
+    return found
+
+
+def _points(replay, runs, values, D, status) -> list[CheckPoint]:
+    """One CheckPoint per point, with the labelled leaves' values there."""
     leaves = [(node.label, i) for i, node in enumerate(replay.order)
               if node.label and not node._prev]
-    checked = [CheckPoint("current" if k == 0 else f"random {k}", f, d, st,
-                          {label: data[i] for label, i in leaves})
-               for k, ((data, _), f, d, st) in enumerate(zip(runs, values, D, status))]
-    return DerivativeCheck(formula, head, checked, proof, found, rtol, notes,
-                           sym.text if sym else "")
+    return [CheckPoint("current" if k == 0 else f"random {k}", f, d, st,
+                       {label: data[i] for label, i in leaves})
+            for k, ((data, _), f, d, st) in enumerate(zip(runs, values, D, status))]
 
 
 def _check_arguments(output, wrt, points, rtol, timeout) -> None:
