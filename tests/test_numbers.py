@@ -29,6 +29,25 @@ def test_backward_never_leaves_a_silent_nan():
         (a * b * c - a * b * c + b).backward()
 
 
+def test_an_overflow_met_by_a_zero_local_derivative_is_still_named():
+    x = Value(-1.0, label="x")
+    y = (x.relu() * 1e200) * 1e200   # relu's gradient is inf; x's is 0 * inf = nan
+    with pytest.raises(OverflowError, match=r"stops being finite at '\*' of \(0, 1e\+200\)"):
+        y.backward()
+
+
+def test_an_overflow_a_hand_made_backward_drops_is_still_named():
+    x = Value(1e-200, label="x")
+    out = Value(x.data, (x,), "drop")   # micrograd's way: a node with its own _backward ...
+
+    def _backward():
+        x.grad += 0.0   # ... that passes nothing on, so no leaf sees the inf above it
+
+    out._backward = _backward
+    with pytest.raises(OverflowError, match=r"stops being finite at '\*' of \(1e-200, 1e\+200\)"):
+        ((out * 1e200) * 1e200).backward()
+
+
 def test_a_sum_of_finite_uses_that_overflows_is_named():
     x = Value(1e-300, label="x")
     y = sum((x * 1e308 for _ in range(3)), Value(0.0))   # values 1e8; ∂y/∂x = 3e308

@@ -30,10 +30,12 @@ def backward(root, grad: float) -> None:
     """
     order, leaves = _backward_order(root)  # also resets the gradients of the nodes it returns
     root.grad += grad
+    custom = False
     for node in order:
         local = node._local
         if type(local) is not tuple:
             local()  # a node defined micrograd's way: its own backward function
+            custom = True
             continue
         g = node.grad
         if g:
@@ -49,14 +51,20 @@ def backward(root, grad: float) -> None:
             else:
                 for parent, d in zip(node._prev, local):
                     parent.grad += d * g
-    if order and _any_not_finite(order, leaves):
+    if order and _any_not_finite(leaves, order if custom else ()):
         _raise_not_finite(order)
 
 
-def _any_not_finite(order: list, leaves: list) -> bool:
-    """Whether a gradient of this pass is ±inf or nan: one sum over the nodes and the leaves
-    (a sum of finite gradients that overflows is looked at closely, and let pass)."""
-    total = sum(map(_grad_of, order)) + sum(map(_grad_of, leaves))
+def _any_not_finite(leaves: list, nodes=()) -> bool:
+    """Whether a gradient of this pass is ±inf or nan: one sum over the leaves' gradients (a
+    sum of finite gradients that overflows is looked at closely, and let pass).
+
+    The leaves suffice: a gradient that is not finite stays so through every edge below it
+    (``inf * 0`` and ``inf - inf`` are nan, ``nan`` anything is nan, and ``if g`` is true for
+    both), so it reaches a leaf. A node with its own ``_backward`` may not pass it on: when
+    there is one, the nodes' gradients are summed too.
+    """
+    total = sum(map(_grad_of, leaves)) + sum(map(_grad_of, nodes))
     return total - total != 0.0
 
 
