@@ -55,7 +55,7 @@ def backward(root, grad: float) -> None:
         _raise_not_finite(order)
 
 
-def _any_not_finite(leaves: list, nodes=()) -> bool:
+def _any_not_finite(leaves, nodes=()) -> bool:
     """Whether a gradient of this pass is ±inf or nan: one sum over the leaves' gradients (a
     sum of finite gradients that overflows is looked at closely, and let pass).
 
@@ -104,19 +104,27 @@ def _name(v) -> str:
     return repr(v.label) if v.label else f"a value of {v.data:g}"
 
 
-def _backward_order(root) -> list:
-    """``autograd.chain.chain_order(root)``, each value's gradient set to 0 on the way.
+def _backward_order(root) -> tuple:
+    """``autograd.chain.chain_order(root)``, each value's gradient set to 0 on the way, and the
+    leaves met (each once, for the finite check: a weight is used by every sample).
 
     The 0 is a float object made for this pass, so "already collected" is ``grad is zero``:
     no set of visited nodes is needed (a stale gradient of an earlier pass is another object).
     Tested equal to ``chain_order``.
     """
     if not root._prev:
-        return [], []
+        return [], ()
+    try:
+        return _walk(root, set())
+    except TypeError:  # a subclass of Value with __eq__ and no __hash__: list its leaves
+        return _walk(root, [])
+
+
+def _walk(root, leaves) -> tuple:
     zero = float("0")  # a new object: no other gradient is this one
     root.grad = zero
-    order, leaves = [root], []
-    push, leaf = order.append, leaves.append
+    order = [root]
+    push, leaf = order.append, getattr(leaves, "add", None) or leaves.append
     for node in order:  # the list grows while it is read: a breadth-first walk
         for parent in node._prev:
             if parent._prev:
@@ -124,7 +132,7 @@ def _backward_order(root) -> list:
                     parent.grad = zero
                     push(parent)
             else:
-                leaf(parent)  # once per use: only their sum is needed
+                leaf(parent)
     order.sort(key=_depth_of, reverse=True)
     return order, leaves
 
