@@ -14,6 +14,7 @@ It needs ``valgrind`` (``apt-get install valgrind``) and takes about a minute pe
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -29,7 +30,6 @@ WORKLOADS = {
 
 def run(workload: str, times: int) -> None:
     """The workload itself (what valgrind runs)."""
-    import gc
     import random
 
     from autograd import Value
@@ -37,7 +37,6 @@ def run(workload: str, times: int) -> None:
     from nn import MLP
 
     random.seed(0)
-    gc.disable()  # the collector runs at points that depend on the heap: counts would drift
     if workload == "step":
         X, y = moons(100)
         model = MLP(2, [16, 16, 1])
@@ -66,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--run", nargs=2, metavar=("WORKLOAD", "TIMES"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run:
+        gc.disable()  # the collector runs at points that depend on the heap: counts would drift
         return run(args.run[0], int(args.run[1]))
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed: apt-get install valgrind")

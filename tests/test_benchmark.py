@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from autograd import Value
 from demos import benchmark
 
 
@@ -41,3 +42,15 @@ def test_deepest_chain_stops_at_the_first_failure():
                 self.prev.backward(grad)
 
     assert benchmark.deepest_chain(Recursive, [10, 100, 10**4, 10]) == 100   # limit: 1000
+
+
+def test_instruction_counts_run_their_workloads(monkeypatch):
+    """demos.instructions runs its workloads (valgrind counts them; here they run once)."""
+    from demos import instructions
+
+    calls = []
+    monkeypatch.setattr("autograd.Value.backward",
+                        lambda self, *a, _b=Value.backward: calls.append(self) or _b(self, *a))
+    for workload in instructions.WORKLOADS.values():
+        instructions.run(workload, 2)
+    assert len(calls) == 4
