@@ -1,78 +1,94 @@
 """The engine's hot paths, one at a time, for counting instructions with callgrind.
 
-Wall-clock times are noisy on a shared machine; instruction counts are not. Run one path with
-and without repetitions and subtract, so that start-up and set-up cancel out::
+Wall-clock times on a shared 2-core machine move by 20% from one run to the next; the number
+of machine instructions does not. ``--count`` runs each path under ``valgrind
+--tool=callgrind`` once with one run and once with ``1 + N`` runs, and prints the difference
+divided by ``N``: set-up and start-up cancel out. To compare two versions of the engine, count
+each checkout with the same Python::
 
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
-        python -m demos.hotpaths backward-100000 --repeat 0     # set-up only
-    ... --repeat 5                                              # set-up + 5 runs
+    python -m demos.hotpaths --count                         # this checkout, every path
+    python -m demos.hotpaths --count --tree ../old-checkout  # another one (any commit with
+                                                             # demos/benchmark.py)
+    python -m demos.hotpaths backward-1000 --repeat 5        # one path, for valgrind by hand
 
-(instructions with 5 runs - instructions with 0) / 5 is the cost of one run. The garbage
-collector is off while a path runs, so the count is the interpreter's work alone.
+It needs ``valgrind`` (``apt-get install valgrind``) and takes a few minutes. The garbage
+collector is off while a path runs, so the count is the interpreter's work alone. The paths use
+demos.benchmark's own workloads (its training step and its wide graph), so the figures match
+what the benchmark times.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
-
-from autograd import Value, sum_values
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 
 PATHS = ("step", "forward-1000", "forward-100000", "backward-1000", "backward-100000")
 
 
-def _leaves(n: int) -> list[list[Value]]:
-    rng = random.Random(0)
-    return [[Value(rng.uniform(-1, 1)) for _ in range(3)] for _ in range(n)]
-
-
-def _wide(rows: list[list[Value]]) -> Value:
-    """``relu(a*b + c)`` per row, summed by a balanced tree (demos.benchmark's graph)."""
-    outs = [(a * b + c).relu() for a, b, c in rows]
-    while len(outs) > 1:
-        pairs = [outs[i] + outs[i + 1] for i in range(0, len(outs) - 1, 2)]
-        outs = pairs + ([outs[-1]] if len(outs) % 2 else [])
-    return outs[0]
-
-
 def _setup(path: str):
     """The function that runs the path once, after its set-up."""
-    if path == "step":
-        from nn import MLP, hinge_loss, make_moons
+    from autograd import Value
+    from demos.benchmark import leaves, moons, our_step, wide_graph
+    from nn import MLP
 
-        X, y = make_moons(n_samples=100, noise=0.1, seed=1)
-        y = y * 2 - 1
-        model = MLP(2, [16, 16, 1], seed=0)
-
-        def step():
-            scores = [model(row) for row in X]
-            loss = hinge_loss(scores, y) + 1e-4 * sum_values(p * p for p in model.parameters())
-            model.zero_grad()
-            loss.backward()
-            for p in model.parameters():
-                p.data -= 0.1 * p.grad
-
-        return step
+    if path == "step":  # micrograd's moons step: MLP(2, [16, 16, 1]), 100 samples
+        random.seed(0)
+        X, y = moons(100)
+        model = MLP(2, [16, 16, 1])
+        return lambda: our_step(model, X, y)
     kind, size = path.split("-")
-    rows = _leaves(max(2, int(size) // 7))
+    rows = leaves(Value, max(2, int(size) // 7))  # about `size` nodes: 7 per row (4 + 3 leaves)
     if kind == "forward":
-        return lambda: _wide(rows)
-    root = _wide(rows)
-    return root.backward
+        return lambda: wide_graph(rows)
+    return wide_graph(rows)[0].backward
+
+
+def run(path: str, repeat: int) -> None:
+    """Set the path up, run it once to warm caches, then ``repeat`` times with gc off."""
+    once = _setup(path)
+    once()  # the first run fills caches (tags, specialised bytecode)
+    gc.collect()
+    gc.disable()
+    for _ in range(repeat):
+        once()
+
+
+def count(tree: str, path: str, repeat: int) -> int:
+    """Instructions valgrind counts for ``run(path, repeat)`` with ``tree`` first on the path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", sys.executable,
+             os.path.abspath(__file__), path, "--repeat", str(repeat)],
+            cwd=tree, env={**os.environ, "PYTHONPATH": tree, "PYTHONHASHSEED": "0"},
+            capture_output=True, text=True, check=True)
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", choices=PATHS)
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("path", nargs="*", choices=PATHS, help="default with --count: all")
+    parser.add_argument("--repeat", type=int, default=1, help="runs after the warm one")
+    parser.add_argument("--count", action="store_true", help="count instructions per run")
+    parser.add_argument("--tree", default=os.getcwd(), help="with --count: the checkout")
     args = parser.parse_args(argv)
-    run = _setup(args.path)
-    run()  # warm: the first run fills caches (tags, specialised bytecode)
-    gc.collect()
-    gc.disable()
-    for _ in range(args.repeat):
-        run()
+    if not args.count:
+        if len(args.path) != 1:
+            parser.error("give one path (or --count)")
+        return run(args.path[0], args.repeat)
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed: apt-get install valgrind")
+    tree, extra = os.path.abspath(args.tree), max(args.repeat, 10)
+    print(f"instructions per run, {tree} (valgrind; {extra} runs minus 0 runs)")
+    for path in args.path or PATHS:
+        per_run = (count(tree, path, extra) - count(tree, path, 0)) / extra
+        print(f"{path:16} {per_run / 1e6:10.3f} M")
 
 
 if __name__ == "__main__":

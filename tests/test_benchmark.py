@@ -44,13 +44,16 @@ def test_deepest_chain_stops_at_the_first_failure():
     assert benchmark.deepest_chain(Recursive, [10, 100, 10**4, 10]) == 100   # limit: 1000
 
 
-def test_instruction_counts_run_their_workloads(monkeypatch):
-    """demos.instructions runs its workloads (valgrind counts them; here they run once)."""
-    from demos import instructions
+def test_hot_paths_run_what_they_name(monkeypatch):
+    """demos.hotpaths runs each path: the step and backward call backward once per run."""
+    from demos import hotpaths
 
     calls = []
     monkeypatch.setattr("autograd.Value.backward",
                         lambda self, *a, _b=Value.backward: calls.append(self) or _b(self, *a))
-    for workload in instructions.WORKLOADS.values():
-        instructions.run(workload, 2)
-    assert len(calls) == 4
+    try:
+        for path in ("step", "backward-1000", "forward-1000"):
+            hotpaths.main([path, "--repeat", "2"])
+    finally:
+        gc.enable()
+    assert len(calls) == 6   # 3 runs (the warm one and 2) of step and of backward-1000
