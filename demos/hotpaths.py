@@ -73,11 +73,14 @@ def count(tree: str, path: str, repeat: int) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="*", choices=PATHS, help="default with --count: all")
+    parser.add_argument("path", nargs="*", help=f"one of {', '.join(PATHS)}; --count: all")
     parser.add_argument("--repeat", type=int, default=1, help="runs after the warm one")
     parser.add_argument("--count", action="store_true", help="count instructions per run")
     parser.add_argument("--tree", default=os.getcwd(), help="with --count: the checkout")
     args = parser.parse_args(argv)
+    for path in args.path:
+        if path not in PATHS:
+            parser.error(f"no path {path!r}: the paths are {', '.join(PATHS)}")
     if not args.count:
         if len(args.path) != 1:
             parser.error("give one path (or --count)")

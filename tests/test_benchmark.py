@@ -57,3 +57,12 @@ def test_hot_paths_run_what_they_name(monkeypatch):
     finally:
         gc.enable()
     assert len(calls) == 6   # 3 runs (the warm one and 2) of step and of backward-1000
+
+
+def test_hot_paths_name_a_path_they_do_not_know(capsys):
+    from demos import hotpaths
+
+    for argv in (["nope"], [], ["--count", "nope"]):
+        with pytest.raises(SystemExit):
+            hotpaths.main(argv)
+    assert "the paths are step, forward-1000" in capsys.readouterr().err
