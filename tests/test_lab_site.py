@@ -128,7 +128,8 @@ def test_the_command_writes_the_folder_and_says_how_to_serve_it(tmp_path, capsys
     cache = site.pyodide_folder()   # filled by the module's export
     assert lab_main(["--export", str(tmp_path / "out"), "--pyodide", str(cache)]) == 0
     out = capsys.readouterr().out
-    assert "wrote the static site to" in out and "python -m http.server" in out
+    assert "wrote the static site to" in out
+    assert "python3 -m http.server 8000 --bind 127.0.0.1" in out
     assert (tmp_path / "out" / "lab-site.json").is_file()
     assert lab_main(["--export", str(tmp_path / "out"), "--pyodide", str(cache)]) == 0  # again
 

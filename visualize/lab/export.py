@@ -431,6 +431,7 @@ def export_command(prog: str, dest: str | None, pyodide: str | None) -> int:
               file=sys.stderr)
     print(f"backprop lab: wrote the static site to {summary['folder']} "
           f"({summary['files']} files, {megabytes:.1f} MB).\n"
-          f"Try it: cd {summary['folder']} && python -m http.server 8000, then open "
-          "http://127.0.0.1:8000/ (any static host serves it; see docs/static-site.md)")
+          f"Try it: cd {summary['folder']} && python3 -m http.server 8000 --bind 127.0.0.1, "
+          "then open http://127.0.0.1:8000/ (any static host serves it; see "
+          "docs/static-site.md)")
     return 0
