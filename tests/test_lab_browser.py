@@ -373,7 +373,7 @@ def test_reload_from_a_shared_url_gives_the_same_view(lab):
     for _ in range(3):
         lab.id("step-next").click()
     expect()(lab.id("step-counter")).to_have_text("step 3 of 6")
-    lab.page.wait_for_timeout(400)                    # the URL follows the view
+    expect()(lab.page).to_have_url(re.compile(r"#.*step=3"))   # the URL follows the view
     text, url = lab.id("step-text").text_content(), lab.page.url
     assert "#" in url and "step=3" in url
     other = lab.page.context.new_page()
@@ -388,7 +388,7 @@ def test_reload_from_a_shared_url_gives_the_same_view(lab):
     lab.id("value-W[2]_31").fill("1.5")
     lab.id("view").select_option("full")
     expect()(lab.id("network-graph").locator("svg")).to_contain_text("W[1]_21")
-    lab.page.wait_for_timeout(400)
+    expect()(lab.page).to_have_url(re.compile(r"#.*view=full"))
     loss = lab.id("network-loss").get_attribute("data-value")
     again = lab.page.context.new_page()
     again.goto(lab.page.url)
