@@ -75,6 +75,17 @@ def test_png_and_pdf_without_system_dot(no_system_dot, tmp_path, ext):
         assert float(box.group(1)) == pytest.approx(width, abs=1)    # points, as the SVG
 
 
+@pytest.mark.webassembly
+@pytest.mark.parametrize("ext, package", [("png", "resvg-py"), ("pdf", "svg2pdf-py")])
+def test_png_and_pdf_without_their_converter_name_it(no_system_dot, monkeypatch, tmp_path, ext,
+                                                     package):
+    monkeypatch.setitem(sys.modules, package.replace("-", "_"), None)   # as if not installed
+    with pytest.raises(GraphvizNotFoundError, match=rf"{ext.upper()} is made from the SVG by "
+                                                    rf"{package}, which is not installed"):
+        render(graph(), tmp_path / f"g.{ext}")
+    assert not (tmp_path / f"g.{ext}").exists()
+
+
 def cjk_font() -> bool:
     import pathlib
     return any("CJK" in f.name for f in pathlib.Path("/usr/share/fonts").rglob("*"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import pathlib
@@ -161,30 +162,30 @@ def _inside(svg: str) -> str:
 
 def _png(svg: str, source: str, engine: str) -> bytes:
     """PNG at twice the SVG's size (crisp on slides): resvg, else the system dot."""
-    try:
-        import resvg_py
-    except ImportError:
-        dot = shutil.which("dot")
-        if dot:
-            return _run_dot(dot, source, "png", engine)
-        raise _no_converter("PNG", "resvg-py") from None
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=96.0, zoom=PNG_ZOOM,
-                                        background="white"))
+    return _convert("PNG", "resvg-py", source, engine, lambda resvg_py: resvg_py.svg_to_bytes(
+        svg_string=svg, dpi=96.0, zoom=PNG_ZOOM, background="white"))
 
 
 def _pdf(svg: str, source: str, engine: str) -> bytes:
     """A one-page vector PDF of the SVG: svg2pdf, else the system dot."""
-    try:
-        import svg2pdf_py
-    except ImportError:
-        dot = shutil.which("dot")
-        if dot:
-            return _run_dot(dot, source, "pdf", engine)
-        raise _no_converter("PDF", "svg2pdf-py") from None
     # svg2pdf maps one SVG pixel to one PDF point: give the size in pixels equal to the points
     points = _SVG_OPEN.sub(lambda m: m.group(0).replace(f'"{m.group(1)}pt"', f'"{m.group(1)}"')
                            .replace(f'"{m.group(2)}pt"', f'"{m.group(2)}"'), svg, count=1)
-    return bytes(svg2pdf_py.svg_to_pdf(points, _fonts()))
+    return _convert("PDF", "svg2pdf-py", source, engine,
+                    lambda svg2pdf_py: svg2pdf_py.svg_to_pdf(points, _fonts()))
+
+
+def _convert(kind: str, package: str, source: str, engine: str, convert) -> bytes:
+    """``convert(module)`` with the package's module (``resvg-py`` imports as ``resvg_py``);
+    without the package, the system dot draws the picture itself, else a clear error."""
+    try:
+        module = importlib.import_module(package.replace("-", "_"))
+    except ImportError:
+        dot = shutil.which("dot")
+        if dot:
+            return _run_dot(dot, source, kind.lower(), engine)
+        raise _no_converter(kind, package) from None
+    return bytes(convert(module))
 
 
 _font_db = None
