@@ -86,3 +86,12 @@ def test_lang_zh_cn_in_the_environment_selects_chinese():
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[1].split() == ["名字", "值", "梯度"]
+
+
+def test_the_lab_export_speaks_chinese(capsys):
+    from visualize.lab.cli import main as lab_main
+
+    assert lab_main(["--pyodide", "somewhere", "--lang", "zh"]) == 2   # no --export DIR
+    assert "已拒绝：--pyodide 要和 --export DIR 一起用" in capsys.readouterr().err
+    assert lab_main(["--pyodide", "somewhere", "--lang", "en"]) == 2
+    assert "refused: --pyodide goes with --export DIR" in capsys.readouterr().err

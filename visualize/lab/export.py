@@ -31,6 +31,8 @@ import sys
 import tempfile
 import zipfile
 
+from autograd.extend import tr
+
 __all__ = ["export", "pyodide_folder", "project_wheel", "installed_wheel", "ExportError",
            "PYODIDE_VERSION", "SITE_FILES"]
 
@@ -417,21 +419,22 @@ def export(dest: str | os.PathLike, *, pyodide: str | os.PathLike | None = None,
 def export_command(prog: str, dest: str | None, pyodide: str | None) -> int:
     """``python -m visualize lab --export DIR [--pyodide DIR]``; returns the exit code."""
     if dest is None:
-        print(f"{prog}: refused: --pyodide goes with --export DIR", file=sys.stderr)
+        print(tr("{prog}: refused: --pyodide goes with --export DIR", prog=prog),
+              file=sys.stderr)
         return 2
     try:
         summary = export(dest, pyodide=pyodide)
     except ExportError as e:
         print(f"{prog} --export: {e}", file=sys.stderr)
         return 1
-    megabytes = summary["bytes"] / 1e6
     if not summary["compiled"]:
-        print("note: Node.js (`node`) is not on PATH, so the Python files went in as source "
-              "only: the page compiles them itself and starts a few seconds slower",
+        print(tr("note: Node.js (`node`) is not on PATH, so the Python files went in as source "
+                 "only: the page compiles them itself and starts a few seconds slower"),
               file=sys.stderr)
-    print(f"backprop lab: wrote the static site to {summary['folder']} "
-          f"({summary['files']} files, {megabytes:.1f} MB).\n"
-          f"Try it: cd {summary['folder']} && python3 -m http.server 8000 --bind 127.0.0.1, "
-          "then open http://127.0.0.1:8000/ (any static host serves it; see "
-          "docs/static-site.md)")
+    megabytes = f"{summary['bytes'] / 1e6:.1f}"
+    print(tr("backprop lab: wrote the static site to {folder} ({files} files, {megabytes} MB).\n"
+             "Try it: cd {folder} && python3 -m http.server 8000 --bind 127.0.0.1, then open "
+             "http://127.0.0.1:8000/ (any static host serves it; see docs/static-site.md)",
+             folder=summary["folder"], files=summary["files"],
+             megabytes=megabytes))
     return 0
