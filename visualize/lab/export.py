@@ -84,19 +84,19 @@ def pyodide_folder(source: str | os.PathLike | None = None, *, npm: str = "npm",
     if _complete(folder):
         return folder
     if shutil.which(npm) is None:
-        raise ExportError(
-            f"the static site needs Pyodide {PYODIDE_VERSION} (the npm package `pyodide`), "
-            f"which is not in the cache ({folder}) and `{npm}` is not on PATH to fetch it. "
-            "Install Node.js with npm (Debian/Ubuntu: sudo apt-get install npm; elsewhere: "
-            "https://nodejs.org) and run the export again, or pass --pyodide DIR naming an "
-            f"unpacked `pyodide` {PYODIDE_VERSION} npm package "
-            f"(npm pack pyodide@{PYODIDE_VERSION} on a machine with npm, then tar xzf).")
+        raise ExportError(tr(
+            "the static site needs Pyodide {version} (the npm package `pyodide`), which is not "
+            "in the cache ({folder}) and `{npm}` is not on PATH to fetch it. Install Node.js "
+            "with npm (Debian/Ubuntu: sudo apt-get install npm; elsewhere: https://nodejs.org) "
+            "and run the export again, or pass --pyodide DIR naming an unpacked `pyodide` "
+            "{version} npm package (npm pack pyodide@{version} on a machine with npm, then tar "
+            "xzf).", version=PYODIDE_VERSION, folder=folder, npm=npm))
     with tempfile.TemporaryDirectory() as tmp:
         work = pathlib.Path(tmp)
         for name in ("package.json", "package-lock.json"):
             shutil.copy(SITE / name, work / name)
-        print(f"fetching Pyodide {PYODIDE_VERSION} with npm ci (once; cached in {folder})",
-              flush=True)
+        print(tr("fetching Pyodide {version} with npm ci (once; cached in {folder})",
+                 version=PYODIDE_VERSION, folder=folder), flush=True)
         done = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund",
                                "--loglevel=error"], cwd=work, capture_output=True, text=True)
         if done.returncode != 0:
