@@ -134,3 +134,16 @@ def test_backward_works_and_checks_on_values_that_cannot_be_hashed():
     a, b, c = (ComparedByValue(v, label=n) for v, n in ((1e200, "a"), (1e-200, "b"), (1e200, "c")))
     with pytest.raises(OverflowError, match=r"argument 2, 'b'"):
         (a * b * c).backward()
+
+
+def test_a_gradient_left_infinite_by_a_failed_pass_is_named_with_the_way_out():
+    x = Value(1e-300, label="x")
+    y = sum((x * 1e308 for _ in range(3)), Value(0.0))
+    with pytest.raises(OverflowError):
+        y.backward()
+    assert math.isinf(x.grad)   # what the failed pass left (backward does not roll back)
+    with pytest.raises(OverflowError, match=r"'x' .* zero_grad\(\) resets it"):
+        (x * 2.0).backward()
+    x.grad = 0.0
+    (x * 2.0).backward()
+    assert x.grad == 2.0

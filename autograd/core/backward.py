@@ -86,7 +86,8 @@ def _raise_not_finite(order: list) -> None:
         if parent.grad - parent.grad:
             raise OverflowError(f"backward: the gradient of {_name(parent)} sums to "
                                 f"{parent.grad} over its uses: every use is finite, their sum "
-                                "is not")
+                                "is not (or its .grad was not finite before this pass: "
+                                "zero_grad() resets it)")
 
 
 def _raise(node, i: int, parent, d, g: float, step: float) -> None:
