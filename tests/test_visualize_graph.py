@@ -13,6 +13,7 @@ from visualize.graph import (
     GRAD_COLOURS,
     MAX_LABELLED_INPUTS,
     GraphTooLargeError,
+    SlideSizeWarning,
     node_kind,
     parse_label,
 )
@@ -298,7 +299,8 @@ def test_too_many_nodes_refused_with_the_count_and_the_options():
     assert "601 values" in msg and "max_nodes=500" in msg
     assert "max_nodes=601" in msg and "max_depth=499" in msg
     assert "collapse" not in msg             # no nn labels, nothing repeated: no view helps
-    assert len(records(draw_dot(y, max_nodes=None, legend=False).source)) == 601
+    with pytest.warns(SlideSizeWarning, match=r"\(601 boxes\).*the view that fits is max_depth"):
+        assert len(records(draw_dot(y, max_nodes=None, legend=False).source)) == 601
     assert len(records(draw_dot(y, max_depth=499, legend=False).source)) == 500
 
 
@@ -545,7 +547,7 @@ def test_control_characters_in_labels_and_ops_leave_the_svg_well_formed():
 def test_a_graph_whose_edges_cross_many_columns_is_laid_out_quickly_and_says_so():
     """x used in each of 166 steps: Graphviz took 15 minutes with its default passes (x's
     edges become 200,000 invisible nodes); draw_dot asks for a quick layout and says so."""
-    from visualize.graph import QUICK_NOTE, SlideSizeWarning
+    from visualize.graph import QUICK_NOTE
     x = Value(0.9, label="x")
     y = x
     for _ in range(166):
