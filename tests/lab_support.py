@@ -139,13 +139,13 @@ def run_first_cell(page):
     connecting can be dropped, so it is asked again until the cell shows it ran or runs."""
     cell = page.locator(".jp-Cell").first
     cell.locator(".jp-InputArea-editor").wait_for(timeout=90000)
-    for _ in range(6):
+    for _ in range(12):   # up to 3 minutes: a first JupyterLab on a busy 2-core machine is slow
         cell.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Control+Enter")
         try:
             page.wait_for_function(
                 "el => /\\[[0-9*]+\\]/.test(el.textContent)",
-                arg=cell.locator(".jp-InputPrompt").element_handle(), timeout=10000)
+                arg=cell.locator(".jp-InputPrompt").element_handle(), timeout=15000)
             return
         except Exception:   # not started: ask again  # noqa: BLE001
             continue
