@@ -76,12 +76,16 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _open_when_started(server, url: str) -> None:
-    for _ in range(200):
-        if server.started:
-            webbrowser.open(url)
+def _announce_when_started(server, url: str, browser: bool) -> None:
+    """Print the URL (and open it) once the server answers: a URL on the screen works, and
+    Ctrl-C from then on meets the server's own handler."""
+    while not server.started:
+        if server.should_exit:
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
+    print(tr("backprop lab: {url}  (Ctrl-C stops it)", url=url), flush=True)
+    if browser:
+        webbrowser.open(url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,9 +153,8 @@ def _run(args: argparse.Namespace, language: str | None) -> int:
     app = create_app(allowed_hosts=None if loopback else ["*"], language=language)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                            access_log=False))
-    print(tr("backprop lab: {url}  (Ctrl-C stops it)", url=url), flush=True)
-    if not args.no_browser:
-        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    threading.Thread(target=_announce_when_started, args=(server, url, not args.no_browser),
+                     daemon=True).start()
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
