@@ -89,8 +89,9 @@ def _announce_when_started(server, url: str, browser: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the lab's server until Ctrl-C; returns the exit code. Ctrl-C at any moment stops
-    it without a traceback."""
+    """Run the lab's server until Ctrl-C; returns the exit code. Ctrl-C at any moment from
+    here on stops it without a traceback (in the first half second Python is still importing
+    the package, and prints its own)."""
     try:
         return _main(argv)
     except KeyboardInterrupt:
