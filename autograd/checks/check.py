@@ -37,6 +37,9 @@ _SHOWN = 6  # points printed in the table; the report holds them all
 _MAX_TERMS = 20_000  # larger expansions are not tried: SymPy would take minutes
 _MAX_OPS = 400  # larger differences are not simplified (SymPy's cancel could take minutes)
 _ROUNDING = 2.0 ** -40  # "equal up to rounding": |F - D| <= _ROUNDING * (scale of F + of D)
+# below 2**-1022 floats lose precision (subnormals, a step of 2**-1074): differences this small
+# are rounding too, and SymPy settles them
+_SUBNORMAL = 2.0 ** -1054
 _DIGITS = 30  # digits of SymPy's evaluation at points where floats cannot decide
 _MAX_DIGITS = 1000  # working precision SymPy may go up to for them
 
@@ -270,7 +273,7 @@ def _compare(f: tuple[float | None, float], d: float, d_scale: float, rtol: floa
     diff = abs(value - d)
     if diff <= rtol * abs(d):
         return "ok"
-    return "rounding" if diff <= _ROUNDING * (f_scale + d_scale) else "FAIL"
+    return "rounding" if diff <= _ROUNDING * (f_scale + d_scale) + _SUBNORMAL else "FAIL"
 
 
 def _exactly(expr, subs: dict):
@@ -327,11 +330,12 @@ class _Symbolic:
                         settled += status[k] != "rounding"
                 if settled:
                     self.notes.append(trn(
-                        "at {n} point large terms cancel, so floats could not tell; SymPy "
-                        "evaluated both sides there with {digits} correct digits",
-                        "at {n} points large terms cancel, so floats could not tell; SymPy "
-                        "evaluated both sides there with {digits} correct digits", settled,
-                        digits=_DIGITS))
+                        "at {n} point floats could not tell (large terms cancel, or the numbers "
+                        "are below a float's full precision); SymPy evaluated both sides there "
+                        "with {digits} correct digits",
+                        "at {n} points floats could not tell (large terms cancel, or the "
+                        "numbers are below a float's full precision); SymPy evaluated both "
+                        "sides there with {digits} correct digits", settled, digits=_DIGITS))
                 if any(st in ("FAIL", "undefined") for st in status):
                     return None  # the numbers decided: no proof is needed
                 return self._prove(difference, truth, budget)
