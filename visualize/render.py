@@ -168,11 +168,14 @@ def _png(svg: str, source: str, engine: str) -> bytes:
 
 def _pdf(svg: str, source: str, engine: str) -> bytes:
     """A one-page vector PDF of the SVG: svg2pdf, else the system dot."""
-    # svg2pdf maps one SVG pixel to one PDF point: give the size in pixels equal to the points
-    points = _SVG_OPEN.sub(lambda m: m.group(0).replace(f'"{m.group(1)}pt"', f'"{m.group(1)}"')
-                           .replace(f'"{m.group(2)}pt"', f'"{m.group(2)}"'), svg, count=1)
     return _convert("PDF", "svg2pdf-py", source, engine,
-                    lambda svg2pdf_py: svg2pdf_py.svg_to_pdf(points, _fonts()))
+                    lambda svg2pdf_py: svg2pdf_py.svg_to_pdf(_in_points(svg), _fonts()))
+
+
+def _in_points(svg: str) -> str:
+    """svg2pdf maps one SVG pixel to one PDF point: the size in pixels equal to the points."""
+    return _SVG_OPEN.sub(lambda m: m.group(0).replace(f'"{m.group(1)}pt"', f'"{m.group(1)}"')
+                         .replace(f'"{m.group(2)}pt"', f'"{m.group(2)}"'), svg, count=1)
 
 
 def _convert(kind: str, package: str, source: str, engine: str, convert) -> bytes:
