@@ -115,17 +115,19 @@ def _backward_order(root) -> tuple:
     """
     if not root._prev:
         return [], ()
+    leaves, listed = set(), []
     try:
-        return _walk(root, set())
+        return _walk(root, leaf=leaves.add), leaves
     except TypeError:  # a subclass of Value with __eq__ and no __hash__: list its leaves
-        return _walk(root, [])
+        return _walk(root, leaf=listed.append), listed
 
 
-def _walk(root, leaves) -> tuple:
+def _walk(root, leaf) -> list:
+    """The breadth-first walk of ``_backward_order``, each leaf met given to ``leaf``."""
     zero = float("0")  # a new object: no other gradient is this one
     root.grad = zero
     order = [root]
-    push, leaf = order.append, getattr(leaves, "add", None) or leaves.append
+    push = order.append
     for node in order:  # the list grows while it is read: a breadth-first walk
         for parent in node._prev:
             if parent._prev:
@@ -135,7 +137,7 @@ def _walk(root, leaves) -> tuple:
             else:
                 leaf(parent)
     order.sort(key=_depth_of, reverse=True)
-    return order, leaves
+    return order
 
 
 def chain_step(node) -> None:
